@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace MemcachePS.Tests.Unit.Infrastructure
+{
+    /// <summary>
+    /// A real memcached process on a free loopback port (or a unix socket), started for a test and killed after it.
+    /// </summary>
+    public sealed class MemcachedProcess : IDisposable
+    {
+        public const string InstallHint = "memcached is not installed: run 'apt-get install -y memcached' (Debian) to run these tests.";
+        private readonly Process _process;
+        private readonly string? _tempDir;
+
+        private MemcachedProcess(Process process, int port, string? socketPath, string? tempDir, string[] args)
+        {
+            _process = process;
+            Port = port;
+            SocketPath = socketPath;
+            _tempDir = tempDir;
+            Arguments = args;
+        }
+
+        public int Port { get; }
+        public string? SocketPath { get; }
+        public string[] Arguments { get; }
+        public int ProcessId => _process.Id;
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>"127.0.0.1:port", or "unix:/path" for a socket server.</summary>
+        public string Address => SocketPath != null ? "unix:" + SocketPath : $"127.0.0.1:{Port}";
+
+        public static string BinaryPath
+        {
+            get
+            {
+                foreach (var candidate in new[] { "/usr/bin/memcached", "/usr/local/bin/memcached", "/usr/sbin/memcached" })
+                    if (File.Exists(candidate)) return candidate;
+                throw new InvalidOperationException(InstallHint);
+            }
+        }
+
+        /// <summary>Starts memcached on a free TCP port of 127.0.0.1 with the extra arguments given.</summary>
+        public static MemcachedProcess Start(params string[] extraArgs) => StartOnPort(FreeTcpPort(), extraArgs);
+
+        public static MemcachedProcess StartOnPort(int port, params string[] extraArgs)
+        {
+            var args = new List<string> { "-l", "127.0.0.1", "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2" };
+            args.AddRange(extraArgs);
+            if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
+            var p = Launch(args);
+            var server = new MemcachedProcess(p, port, null, null, args.ToArray());
+            server.WaitUntilAccepting();
+            return server;
+        }
+
+        /// <summary>Starts memcached listening on a unix domain socket in a fresh temporary folder.</summary>
+        public static MemcachedProcess StartUnixSocket(params string[] extraArgs)
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "mcps-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(dir);
+            string socket = Path.Combine(dir, "memcached.sock");
+            var args = new List<string> { "-s", socket, "-a", "0700", "-m", "64", "-t", "2" };
+            args.AddRange(extraArgs);
+            if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
+            var p = Launch(args);
+            var server = new MemcachedProcess(p, 0, socket, dir, args.ToArray());
+            server.WaitUntilAccepting();
+            return server;
+        }
+
+        private static Process Launch(List<string> args)
+        {
+            var psi = new ProcessStartInfo(BinaryPath)
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            var p = Process.Start(psi) ?? throw new InvalidOperationException("memcached did not start.");
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            return p;
+        }
+
+        private void WaitUntilAccepting()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"memcached exited at start with code {_process.ExitCode} (args: {string.Join(" ", Arguments)}).");
+                try
+                {
+                    using var s = SocketPath != null
+                        ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                        : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    if (SocketPath != null) s.Connect(new UnixDomainSocketEndPoint(SocketPath));
+                    else s.Connect(IPAddress.Loopback, Port);
+                    return;
+                }
+                catch (SocketException)
+                {
+                    Thread.Sleep(20);
+                }
+            }
+            throw new TimeoutException("memcached did not start accepting connections within 10 s.");
+        }
+
+        /// <summary>A port nobody listens on right now.</summary>
+        public static int FreeTcpPort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+
+        /// <summary>SIGKILL: the server vanishes without closing anything cleanly.</summary>
+        public void Kill()
+        {
+            if (_process.HasExited) return;
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+
+        /// <summary>Starts a new memcached with the same arguments (same port or socket): a restart.</summary>
+        public MemcachedProcess Restart()
+        {
+            Kill();
+            var p = Launch(new List<string>(Arguments));
+            var server = new MemcachedProcess(p, Port, SocketPath, null, Arguments);
+            server.WaitUntilAccepting();
+            return server;
+        }
+
+        public void Dispose()
+        {
+            try { Kill(); } catch (InvalidOperationException) { }
+            _process.Dispose();
+            if (_tempDir != null) { try { Directory.Delete(_tempDir, true); } catch (IOException) { } }
+        }
+    }
+}
