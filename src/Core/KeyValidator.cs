@@ -10,13 +10,47 @@ namespace MemcachePS.Core
     /// </summary>
     public static class KeyValidator
     {
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
-        /// <summary>Throws <see cref="MemcachedClientException"/> when the key (with prefix) cannot be sent.</summary>
+        /// <summary>
+        /// Throws <see cref="MemcachedClientException"/> when prefix + key cannot be sent. Works on the string itself,
+        /// allocating nothing: UTF-8 maps every character at or above U+0080 to bytes at or above 0x80, so only
+        /// characters below U+0021, DEL and unpaired surrogates can make a byte memcached refuses.
+        /// </summary>
         public static void Validate(string prefix, string key, bool base64)
         {
-            var buffer = new RequestBuffer(300);
-            WriteKey(buffer, prefix, key, base64);
+            if (key == null) throw new MemcachedClientException("A key cannot be null.");
+            if (key.Length == 0) throw new MemcachedClientException("A key cannot be empty.");
+            int bytes = Utf8Length(prefix, key, base64) + Utf8Length(key, key, base64);
+            int wire = base64 ? (bytes + 2) / 3 * 4 : bytes;
+            if (wire > MemcachedConstants.MaxKeyLength)
+            {
+                throw new MemcachedClientException(base64
+                    ? $"Key '{Printable(Shorten(key))}' is {wire} bytes once base64-encoded; memcached allows at most {MemcachedConstants.MaxKeyLength}."
+                    : $"Key '{Printable(Shorten(key))}' is {wire} bytes{(prefix.Length > 0 ? " with its prefix" : "")}; memcached allows at most {MemcachedConstants.MaxKeyLength}.");
+            }
+        }
+
+        /// <summary>UTF-8 length of <paramref name="text"/>, refusing characters memcached cannot take in a plain key.</summary>
+        private static int Utf8Length(string text, string key, bool base64)
+        {
+            int n = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c < 0x80)
+                {
+                    if (!base64 && (c <= 0x20 || c == 0x7F))
+                        throw new MemcachedClientException(
+                            $"Key '{Printable(Shorten(key))}' contains {Describe((byte)c)}; memcached keys cannot contain whitespace or control characters (use base64 keys for such keys).");
+                    n += 1;
+                }
+                else if (c < 0x800) n += 2;
+                else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { n += 4; i++; }
+                else if (char.IsSurrogate(c))
+                    throw new MemcachedClientException($"Key '{Printable(Shorten(key))}' is not valid Unicode (it contains an unpaired surrogate).");
+                else n += 3;
+            }
+            return n;
         }
 
         public static bool IsValid(string prefix, string key, bool base64, out string? error)
@@ -37,77 +71,24 @@ namespace MemcachePS.Core
         internal static void ValidatePrefix(string prefix, bool base64)
         {
             if (prefix.Length == 0) return;
-            byte[] bytes = Encode(prefix, "key prefix");
-            if (!base64) CheckBytes(bytes, 0, bytes.Length, prefix, "key prefix");
-            if (bytes.Length > MemcachedConstants.MaxKeyLength)
-                throw new MemcachedClientException($"The key prefix is {bytes.Length} bytes; a whole key may be at most {MemcachedConstants.MaxKeyLength}.");
+            int bytes = Utf8Length(prefix, prefix, base64);
+            if (bytes >= MemcachedConstants.MaxKeyLength)
+                throw new MemcachedClientException($"The key prefix is {bytes} bytes, leaving no room for a key within memcached's {MemcachedConstants.MaxKeyLength}.");
         }
 
-        /// <summary>
-        /// Encodes prefix + key into <paramref name="buffer"/> as it goes on the wire (base64 when asked) and checks it.
-        /// On failure the buffer is left as it was and a <see cref="MemcachedClientException"/> is thrown.
-        /// </summary>
+        /// <summary>Validates prefix + key, then encodes it into <paramref name="buffer"/> as it goes on the wire.</summary>
         public static void WriteKey(RequestBuffer buffer, string prefix, string key, bool base64)
         {
-            if (key == null) throw new MemcachedClientException("A key cannot be null.");
-            if (key.Length == 0) throw new MemcachedClientException("A key cannot be empty.");
+            Validate(prefix, key, base64);
+            WriteValidatedKey(buffer, prefix, key, base64);
+        }
+
+        /// <summary>Encodes a key already checked by <see cref="Validate"/>.</summary>
+        internal static void WriteValidatedKey(RequestBuffer buffer, string prefix, string key, bool base64)
+        {
             int start = buffer.Length;
-            int count;
-            try
-            {
-                count = buffer.WriteUtf8(prefix) + buffer.WriteUtf8(key);
-            }
-            catch (EncoderFallbackException)
-            {
-                buffer.Truncate(start);
-                throw new MemcachedClientException($"Key '{Printable(key)}' is not valid Unicode (it contains an unpaired surrogate).");
-            }
-
-            if (base64)
-            {
-                buffer.Base64InPlace(start, count);
-                count = buffer.Length - start;
-                if (count > MemcachedConstants.MaxKeyLength)
-                {
-                    buffer.Truncate(start);
-                    throw new MemcachedClientException(
-                        $"Key '{Printable(key)}' is {count} bytes once base64-encoded; memcached allows at most {MemcachedConstants.MaxKeyLength}.");
-                }
-                return;
-            }
-
-            if (count > MemcachedConstants.MaxKeyLength)
-            {
-                buffer.Truncate(start);
-                throw new MemcachedClientException(
-                    $"Key '{Printable(Shorten(key))}' is {count} bytes{(prefix.Length > 0 ? " with its prefix" : "")}; memcached allows at most {MemcachedConstants.MaxKeyLength}.");
-            }
-            try
-            {
-                CheckBytes(buffer.Bytes, start, count, key, "key");
-            }
-            catch
-            {
-                buffer.Truncate(start);
-                throw;
-            }
-        }
-
-        private static byte[] Encode(string text, string what)
-        {
-            try { return StrictUtf8.GetBytes(text); }
-            catch (EncoderFallbackException) { throw new MemcachedClientException($"The {what} is not valid Unicode (it contains an unpaired surrogate)."); }
-        }
-
-        private static void CheckBytes(byte[] bytes, int offset, int count, string text, string what)
-        {
-            for (int i = offset; i < offset + count; i++)
-            {
-                byte b = bytes[i];
-                if (b <= 0x20 || b == 0x7F)
-                    throw new MemcachedClientException(
-                        $"The {what} '{Printable(Shorten(text))}' contains {Describe(b)}; memcached keys cannot contain whitespace or control characters. Use base64 keys for such keys.");
-            }
+            int count = buffer.WriteUtf8(prefix) + buffer.WriteUtf8(key);
+            if (base64) buffer.Base64InPlace(start, count);
         }
 
         private static string Describe(byte b) => b switch

@@ -57,6 +57,12 @@ namespace MemcachePS.Core
         /// <summary>Converts values to bytes and flags for the object-level API. Null means the default transcoder.</summary>
         public ITranscoder? Transcoder { get; set; }
 
+        /// <summary>Wraps new connections' streams (TLS). Null for plain TCP / unix sockets.</summary>
+        internal System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>? CreateStreamWrapper() => null;
+
+        /// <summary>Authenticates new connections. Null when no credentials are configured.</summary>
+        internal Transport.IConnectionAuthenticator? Authenticator => null;
+
         public MemcachedClientOptions AddServer(string address)
         {
             Servers.Add(ServerAddress.Parse(address));

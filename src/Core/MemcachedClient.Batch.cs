@@ -1,0 +1,355 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Operations;
+using MemcachePS.Core.Protocol;
+using MemcachePS.Core.Serialization;
+using MemcachePS.Core.Transport;
+
+namespace MemcachePS.Core
+{
+    public sealed partial class MemcachedClient
+    {
+        /// <summary>Encoded requests sent per window; each window is written while its replies are read.</summary>
+        private const int BatchWindowBytes = 256 * 1024;
+        private const int BatchWindowOperations = 4096;
+
+        // ------------------------------------------------------------------ public multi-key API
+
+        /// <summary>
+        /// Reads many keys: one pipelined round trip per server (per window of keys), servers in parallel. The outcomes
+        /// follow the input order; a hit has a non-null Result, a miss a null one, and a key whose server failed an Error.
+        /// </summary>
+        public Task<IReadOnlyList<KeyOutcome<CacheItem?>>> GetManyAsync(IEnumerable<string> keys, bool withCas = false)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false);
+        }
+
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false) =>
+            GetManyAsync(keys, withCas).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Writes many items, pipelined per server, servers in parallel; every reply is read and reported per key
+        /// (unless <see cref="MemcachedClientOptions.NoReply"/> is set: then only failures answer, with <c>mn</c> closing the batch).
+        /// </summary>
+        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyAsync(IEnumerable<StoreRequest> requests)
+        {
+            StoreRequest[] list = requests.ToArray();
+            string[] keys = new string[list.Length];
+            var encoded = new EncodedValue[list.Length];
+            var encodeErrors = new MemcachedException?[list.Length];
+            for (int i = 0; i < list.Length; i++)
+            {
+                keys[i] = list[i].Key;
+                try
+                {
+                    encoded[i] = list[i].IsRaw ? new EncodedValue(list[i].RawData, list[i].RawFlags) : Transcoder.Encode(list[i].Value);
+                }
+                catch (MemcachedException e)
+                {
+                    encodeErrors[i] = e;
+                }
+            }
+            return RunManyAsync<StoreOperation, StoreResult>(keys,
+                i =>
+                {
+                    if (encodeErrors[i] != null) throw encodeErrors[i]!;
+                    var r = list[i];
+                    return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded[i].Data, encoded[i].Flags, r.Expiration.ToWireValue(), r.Cas);
+                },
+                quiet: _options.NoReply);
+        }
+
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests) =>
+            StoreManyAsync(requests).GetAwaiter().GetResult();
+
+        /// <summary>Sets many key/value pairs with one lifetime.</summary>
+        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> SetManyAsync(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default) =>
+            StoreManyAsync(items.Select(kv => new StoreRequest(kv.Key, kv.Value, StoreMode.Set, expiration)));
+
+        public IReadOnlyList<KeyOutcome<StoreResult>> SetMany(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default) =>
+            SetManyAsync(items, expiration).GetAwaiter().GetResult();
+
+        /// <summary>Deletes many keys; each outcome is true when the key existed.</summary>
+        public Task<IReadOnlyList<KeyOutcome<bool>>> DeleteManyAsync(IEnumerable<string> keys)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: _options.NoReply);
+        }
+
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys) => DeleteManyAsync(keys).GetAwaiter().GetResult();
+
+        // ------------------------------------------------------------------ grouping by server
+
+        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet)
+            where TOp : struct, IOperation<TResult>
+        {
+            ThrowIfDisposed();
+            var outcomes = new KeyOutcome<TResult>[keys.Length];
+            var groups = new Dictionary<ServerNode, List<int>>();
+            for (int i = 0; i < keys.Length; i++)
+            {
+                ServerNode node;
+                try
+                {
+                    node = Locate(keys[i]);
+                }
+                catch (MemcachedClientException e)
+                {
+                    outcomes[i] = new KeyOutcome<TResult>(keys[i], e, null);
+                    continue;
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    outcomes[i] = _options.IgnoreServerErrors
+                        ? new KeyOutcome<TResult>(keys[i], default(TOp).UnavailableResult, null)
+                        : new KeyOutcome<TResult>(keys[i], e, null);
+                    continue;
+                }
+                if (!groups.TryGetValue(node, out var list)) groups[node] = list = new List<int>();
+                list.Add(i);
+            }
+
+            var tasks = new List<Task>(groups.Count);
+            foreach (var group in groups)
+                tasks.Add(RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet));
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            return outcomes;
+        }
+
+        // ------------------------------------------------------------------ one server's share of a batch
+
+        private async Task RunNodeBatchAsync<TOp, TResult>(ServerNode node, List<int> indices, string[] keys, Func<int, TOp> create,
+            KeyOutcome<TResult>[] outcomes, bool quiet) where TOp : struct, IOperation<TResult>
+        {
+            await Task.Yield(); // let the servers' batches proceed in parallel
+            ServerConnection conn;
+            try
+            {
+                conn = await RentReadyAsync(node).ConfigureAwait(false);
+            }
+            catch (MemcachedException e)
+            {
+                FailAll(indices, 0, keys, outcomes, node, e, default(TOp).UnavailableResult);
+                return;
+            }
+
+            bool quietMode = quiet && node.UsesMeta;
+            var ops = new TOp[BatchWindowOperations];
+            var window = new int[BatchWindowOperations];
+            try
+            {
+                int next = 0;
+                while (next < indices.Count)
+                {
+                    // Encode one window; input that cannot be sent fails for its own key only, before anything is sent.
+                    conn.Output.Clear();
+                    int count = 0;
+                    uint firstOpaque = 0;
+                    while (next < indices.Count && count < BatchWindowOperations && conn.Output.Length < BatchWindowBytes)
+                    {
+                        int index = indices[next++];
+                        int mark = conn.Output.Length;
+                        try
+                        {
+                            TOp op = create(index);
+                            uint opaque = conn.NextOpaque();
+                            if (count == 0) firstOpaque = opaque;
+                            else if (opaque != firstOpaque + (uint)count) { firstOpaque = opaque - (uint)count; }
+                            op.Write(conn.Output, node, opaque, quietMode);
+                            ops[count] = op;
+                            window[count] = index;
+                            count++;
+                        }
+                        catch (MemcachedException e)
+                        {
+                            conn.Output.Truncate(mark);
+                            outcomes[index] = new KeyOutcome<TResult>(keys[index], e, node.Address);
+                        }
+                    }
+                    if (count == 0) continue;
+                    if (quietMode) MetaRequestWriter.NoOp(conn.Output);
+
+                    bool ok = quietMode
+                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes).ConfigureAwait(false)
+                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes).ConfigureAwait(false);
+                    if (!ok)
+                    {
+                        // The connection failed: this window's unanswered keys are already marked; the rest were never sent.
+                        var error = new MemcachedConnectionException($"Not sent: the connection to {node.Address} failed earlier in the batch.") { Server = node.Address.Name };
+                        FailAll(indices, next, keys, outcomes, node, error, default(TOp).UnavailableResult);
+                        return;
+                    }
+                }
+                node.ReportSuccess();
+            }
+            finally
+            {
+                node.Pool.Return(conn);
+            }
+        }
+
+        /// <summary>Writes one window while reading its replies in order, one reply per request. False when the connection failed.</summary>
+        private async Task<bool> ExchangeWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
+            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes) where TOp : struct, IOperation<TResult>
+        {
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
+            Task write = conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, timeout.Token);
+            bool meta = ops[0].MetaReply(node);
+            int done = 0;
+            try
+            {
+                while (done < count)
+                {
+                    int n = meta
+                        ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
+                        : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+                    if (n == 0)
+                    {
+                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        timeout.CancelAfter(_options.OperationTimeout);
+                        continue;
+                    }
+                    conn.Consume(n);
+                    int index = window[done];
+                    if (reply.IsError)
+                    {
+                        outcomes[index] = new KeyOutcome<TResult>(keys[index], ReplyError(conn, node, ref reply), node.Address);
+                        done++;
+                        continue;
+                    }
+                    uint expected = firstOpaque + (uint)done;
+                    if (meta && reply.Opaque != expected)
+                        throw new MemcachedProtocolException($"Reply from {node.Address} carries opaque {reply.Opaque?.ToString() ?? "none"}, expected {expected}: the connection is out of step and was closed.") { Server = node.Address.Name };
+                    if (ops[done].Read(ref reply, conn.Buffer, node, out TResult result))
+                    {
+                        outcomes[index] = new KeyOutcome<TResult>(keys[index], result, node.Address);
+                        done++;
+                    }
+                }
+                await write.ConfigureAwait(false);
+                conn.Output.Clear();
+                return true;
+            }
+            catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
+            {
+                conn.MarkBroken();
+                if (e is MemcachedConnectionException) node.ReportFailure();
+                for (int i = done; i < count; i++)
+                    outcomes[window[i]] = new KeyOutcome<TResult>(keys[window[i]], Unconfirmed(e, node), node.Address);
+                await ObserveAsync(write).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Quiet window: only failures and hits answer, each carrying its opaque, and <c>mn</c> closes the window.
+        /// An error line carries no opaque; when one arrives, every key of the window that got no reply is reported
+        /// failed rather than guessed stored.
+        /// </summary>
+        private async Task<bool> ExchangeQuietWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
+            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes) where TOp : struct, IOperation<TResult>
+        {
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
+            Task write = conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, timeout.Token);
+            var answered = new bool[count];
+            MemcachedException? unattributed = null;
+            try
+            {
+                while (true)
+                {
+                    int n = MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
+                    if (n == 0)
+                    {
+                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        timeout.CancelAfter(_options.OperationTimeout);
+                        continue;
+                    }
+                    conn.Consume(n);
+                    if (reply.Status == ResponseStatus.NoOp) break;
+                    if (reply.IsError)
+                    {
+                        unattributed = ReplyError(conn, node, ref reply);
+                        continue;
+                    }
+                    uint slot = reply.Opaque.HasValue ? reply.Opaque.Value - firstOpaque : uint.MaxValue;
+                    if (slot >= (uint)count || answered[slot])
+                        throw new MemcachedProtocolException($"Reply from {node.Address} carries opaque {reply.Opaque?.ToString() ?? "none"}, which no request of this batch used.") { Server = node.Address.Name };
+                    if (ops[slot].Read(ref reply, conn.Buffer, node, out TResult result))
+                    {
+                        answered[slot] = true;
+                        outcomes[window[slot]] = new KeyOutcome<TResult>(keys[window[slot]], result, node.Address);
+                    }
+                }
+                await write.ConfigureAwait(false);
+                conn.Output.Clear();
+                for (int i = 0; i < count; i++)
+                {
+                    if (answered[i]) continue;
+                    outcomes[window[i]] = unattributed == null
+                        ? new KeyOutcome<TResult>(keys[window[i]], ops[i].QuietResult, node.Address)
+                        : new KeyOutcome<TResult>(keys[window[i]], new MemcachedServerException($"Unconfirmed: the server reported an error for an unidentified key of this quiet batch ({unattributed.Message}).") { Server = node.Address.Name }, node.Address);
+                }
+                return true;
+            }
+            catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
+            {
+                conn.MarkBroken();
+                if (e is MemcachedConnectionException) node.ReportFailure();
+                for (int i = 0; i < count; i++)
+                    if (!answered[i]) outcomes[window[i]] = new KeyOutcome<TResult>(keys[window[i]], Unconfirmed(e, node), node.Address);
+                await ObserveAsync(write).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        private static MemcachedException ReplyError(ServerConnection conn, ServerNode node, ref ParsedResponse reply)
+        {
+            switch (reply.Status)
+            {
+                case ResponseStatus.ServerError:
+                    return new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.ClientError:
+                    conn.MarkBroken();
+                    return new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
+                default:
+                    conn.MarkBroken();
+                    return new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
+            }
+        }
+
+        private static MemcachedException Unconfirmed(MemcachedException cause, ServerNode node)
+        {
+            if (cause is MemcachedTimeoutException)
+                return new MemcachedTimeoutException($"Unconfirmed: {cause.Message}", cause) { Server = node.Address.Name };
+            if (cause is MemcachedConnectionException)
+                return new MemcachedConnectionException($"Unconfirmed: {cause.Message}", cause) { Server = node.Address.Name };
+            return cause;
+        }
+
+        private void FailAll<TResult>(List<int> indices, int from, string[] keys, KeyOutcome<TResult>[] outcomes, ServerNode node,
+            MemcachedException error, TResult unavailable)
+        {
+            bool ignore = _options.IgnoreServerErrors && error is MemcachedConnectionException;
+            for (int i = from; i < indices.Count; i++)
+            {
+                int index = indices[i];
+                outcomes[index] = ignore
+                    ? new KeyOutcome<TResult>(keys[index], unavailable, node.Address)
+                    : new KeyOutcome<TResult>(keys[index], error, node.Address);
+            }
+        }
+
+        private static async Task ObserveAsync(Task task)
+        {
+            try { await task.ConfigureAwait(false); }
+            catch (Exception) { /* the read side already reported the failure */ }
+        }
+    }
+}

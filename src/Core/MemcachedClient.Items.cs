@@ -1,0 +1,216 @@
+using System;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Operations;
+using MemcachePS.Core.Serialization;
+
+namespace MemcachePS.Core
+{
+    public sealed partial class MemcachedClient
+    {
+        // ------------------------------------------------------------------ reads
+
+        /// <summary>The item, or null on a miss.</summary>
+        public CacheItem? Get(string key)
+        {
+            var op = new GetOperation(_prefix, key, _base64, withCas: false, touchTtl: null);
+            return Execute<GetOperation, CacheItem?>(key, ref op);
+        }
+
+        public Task<CacheItem?> GetAsync(string key) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: false, touchTtl: null));
+
+        /// <summary>The item with its CAS token, or null on a miss.</summary>
+        public CacheItem? Gets(string key)
+        {
+            var op = new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: null);
+            return Execute<GetOperation, CacheItem?>(key, ref op);
+        }
+
+        public Task<CacheItem?> GetsAsync(string key) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: null));
+
+        /// <summary>Reads the item and gives it a new lifetime in the same round trip (gat/gats). Includes the CAS token.</summary>
+        public CacheItem? GetAndTouch(string key, Expiration expiration)
+        {
+            var op = new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: expiration.ToWireValue());
+            return Execute<GetOperation, CacheItem?>(key, ref op);
+        }
+
+        public Task<CacheItem?> GetAndTouchAsync(string key, Expiration expiration) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: expiration.ToWireValue()));
+
+        /// <summary>The decoded value (see <see cref="Transcoder"/>), or null on a miss.</summary>
+        public object? GetValue(string key)
+        {
+            var item = Get(key);
+            return item == null ? null : Decode(item);
+        }
+
+        public async Task<object?> GetValueAsync(string key)
+        {
+            var item = await GetAsync(key).ConfigureAwait(false);
+            return item == null ? null : Decode(item);
+        }
+
+        public object? Decode(CacheItem item) => Transcoder.Decode(new ArraySegment<byte>(item.Value), item.Flags);
+
+        // ------------------------------------------------------------------ writes
+
+        /// <summary>Stores raw bytes with the given client flags.</summary>
+        public StoreResult Store(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0)
+        {
+            var op = new StoreOperation(_prefix, key, _base64, mode, value, flags, expiration.ToWireValue(), cas);
+            return Execute<StoreOperation, StoreResult>(key, ref op);
+        }
+
+        public Task<StoreResult> StoreAsync(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0) =>
+            ExecuteAsync<StoreOperation, StoreResult>(key, new StoreOperation(_prefix, key, _base64, mode, value, flags, expiration.ToWireValue(), cas));
+
+        /// <summary>Stores a value encoded by the transcoder (strings as UTF-8, numbers as decimal, byte arrays raw, …).</summary>
+        public StoreResult Store(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0)
+        {
+            EncodedValue encoded = Transcoder.Encode(value);
+            return Store(mode, key, encoded.Data, encoded.Flags, expiration, cas);
+        }
+
+        public Task<StoreResult> StoreAsync(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0)
+        {
+            EncodedValue encoded = Transcoder.Encode(value);
+            return StoreAsync(mode, key, encoded.Data, encoded.Flags, expiration, cas);
+        }
+
+        public StoreResult Set(string key, object? value, Expiration expiration = default) => Store(StoreMode.Set, key, value, expiration);
+        public Task<StoreResult> SetAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Set, key, value, expiration);
+        public StoreResult Add(string key, object? value, Expiration expiration = default) => Store(StoreMode.Add, key, value, expiration);
+        public Task<StoreResult> AddAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Add, key, value, expiration);
+        public StoreResult Replace(string key, object? value, Expiration expiration = default) => Store(StoreMode.Replace, key, value, expiration);
+        public Task<StoreResult> ReplaceAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Replace, key, value, expiration);
+
+        /// <summary>Adds bytes after the stored value. The item keeps its flags and lifetime.</summary>
+        public StoreResult Append(string key, byte[] data) => Store(StoreMode.Append, key, new ArraySegment<byte>(data), 0);
+        public Task<StoreResult> AppendAsync(string key, byte[] data) => StoreAsync(StoreMode.Append, key, new ArraySegment<byte>(data), 0);
+        /// <summary>Adds bytes before the stored value. The item keeps its flags and lifetime.</summary>
+        public StoreResult Prepend(string key, byte[] data) => Store(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0);
+        public Task<StoreResult> PrependAsync(string key, byte[] data) => StoreAsync(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0);
+
+        /// <summary>Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.</summary>
+        public StoreResult Cas(string key, object? value, ulong cas, Expiration expiration = default)
+        {
+            if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
+            return Store(StoreMode.Set, key, value, expiration, cas);
+        }
+
+        public Task<StoreResult> CasAsync(string key, object? value, ulong cas, Expiration expiration = default)
+        {
+            if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
+            return StoreAsync(StoreMode.Set, key, value, expiration, cas);
+        }
+
+        /// <summary>True when the key existed and was deleted.</summary>
+        public bool Delete(string key)
+        {
+            var op = new DeleteOperation(_prefix, key, _base64);
+            return Execute<DeleteOperation, bool>(key, ref op);
+        }
+
+        public Task<bool> DeleteAsync(string key) => ExecuteAsync<DeleteOperation, bool>(key, new DeleteOperation(_prefix, key, _base64));
+
+        /// <summary>Gives the item a new lifetime. True when the key existed.</summary>
+        public bool Touch(string key, Expiration expiration)
+        {
+            var op = new TouchOperation(_prefix, key, _base64, expiration.ToWireValue());
+            return Execute<TouchOperation, bool>(key, ref op);
+        }
+
+        public Task<bool> TouchAsync(string key, Expiration expiration) =>
+            ExecuteAsync<TouchOperation, bool>(key, new TouchOperation(_prefix, key, _base64, expiration.ToWireValue()));
+
+        // ------------------------------------------------------------------ counters
+
+        /// <summary>
+        /// Adds <paramref name="delta"/> to a decimal counter and returns the new value (wrapping at 2^64 as memcached does).
+        /// A missing key gives null, or, with <paramref name="initial"/>, is created holding that value with the given lifetime.
+        /// </summary>
+        public ulong? Increment(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
+            Arithmetic(key, false, delta, initial, expiration);
+
+        /// <summary>Subtracts from a counter; memcached floors the result at 0.</summary>
+        public ulong? Decrement(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
+            Arithmetic(key, true, delta, initial, expiration);
+
+        public Task<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
+            ArithmeticAsync(key, false, delta, initial, expiration);
+
+        public Task<ulong?> DecrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
+            ArithmeticAsync(key, true, delta, initial, expiration);
+
+        private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
+        {
+            long ttl = expiration.ToWireValue();
+            var op = new ArithmeticOperation(_prefix, key, _base64, decrement, delta, initial, ttl);
+            ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref op);
+            if (value.HasValue || !initial.HasValue || LocateOrNull(key)?.UsesMeta != false) return value;
+
+            // Classic protocol: incr/decr cannot create a counter, so add it; if another client added it first, count again.
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                var stored = Store(StoreMode.Add, key, Transcoder.Encode(initial.Value).Data, 0, expiration);
+                if (stored.IsStored) return initial;
+                var retry = new ArithmeticOperation(_prefix, key, _base64, decrement, delta, null, ttl);
+                value = Execute<ArithmeticOperation, ulong?>(key, ref retry);
+                if (value.HasValue) return value;
+            }
+            throw new MemcachedServerException($"The counter '{key}' kept appearing and disappearing while it was being created.");
+        }
+
+        private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
+        {
+            long ttl = expiration.ToWireValue();
+            ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, new ArithmeticOperation(_prefix, key, _base64, decrement, delta, initial, ttl)).ConfigureAwait(false);
+            if (value.HasValue || !initial.HasValue || LocateOrNull(key)?.UsesMeta != false) return value;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                var stored = await StoreAsync(StoreMode.Add, key, Transcoder.Encode(initial.Value).Data, 0, expiration).ConfigureAwait(false);
+                if (stored.IsStored) return initial;
+                value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, new ArithmeticOperation(_prefix, key, _base64, decrement, delta, null, ttl)).ConfigureAwait(false);
+                if (value.HasValue) return value;
+            }
+            throw new MemcachedServerException($"The counter '{key}' kept appearing and disappearing while it was being created.");
+        }
+
+        private ServerNode? LocateOrNull(string key)
+        {
+            try { return Locate(key); }
+            catch (MemcachedConnectionException) { return null; }
+        }
+
+        // ------------------------------------------------------------------ single-key execution with the ignore-errors policy
+
+        private TResult Execute<TOp, TResult>(string key, ref TOp op) where TOp : struct, IOperation<TResult>
+        {
+            try
+            {
+                ServerNode node = Locate(key);
+                return Run<TOp, TResult>(node, ref op);
+            }
+            catch (MemcachedConnectionException) when (_options.IgnoreServerErrors)
+            {
+                return op.UnavailableResult;
+            }
+        }
+
+        private async Task<TResult> ExecuteAsync<TOp, TResult>(string key, TOp op) where TOp : struct, IOperation<TResult>
+        {
+            try
+            {
+                ServerNode node = Locate(key);
+                return await RunAsync<TOp, TResult>(node, op).ConfigureAwait(false);
+            }
+            catch (MemcachedConnectionException) when (_options.IgnoreServerErrors)
+            {
+                return op.UnavailableResult;
+            }
+        }
+    }
+}

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Operations;
+using MemcachePS.Core.Protocol;
+using MemcachePS.Core.Serialization;
+using MemcachePS.Core.Transport;
+
+namespace MemcachePS.Core
+{
+    /// <summary>
+    /// A memcached client over one or more servers: item operations (single and multi-key, sync and async), counters,
+    /// and server commands. Thread-safe; keep one per set of servers and dispose it at the end.
+    /// </summary>
+    public sealed partial class MemcachedClient : IDisposable
+    {
+        private readonly MemcachedClientOptions _options;
+        private readonly string _prefix;
+        private readonly bool _base64;
+        private readonly ServerNode[] _nodes;
+        private readonly INodeLocator _locator;
+        private volatile LiveLocator? _liveLocator;
+        private int _disposed;
+
+        public MemcachedClient(string server) : this(new MemcachedClientOptions().AddServer(server)) { }
+
+        public MemcachedClient(MemcachedClientOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            options.Validate();
+            _options = options;
+            _prefix = options.KeyPrefix ?? string.Empty;
+            _base64 = options.Base64Keys;
+            Transcoder = options.Transcoder ?? new DefaultTranscoder();
+            var transport = new TransportSettings
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                OperationTimeout = options.OperationTimeout,
+                WrapStreamAsync = options.CreateStreamWrapper(),
+            };
+            var servers = new List<ServerAddress>(options.Servers);
+            _nodes = new ServerNode[servers.Count];
+            for (int i = 0; i < servers.Count; i++)
+            {
+                var pool = new ConnectionPool(servers[i], transport, options.MaxConnectionsPerServer, options.ConnectionIdleTimeout);
+                _nodes[i] = new ServerNode(servers[i], pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay);
+                _nodes[i].HealthChanged += _ => _liveLocator = null;
+            }
+            Servers = servers.AsReadOnly();
+            _locator = NodeLocatorFactory.Create(options.Distribution, servers);
+        }
+
+        public IReadOnlyList<ServerAddress> Servers { get; }
+
+        public ITranscoder Transcoder { get; }
+
+        public MemcachedClientOptions Options => _options;
+
+        /// <summary>The server a key is stored on (dead servers included: this is the placement, not the remapping).</summary>
+        public ServerAddress GetServer(string key) => _nodes[_locator.Locate(FullKey(key))].Address;
+
+        /// <summary>Connections open to a server right now, and the most ever open at once (for tests and diagnostics).</summary>
+        public (int Open, int Peak, int Max) GetPoolStatistics(ServerAddress server)
+        {
+            var node = NodeFor(server);
+            return (node.Pool.OpenConnections, node.Pool.PeakOpenConnections, node.Pool.MaxConnections);
+        }
+
+        /// <summary>Whether the client currently treats the server as dead, and until when.</summary>
+        public DateTime? GetDeadUntil(ServerAddress server)
+        {
+            var node = NodeFor(server);
+            return node.IsDead ? node.DeadUntil : (DateTime?)null;
+        }
+
+        private string FullKey(string key) => _prefix.Length == 0 ? key : _prefix + key;
+
+        private ServerNode NodeFor(ServerAddress server)
+        {
+            foreach (var node in _nodes) if (node.Address.Equals(server) || node.Address.Name == server.Name) return node;
+            throw new MemcachedClientException($"{server} is not one of this client's servers.");
+        }
+
+        /// <summary>
+        /// The node for a key. A dead node (inside its retry delay) raises <see cref="MemcachedServerDeadException"/>,
+        /// unless remapping is on, in which case the key goes to the live servers as libmemcached's auto-eject does.
+        /// </summary>
+        private ServerNode Locate(string key)
+        {
+            KeyValidator.Validate(_prefix, key, _base64);
+            ServerNode node = _nodes.Length == 1 ? _nodes[0] : _nodes[_locator.Locate(FullKey(key))];
+            if (!node.IsDead) return node;
+            if (_options.RemapDeadServers)
+            {
+                var live = GetLiveLocator();
+                if (live.Nodes.Length > 0) return live.Nodes[live.Locator.Locate(FullKey(key))];
+            }
+            throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
+        }
+
+        private LiveLocator GetLiveLocator()
+        {
+            var current = _liveLocator;
+            if (current != null) return current;
+            var live = new List<ServerNode>();
+            foreach (var n in _nodes) if (!n.IsDead) live.Add(n);
+            var addresses = live.ConvertAll(n => n.Address);
+            current = new LiveLocator(live.ToArray(), live.Count == 0 ? null! : NodeLocatorFactory.Create(_options.Distribution, addresses));
+            _liveLocator = current;
+            return current;
+        }
+
+        private sealed class LiveLocator
+        {
+            public LiveLocator(ServerNode[] nodes, INodeLocator locator)
+            {
+                Nodes = nodes;
+                Locator = locator;
+            }
+
+            public ServerNode[] Nodes { get; }
+            public INodeLocator Locator { get; }
+        }
+
+        // ------------------------------------------------------------------ engine: one operation, synchronous
+
+        private TResult Run<TOp, TResult>(ServerNode node, ref TOp op) where TOp : struct, IOperation<TResult>
+        {
+            ThrowIfDisposed();
+            ServerConnection conn = RentReady(node);
+            bool awaitingReply = false;
+            try
+            {
+                uint opaque = conn.NextOpaque();
+                conn.Output.Clear();
+                op.Write(conn.Output, node, opaque, quiet: false);
+                awaitingReply = true;
+                conn.Flush();
+                bool meta = op.MetaReply(node);
+                while (true)
+                {
+                    int n = meta
+                        ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
+                        : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+                    if (n == 0)
+                    {
+                        conn.Fill();
+                        continue;
+                    }
+                    conn.Consume(n);
+                    CheckReply(conn, node, ref reply, meta, opaque);
+                    if (op.Read(ref reply, conn.Buffer, node, out TResult result))
+                    {
+                        awaitingReply = false;
+                        node.ReportSuccess();
+                        return result;
+                    }
+                }
+            }
+            catch (MemcachedServerException e) when (!conn.IsBroken)
+            {
+                awaitingReply = false; // a SERVER_ERROR reply is complete; the connection stays usable
+                e.Server ??= node.Address.Name;
+                throw;
+            }
+            catch (MemcachedConnectionException)
+            {
+                node.ReportFailure();
+                throw;
+            }
+            finally
+            {
+                if (awaitingReply) conn.MarkBroken();
+                node.Pool.Return(conn);
+            }
+        }
+
+        // ------------------------------------------------------------------ engine: one operation, asynchronous
+
+        private async Task<TResult> RunAsync<TOp, TResult>(ServerNode node, TOp op) where TOp : struct, IOperation<TResult>
+        {
+            ThrowIfDisposed();
+            ServerConnection conn = await RentReadyAsync(node).ConfigureAwait(false);
+            bool awaitingReply = false;
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
+            try
+            {
+                uint opaque = conn.NextOpaque();
+                conn.Output.Clear();
+                op.Write(conn.Output, node, opaque, quiet: false);
+                awaitingReply = true;
+                await conn.FlushAsync(timeout.Token).ConfigureAwait(false);
+                bool meta = op.MetaReply(node);
+                while (true)
+                {
+                    int n = meta
+                        ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
+                        : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+                    if (n == 0)
+                    {
+                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                    conn.Consume(n);
+                    CheckReply(conn, node, ref reply, meta, opaque);
+                    if (op.Read(ref reply, conn.Buffer, node, out TResult result))
+                    {
+                        awaitingReply = false;
+                        node.ReportSuccess();
+                        return result;
+                    }
+                }
+            }
+            catch (MemcachedServerException e) when (!conn.IsBroken)
+            {
+                awaitingReply = false;
+                e.Server ??= node.Address.Name;
+                throw;
+            }
+            catch (MemcachedConnectionException)
+            {
+                node.ReportFailure();
+                throw;
+            }
+            finally
+            {
+                if (awaitingReply) conn.MarkBroken();
+                node.Pool.Return(conn);
+            }
+        }
+
+        /// <summary>
+        /// Turns error replies into exceptions and checks that a meta reply echoes the request's opaque token: a reply
+        /// meant for another request means the stream is out of step, and the connection is dropped.
+        /// </summary>
+        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque)
+        {
+            switch (reply.Status)
+            {
+                case ResponseStatus.ServerError:
+                    throw new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.ClientError:
+                    // The server may have lost its place in our stream; the connection is not trusted again.
+                    conn.MarkBroken();
+                    throw new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.Error:
+                    conn.MarkBroken();
+                    throw new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
+            }
+            if (meta && reply.Status != ResponseStatus.NoOp && reply.Opaque != opaque)
+            {
+                conn.MarkBroken();
+                throw new MemcachedProtocolException(
+                    $"Reply from {node.Address} carries opaque {(reply.Opaque.HasValue ? reply.Opaque.Value.ToString() : "none")}, expected {opaque}: the connection is out of step and was closed.")
+                { Server = node.Address.Name };
+            }
+        }
+
+        // ------------------------------------------------------------------ connections and handshake
+
+        private ServerConnection RentReady(ServerNode node)
+        {
+            ServerConnection conn;
+            try
+            {
+                conn = node.Pool.Rent();
+            }
+            catch (MemcachedConnectionException)
+            {
+                node.ReportFailure();
+                throw;
+            }
+            if (conn.Initialized) return conn;
+            HandshakeAsync(node, conn, sync: true).GetAwaiter().GetResult();
+            return conn;
+        }
+
+        private async Task<ServerConnection> RentReadyAsync(ServerNode node)
+        {
+            ServerConnection conn;
+            try
+            {
+                conn = await node.Pool.RentAsync().ConfigureAwait(false);
+            }
+            catch (MemcachedConnectionException)
+            {
+                node.ReportFailure();
+                throw;
+            }
+            if (conn.Initialized) return conn;
+            await HandshakeAsync(node, conn, sync: false).ConfigureAwait(false);
+            return conn;
+        }
+
+        /// <summary>
+        /// Runs once on each new connection: authenticates when credentials are configured, reads item_size_max from
+        /// <c>stats settings</c>, and (in Auto mode) asks <c>mn</c> to learn whether the server speaks meta commands —
+        /// all pipelined into one round trip after authentication.
+        /// </summary>
+        private async Task HandshakeAsync(ServerNode node, ServerConnection conn, bool sync)
+        {
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
+            bool ok = false;
+            try
+            {
+                if (_options.Authenticator != null)
+                    await _options.Authenticator.AuthenticateAsync(conn, node.Address, sync, timeout.Token).ConfigureAwait(false);
+
+                bool detect = node.Mode == ProtocolMode.Auto;
+                conn.Output.Clear();
+                TextRequestWriter.Command(conn.Output, "stats", "settings");
+                if (detect) MetaRequestWriter.NoOp(conn.Output);
+                if (sync) conn.Flush(); else await conn.FlushAsync(timeout.Token).ConfigureAwait(false);
+
+                bool settingsDone = false;
+                while (true)
+                {
+                    int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
+                    if (n == 0)
+                    {
+                        if (sync) conn.Fill(); else await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                    conn.Consume(n);
+                    if (!settingsDone)
+                    {
+                        if (reply.Status == ResponseStatus.End || reply.IsError)
+                        {
+                            if (reply.Status == ResponseStatus.ClientError || reply.Status == ResponseStatus.ServerError)
+                                ThrowIfAuthenticationRequired(reply.Message, node);
+                            settingsDone = true;
+                            if (!detect) break;
+                            continue;
+                        }
+                        ReadSetting(ref reply, conn.Buffer, node);
+                        continue;
+                    }
+                    if (ParseHelpers.Equals(conn.Buffer, reply.LineOffset, reply.LineLength, "MN")) node.SetProtocol(meta: true);
+                    else if (reply.Status == ResponseStatus.Error) node.SetProtocol(meta: false);
+                    else throw new MemcachedProtocolException($"Unexpected reply to mn from {node.Address}: '{reply.LineText(conn.Buffer)}'.");
+                    break;
+                }
+                conn.Initialized = true;
+                ok = true;
+            }
+            catch (MemcachedConnectionException)
+            {
+                node.ReportFailure();
+                throw;
+            }
+            finally
+            {
+                if (!ok)
+                {
+                    conn.MarkBroken();
+                    node.Pool.Return(conn);
+                }
+            }
+        }
+
+        private static void ReadSetting(ref ParsedResponse reply, byte[] buffer, ServerNode node)
+        {
+            const string prefix = "STAT item_size_max ";
+            if (!ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, prefix)) return;
+            ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + prefix.Length, reply.LineLength - prefix.Length, "item_size_max");
+            node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+        }
+
+        private static void ThrowIfAuthenticationRequired(string? message, ServerNode node)
+        {
+            if (message != null && message.IndexOf("authentication", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw new MemcachedAuthenticationException($"{node.Address} requires authentication: configure credentials.") { Server = node.Address.Name };
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(MemcachedClient));
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            foreach (var node in _nodes) node.Dispose();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Protocol;
+
+namespace MemcachePS.Core.Operations
+{
+    /// <summary>
+    /// incr / decr (ma). The result is the new value, or null when the key is missing and no initial value was given.
+    /// On the classic protocol incr/decr cannot create a counter; the client follows a miss with add (see MemcachedClient).
+    /// </summary>
+    internal readonly struct ArithmeticOperation : IOperation<ulong?>
+    {
+        private readonly string _prefix;
+        private readonly string _key;
+        private readonly bool _base64;
+        private readonly bool _decrement;
+        private readonly ulong _delta;
+        private readonly ulong? _initial;
+        private readonly long _ttl;
+
+        public ArithmeticOperation(string prefix, string key, bool base64, bool decrement, ulong delta, ulong? initial, long ttl)
+        {
+            _prefix = prefix;
+            _key = key;
+            _base64 = base64;
+            _decrement = decrement;
+            _delta = delta;
+            _initial = initial;
+            _ttl = ttl;
+        }
+
+        public bool MetaReply(ServerNode node) => node.UsesMeta;
+
+        public ulong? QuietResult => null;
+
+        public ulong? UnavailableResult => null;
+
+        public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
+        {
+            if (node.UsesMeta) MetaRequestWriter.Arithmetic(buffer, _prefix, _key, _base64, _decrement, _delta, _initial, _ttl, opaque);
+            else
+            {
+                if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);
+                TextRequestWriter.Arithmetic(buffer, _prefix, _key, _decrement, _delta);
+            }
+        }
+
+        public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out ulong? result)
+        {
+            if (node.UsesMeta)
+            {
+                switch (reply.Status)
+                {
+                    case ResponseStatus.Value:
+                        result = ParseHelpers.ParseUInt64(buffer, reply.ValueOffset, reply.ValueLength, "counter value");
+                        return true;
+                    case ResponseStatus.NotFound:
+                    case ResponseStatus.NotStored:
+                        result = null;
+                        return true;
+                    default: throw GetOperation.Unexpected(ref reply, buffer, "ma");
+                }
+            }
+            switch (reply.Status)
+            {
+                case ResponseStatus.NotFound: result = null; return true;
+                case ResponseStatus.Line:
+                    result = ParseHelpers.ParseUInt64(buffer, reply.LineOffset, reply.LineLength, "counter value");
+                    return true;
+                default: throw GetOperation.Unexpected(ref reply, buffer, _decrement ? "decr" : "incr");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Protocol;
+
+namespace MemcachePS.Core.Operations
+{
+    /// <summary>set / add / replace / append / prepend / cas (ms).</summary>
+    internal readonly struct StoreOperation : IOperation<StoreResult>
+    {
+        private readonly string _prefix;
+        private readonly string _key;
+        private readonly bool _base64;
+        private readonly StoreMode _mode;
+        private readonly ArraySegment<byte> _value;
+        private readonly uint _flags;
+        private readonly long _ttl;
+        private readonly ulong _cas;
+
+        public StoreOperation(string prefix, string key, bool base64, StoreMode mode, ArraySegment<byte> value, uint flags, long ttl, ulong cas)
+        {
+            _prefix = prefix;
+            _key = key;
+            _base64 = base64;
+            _mode = mode;
+            _value = value;
+            _flags = flags;
+            _ttl = ttl;
+            _cas = cas;
+        }
+
+        public bool MetaReply(ServerNode node) => node.UsesMeta;
+
+        public StoreResult QuietResult => new StoreResult(StoreStatus.Stored, 0);
+
+        /// <summary>Refuses a value the server could never hold, before anything is sent.</summary>
+        public static void CheckSize(string key, int valueLength, ServerNode node)
+        {
+            // memcached's item_size_max bounds the whole item (header + key + value); the value alone must fit within it.
+            if (valueLength > node.ItemSizeMax)
+                throw new MemcachedClientException(
+                    $"The value for '{key}' is {valueLength} bytes; {node.Address} accepts items of at most {node.ItemSizeMax} bytes (item_size_max).")
+                { Server = node.Address.Name };
+        }
+
+        public StoreResult UnavailableResult => new StoreResult(StoreStatus.NotStored, 0);
+
+        public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
+        {
+            CheckSize(_key, _value.Count, node);
+            if (node.UsesMeta)
+                MetaRequestWriter.Set(buffer, _prefix, _key, _base64, _mode, _value, _flags, _ttl, _cas, opaque, quiet);
+            else
+            {
+                if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);
+                if (_cas != 0 && _mode != StoreMode.Set)
+                    throw new MemcachedClientException("The classic protocol's cas command always sets; it cannot be combined with add/replace/append/prepend.");
+                TextRequestWriter.Store(buffer, _prefix, _key, _mode, _value, _flags, _ttl, _cas);
+            }
+        }
+
+        public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out StoreResult result)
+        {
+            switch (reply.Status)
+            {
+                case ResponseStatus.Success: result = new StoreResult(StoreStatus.Stored, reply.Cas); return true;
+                case ResponseStatus.NotStored: result = new StoreResult(StoreStatus.NotStored, 0); return true;
+                case ResponseStatus.Exists: result = new StoreResult(StoreStatus.Exists, 0); return true;
+                case ResponseStatus.NotFound: result = new StoreResult(StoreStatus.NotFound, 0); return true;
+                default: throw GetOperation.Unexpected(ref reply, buffer, "a store command");
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+
+namespace MemcachePS.Core.Transport
+{
+    /// <summary>
+    /// Connections to one server: at most <see cref="MaxConnections"/> open at once, idle ones reused newest first,
+    /// idle ones past their idle timeout closed. A broken connection is closed on return, never handed out again.
+    /// </summary>
+    internal sealed class ConnectionPool : IDisposable
+    {
+        private readonly ServerAddress _server;
+        private readonly TransportSettings _settings;
+        private readonly TimeSpan _idleTimeout;
+        private readonly ConcurrentStack<ServerConnection> _idle = new ConcurrentStack<ServerConnection>();
+        private readonly SemaphoreSlim _slots;
+        private int _open;
+        private int _peakOpen;
+        private int _generation;
+        private volatile bool _disposed;
+
+        public ConnectionPool(ServerAddress server, TransportSettings settings, int maxConnections, TimeSpan idleTimeout)
+        {
+            _server = server;
+            _settings = settings;
+            _idleTimeout = idleTimeout;
+            MaxConnections = maxConnections;
+            _slots = new SemaphoreSlim(maxConnections, maxConnections);
+        }
+
+        public int MaxConnections { get; }
+        /// <summary>Connections open right now (idle plus in use).</summary>
+        public int OpenConnections => Volatile.Read(ref _open);
+        /// <summary>The most connections ever open at once.</summary>
+        public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
+        public int IdleConnections => _idle.Count;
+
+        /// <summary>Takes a connection, opening one if no healthy idle one exists. Waits for a free slot up to the operation timeout.</summary>
+        public ServerConnection Rent()
+        {
+            ThrowIfDisposed();
+            if (!_slots.Wait(_settings.OperationTimeout)) throw PoolExhausted();
+            try
+            {
+                return TakeIdle() ?? Open(ServerConnection.Connect(_server, _settings));
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+        }
+
+        public async Task<ServerConnection> RentAsync()
+        {
+            ThrowIfDisposed();
+            if (!await _slots.WaitAsync(_settings.OperationTimeout).ConfigureAwait(false)) throw PoolExhausted();
+            try
+            {
+                return TakeIdle() ?? Open(await ServerConnection.ConnectAsync(_server, _settings).ConfigureAwait(false));
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+        }
+
+        /// <summary>Gives a connection back: kept for reuse if healthy and current, closed otherwise.</summary>
+        public void Return(ServerConnection connection)
+        {
+            try
+            {
+                if (_disposed || connection.IsBroken || connection.Count != 0 || connection.Generation != Volatile.Read(ref _generation))
+                {
+                    Close(connection);
+                }
+                else
+                {
+                    connection.LastUsed = DateTime.UtcNow;
+                    connection.IsNew = false;
+                    connection.TrimReadBuffer();
+                    _idle.Push(connection);
+                    if (_disposed && _idle.TryPop(out var late)) Close(late);
+                }
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        /// <summary>Closes every idle connection and retires the ones in use (after a server failure they are all suspect).</summary>
+        public void Reset()
+        {
+            Interlocked.Increment(ref _generation);
+            while (_idle.TryPop(out var c)) Close(c);
+        }
+
+        /// <summary>Closes every idle connection after letting <paramref name="farewell"/> write to it (the quit command).</summary>
+        public void CloseIdle(Action<ServerConnection> farewell)
+        {
+            while (_idle.TryPop(out var c))
+            {
+                try { farewell(c); }
+                catch (MemcachedException) { /* closing anyway */ }
+                Close(c);
+            }
+        }
+
+        private ServerConnection? TakeIdle()
+        {
+            DateTime now = DateTime.UtcNow;
+            while (_idle.TryPop(out var c))
+            {
+                if (now - c.LastUsed > _idleTimeout || c.Generation != Volatile.Read(ref _generation) || c.LooksClosedOrDirty())
+                {
+                    Close(c);
+                    continue;
+                }
+                return c;
+            }
+            return null;
+        }
+
+        private ServerConnection Open(ServerConnection c)
+        {
+            c.Generation = Volatile.Read(ref _generation);
+            int open = Interlocked.Increment(ref _open);
+            int peak;
+            while (open > (peak = Volatile.Read(ref _peakOpen)) && Interlocked.CompareExchange(ref _peakOpen, open, peak) != peak) { }
+            return c;
+        }
+
+        private void Close(ServerConnection c)
+        {
+            c.Dispose();
+            Interlocked.Decrement(ref _open);
+        }
+
+        private MemcachedTimeoutException PoolExhausted() =>
+            new MemcachedTimeoutException(
+                $"All {MaxConnections} connections to {_server} stayed busy for {_settings.OperationTimeout.TotalMilliseconds:0} ms; raise MaxConnectionsPerServer or the timeout.")
+            { Server = _server.Name };
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(ConnectionPool), "The client has been disposed.");
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            while (_idle.TryPop(out var c)) Close(c);
+        }
+    }
+}
