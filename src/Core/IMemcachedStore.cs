@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.KeyDump;
+using MemcachePS.Core.Serialization;
+
+namespace MemcachePS.Core
+{
+    /// <summary>
+    /// What a cache offers its callers, whether it is memcached over the network (<see cref="MemcachedClient"/>) or a
+    /// store inside this process (<see cref="InMemory.InMemoryStore"/>). Multi-key calls return one outcome per key in
+    /// input order; per-key results (miss, not stored) are outcomes, not exceptions.
+    /// </summary>
+    public interface IMemcachedStore : IDisposable
+    {
+        IReadOnlyList<ServerAddress> Servers { get; }
+
+        ITranscoder Transcoder { get; }
+
+        /// <summary>The server a key is placed on.</summary>
+        ServerAddress GetServer(string key);
+
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false);
+
+        /// <summary>Reads many keys and gives each hit a new lifetime in the same round trip (gat). Includes CAS tokens.</summary>
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration);
+
+        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests);
+
+        /// <summary>Each outcome is true when the key existed and was deleted.</summary>
+        IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys);
+
+        /// <summary>Each outcome is true when the key existed and got the new lifetime.</summary>
+        IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration);
+
+        /// <summary>
+        /// incr (or decr) on many counters by one delta. A missing counter gives null, or with <paramref name="initial"/> is
+        /// created holding that value with the given lifetime.
+        /// </summary>
+        IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration);
+
+        IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null);
+
+        IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null);
+
+        IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null);
+
+        /// <summary>
+        /// Streams the keys one server holds (<c>lru_crawler metadump all</c>) to <paramref name="onKey"/> as they arrive,
+        /// until the dump ends or <paramref name="onKey"/> returns false. Only keys under the client's key prefix are
+        /// passed, without the prefix.
+        /// </summary>
+        void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey);
+    }
+}

@@ -1,0 +1,507 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.KeyDump;
+using MemcachePS.Core.Serialization;
+
+namespace MemcachePS.Core.InMemory
+{
+    /// <summary>
+    /// A cache inside this process with memcached's item semantics: lifetimes (relative up to 30 days, absolute beyond),
+    /// CAS tokens, client flags, add/replace/append/prepend, incr/decr (wrapping at 2^64, flooring at 0, creation with
+    /// an initial value), touch, delayed flush, key and size limits, and the basic counters of <c>stats</c>. For trying
+    /// scripts and for tests without a server. It never evicts: <c>limit_maxbytes</c> is reported, not enforced.
+    /// </summary>
+    public sealed class InMemoryStore : IMemcachedStore
+    {
+        public const string VersionText = "in-memory";
+
+        /// <summary>The one "server" of every in-memory store.</summary>
+        public static readonly ServerAddress Address = new ServerAddress("in-memory", MemcachedConstants.DefaultPort);
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, Entry> _items = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly string _prefix;
+        private readonly DateTimeOffset _started;
+        private readonly Dictionary<string, long> _counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        private ulong _lastCas;
+        private long _bytes;
+        private DateTimeOffset? _pendingFlush;
+        private bool _disposed;
+
+        public InMemoryStore(ITranscoder? transcoder = null, string? keyPrefix = null, Func<DateTimeOffset>? clock = null,
+            long limitMaxBytes = 64L * 1024 * 1024, int itemSizeMax = MemcachedConstants.DefaultItemSizeMax)
+        {
+            if (limitMaxBytes < 1) throw new MemcachedClientException("limit_maxbytes must be positive.");
+            if (itemSizeMax < 1) throw new MemcachedClientException("item_size_max must be positive.");
+            _prefix = keyPrefix ?? string.Empty;
+            KeyValidator.ValidatePrefix(_prefix, base64: false);
+            Transcoder = transcoder ?? new DefaultTranscoder();
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            LimitMaxBytes = limitMaxBytes;
+            ItemSizeMax = itemSizeMax;
+            _started = _clock();
+            Servers = new[] { Address };
+        }
+
+        public IReadOnlyList<ServerAddress> Servers { get; }
+
+        public ITranscoder Transcoder { get; }
+
+        public long LimitMaxBytes { get; }
+
+        public int ItemSizeMax { get; }
+
+        public string KeyPrefix => _prefix;
+
+        /// <summary>Items alive right now.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    var now = Now();
+                    return _items.Values.Count(e => e.IsAlive(now));
+                }
+            }
+        }
+
+        public ServerAddress GetServer(string key)
+        {
+            KeyValidator.Validate(_prefix, key, base64: false);
+            return Address;
+        }
+
+        // ------------------------------------------------------------------ reads
+
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false) =>
+            ForEachKey(keys, (key, now) => Read(key, now, withCas, touch: null));
+
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration) =>
+            ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
+
+        private CacheItem? Read(string key, DateTimeOffset now, bool withCas, Expiration? touch)
+        {
+            Bump(touch.HasValue ? "cmd_touch" : "cmd_get");
+            var entry = Find(key, now, touch.HasValue ? null : "get");
+            if (entry == null)
+            {
+                Bump(touch.HasValue ? "touch_misses" : "get_misses");
+                return null;
+            }
+            Bump(touch.HasValue ? "touch_hits" : "get_hits");
+            if (touch.HasValue) entry.ExpiresAt = ExpiryFor(touch.Value, now);
+            entry.LastAccess = now;
+            entry.Fetched = true;
+            return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address);
+        }
+
+        // ------------------------------------------------------------------ writes
+
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests)
+        {
+            var list = requests.ToList();
+            var outcomes = new KeyOutcome<StoreResult>[list.Count];
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var now = Now();
+                for (int i = 0; i < list.Count; i++)
+                {
+                    var request = list[i];
+                    try
+                    {
+                        KeyValidator.Validate(_prefix, request.Key, base64: false);
+                        EncodedValue encoded = request.IsRaw ? new EncodedValue(request.RawData, request.RawFlags) : Transcoder.Encode(request.Value);
+                        outcomes[i] = new KeyOutcome<StoreResult>(request.Key, Store(request, encoded, now), Address);
+                    }
+                    catch (MemcachedException e)
+                    {
+                        outcomes[i] = new KeyOutcome<StoreResult>(request.Key, e, Address);
+                    }
+                }
+            }
+            return outcomes;
+        }
+
+        private StoreResult Store(StoreRequest request, EncodedValue encoded, DateTimeOffset now)
+        {
+            string key = request.Key;
+            if (encoded.Data.Count > ItemSizeMax)
+                throw new MemcachedClientException(
+                    $"The value for '{key}' is {encoded.Data.Count} bytes; {Address} accepts items of at most {ItemSizeMax} bytes (item_size_max).")
+                { Server = Address.Name };
+
+            Bump("cmd_set");
+            var existing = Find(key, now, null);
+            if (request.Cas != 0)
+            {
+                if (existing == null)
+                {
+                    Bump("cas_misses");
+                    return new StoreResult(StoreStatus.NotFound, 0);
+                }
+                if (existing.Cas != request.Cas)
+                {
+                    Bump("cas_badval");
+                    return new StoreResult(StoreStatus.Exists, 0);
+                }
+                Bump("cas_hits");
+            }
+
+            byte[] data = ToArray(encoded.Data);
+            switch (request.Mode)
+            {
+                case StoreMode.Add when existing != null:
+                    existing.LastAccess = now; // memcached bumps a present item on a failed add
+                    return new StoreResult(StoreStatus.NotStored, 0);
+                case StoreMode.Replace when existing == null:
+                case StoreMode.Append when existing == null:
+                case StoreMode.Prepend when existing == null:
+                    return new StoreResult(StoreStatus.NotStored, 0);
+                case StoreMode.Append:
+                case StoreMode.Prepend:
+                    byte[] joined = request.Mode == StoreMode.Append ? Concat(existing!.Data, data) : Concat(data, existing!.Data);
+                    if (joined.Length > ItemSizeMax) return new StoreResult(StoreStatus.NotStored, 0);
+                    // The item keeps its flags and its lifetime.
+                    return new StoreResult(StoreStatus.Stored, Put(key, joined, existing.Flags, existing.ExpiresAt, now));
+                default:
+                    return new StoreResult(StoreStatus.Stored, Put(key, data, encoded.Flags, ExpiryFor(request.Expiration, now), now));
+            }
+        }
+
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys) =>
+            ForEachKey(keys, (key, now) =>
+            {
+                var entry = Find(key, now, null);
+                if (entry == null)
+                {
+                    Bump("delete_misses");
+                    return false;
+                }
+                Remove(_prefix + key);
+                Bump("delete_hits");
+                return true;
+            });
+
+        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration) =>
+            ForEachKey(keys, (key, now) =>
+            {
+                Bump("cmd_touch");
+                var entry = Find(key, now, null);
+                if (entry == null)
+                {
+                    Bump("touch_misses");
+                    return false;
+                }
+                Bump("touch_hits");
+                entry.ExpiresAt = ExpiryFor(expiration, now);
+                entry.LastAccess = now;
+                return true;
+            });
+
+        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration) =>
+            ForEachKey(keys, (key, now) =>
+            {
+                string kind = decrement ? "decr" : "incr";
+                var entry = Find(key, now, null);
+                if (entry == null)
+                {
+                    Bump(kind + "_misses");
+                    if (!initial.HasValue) return (ulong?)null;
+                    // Created as memcached's ma N creates it: the initial value, client flags 0, the given lifetime.
+                    Put(key, Ascii(initial.Value), 0, ExpiryFor(expiration, now), now);
+                    return initial;
+                }
+                if (!TryReadCounter(entry.Data, out ulong current))
+                    throw new MemcachedServerException("CLIENT_ERROR cannot increment or decrement non-numeric value") { Server = Address.Name };
+                Bump(kind + "_hits");
+                ulong next = decrement ? (delta > current ? 0 : current - delta) : unchecked(current + delta);
+                _bytes -= entry.Size;
+                entry.Data = Ascii(next);
+                _bytes += entry.Size;
+                entry.Cas = ++_lastCas;
+                entry.LastAccess = now;
+                return next;
+            });
+
+        // ------------------------------------------------------------------ server commands
+
+        public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null)
+        {
+            CheckServers(servers);
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var now = Now();
+                var lines = new List<string>();
+                switch ((arguments ?? string.Empty).Trim())
+                {
+                    case "":
+                        AddGeneralStats(lines, now);
+                        break;
+                    case "settings":
+                        Stat(lines, "maxbytes", LimitMaxBytes);
+                        Stat(lines, "maxconns", 1024);
+                        Stat(lines, "tcpport", 0);
+                        Stat(lines, "evictions", "off");
+                        Stat(lines, "cas_enabled", "yes");
+                        Stat(lines, "item_size_max", ItemSizeMax);
+                        Stat(lines, "num_threads", 1);
+                        break;
+                    // memcached's per-slab, per-size and per-connection reports have nothing to say about this store.
+                }
+                return new[] { new ServerResult<StatsResult>(Address, StatsResult.Parse(lines)) };
+            }
+        }
+
+        private void AddGeneralStats(List<string> lines, DateTimeOffset now)
+        {
+            int items = 0;
+            foreach (var e in _items.Values) if (e.IsAlive(now)) items++;
+            Stat(lines, "pid", Process.GetCurrentProcess().Id);
+            Stat(lines, "uptime", Math.Max(0, (long)(now - _started).TotalSeconds));
+            Stat(lines, "time", now.ToUnixTimeSeconds());
+            Stat(lines, "version", VersionText);
+            Stat(lines, "pointer_size", IntPtr.Size * 8);
+            Stat(lines, "curr_connections", 1);
+            Stat(lines, "total_connections", 1);
+            foreach (var name in new[]
+            {
+                "cmd_get", "cmd_set", "cmd_flush", "cmd_touch", "get_hits", "get_misses", "get_expired", "get_flushed",
+                "delete_misses", "delete_hits", "incr_misses", "incr_hits", "decr_misses", "decr_hits",
+                "cas_misses", "cas_hits", "cas_badval", "touch_hits", "touch_misses",
+            })
+                Stat(lines, name, Counter(name));
+            Stat(lines, "threads", 1);
+            Stat(lines, "bytes", _bytes);
+            Stat(lines, "curr_items", items);
+            Stat(lines, "total_items", Counter("total_items"));
+            Stat(lines, "expired_unfetched", Counter("expired_unfetched"));
+            Stat(lines, "evictions", 0);
+            Stat(lines, "reclaimed", Counter("reclaimed"));
+            Stat(lines, "limit_maxbytes", LimitMaxBytes);
+        }
+
+        public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null)
+        {
+            CheckServers(servers);
+            if (delay.HasValue && delay.Value < TimeSpan.Zero) throw new MemcachedClientException("A flush delay cannot be negative.");
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var now = Now();
+                Bump("cmd_flush");
+                var at = now + (delay ?? TimeSpan.Zero);
+                if (at <= now) FlushStoredBefore(now);
+                else _pendingFlush = at;
+            }
+            return new[] { new ServerResult<bool>(Address, true) };
+        }
+
+        public IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null)
+        {
+            CheckServers(servers);
+            ThrowIfDisposed();
+            return new[] { new ServerResult<string>(Address, VersionText) };
+        }
+
+        public void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey)
+        {
+            if (onKey == null) throw new ArgumentNullException(nameof(onKey));
+            CheckServers(new[] { server });
+            List<KeyDumpEntry> snapshot;
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var now = Now();
+                snapshot = new List<KeyDumpEntry>(_items.Count);
+                foreach (var pair in _items)
+                {
+                    var e = pair.Value;
+                    if (!e.IsAlive(now) || !pair.Key.StartsWith(_prefix, StringComparison.Ordinal)) continue;
+                    snapshot.Add(new KeyDumpEntry(pair.Key.Substring(_prefix.Length), e.ExpiresAt, e.LastAccess, e.Cas, e.Fetched, 1, e.Size));
+                }
+            }
+            foreach (var entry in snapshot)
+                if (!onKey(entry)) return;
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _items.Clear();
+                _bytes = 0;
+            }
+        }
+
+        // ------------------------------------------------------------------ internals
+
+        private IReadOnlyList<KeyOutcome<T>> ForEachKey<T>(IEnumerable<string> keys, Func<string, DateTimeOffset, T> action)
+        {
+            var list = keys as IList<string> ?? keys.ToList();
+            var outcomes = new KeyOutcome<T>[list.Count];
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var now = Now();
+                for (int i = 0; i < list.Count; i++)
+                {
+                    string key = list[i];
+                    try
+                    {
+                        KeyValidator.Validate(_prefix, key, base64: false);
+                        outcomes[i] = new KeyOutcome<T>(key, action(key, now), Address);
+                    }
+                    catch (MemcachedException e)
+                    {
+                        outcomes[i] = new KeyOutcome<T>(key, e, Address);
+                    }
+                }
+            }
+            return outcomes;
+        }
+
+        /// <summary>The live entry for a key; an expired one is removed on the way (memcached's lazy expiry).</summary>
+        private Entry? Find(string key, DateTimeOffset now, string? countExpiredAs)
+        {
+            if (!_items.TryGetValue(_prefix + key, out var entry)) return null;
+            if (entry.IsAlive(now)) return entry;
+            Remove(_prefix + key);
+            Bump("reclaimed");
+            if (!entry.Fetched) Bump("expired_unfetched");
+            if (countExpiredAs != null) Bump(countExpiredAs + "_expired");
+            return null;
+        }
+
+        private ulong Put(string key, byte[] data, uint flags, DateTimeOffset? expiresAt, DateTimeOffset now)
+        {
+            string fullKey = _prefix + key;
+            if (_items.TryGetValue(fullKey, out var old)) _bytes -= old.Size;
+            var entry = new Entry(fullKey, data, flags, ++_lastCas, expiresAt, now);
+            _items[fullKey] = entry;
+            _bytes += entry.Size;
+            Bump("total_items");
+            return entry.Cas;
+        }
+
+        private void Remove(string fullKey)
+        {
+            if (_items.TryGetValue(fullKey, out var old))
+            {
+                _bytes -= old.Size;
+                _items.Remove(fullKey);
+            }
+        }
+
+        /// <summary>An expiration in memcached's terms: 0 never, negative already expired, up to 30 days relative, else unix time.</summary>
+        private static DateTimeOffset? ExpiryFor(Expiration expiration, DateTimeOffset now)
+        {
+            long wire = expiration.ToWireValue(now);
+            if (wire == 0) return null;
+            if (wire < 0) return now;
+            if (wire <= MemcachedConstants.MaxRelativeExpirationSeconds) return now.AddSeconds(wire);
+            return DateTimeOffset.FromUnixTimeSeconds(wire);
+        }
+
+        private DateTimeOffset Now()
+        {
+            var now = _clock();
+            if (_pendingFlush.HasValue && now >= _pendingFlush.Value)
+            {
+                var at = _pendingFlush.Value;
+                _pendingFlush = null;
+                FlushStoredBefore(at);
+            }
+            return now;
+        }
+
+        private void FlushStoredBefore(DateTimeOffset at)
+        {
+            foreach (var key in _items.Where(p => p.Value.StoredAt <= at).Select(p => p.Key).ToList()) Remove(key);
+        }
+
+        private void CheckServers(IEnumerable<ServerAddress>? servers)
+        {
+            if (servers == null) return;
+            foreach (var s in servers)
+                if (!s.Equals(Address) && s.Name != Address.Name && s.Host != Address.Host)
+                    throw new MemcachedClientException($"{s} is not one of this client's servers (an in-memory store has only '{Address.Host}').");
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(InMemoryStore));
+        }
+
+        private void Bump(string name) => _counters[name] = Counter(name) + 1;
+
+        private long Counter(string name) => _counters.TryGetValue(name, out long n) ? n : 0;
+
+        private static void Stat(List<string> lines, string name, object value) =>
+            lines.Add("STAT " + name + " " + Convert.ToString(value, CultureInfo.InvariantCulture));
+
+        /// <summary>memcached's rule for a counter: at most 20 decimal digits (trailing spaces from old decr are allowed).</summary>
+        private static bool TryReadCounter(byte[] data, out ulong value)
+        {
+            string text = Encoding.ASCII.GetString(data).TrimEnd(' ');
+            value = 0;
+            if (text.Length == 0 || text.Length > 20) return false;
+            foreach (char c in text) if (c < '0' || c > '9') return false;
+            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        }
+
+        private static byte[] Ascii(ulong value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+
+        private static byte[] ToArray(ArraySegment<byte> segment)
+        {
+            var copy = new byte[segment.Count];
+            if (segment.Count > 0) Buffer.BlockCopy(segment.Array!, segment.Offset, copy, 0, segment.Count);
+            return copy;
+        }
+
+        private static byte[] Concat(byte[] a, byte[] b)
+        {
+            var joined = new byte[a.Length + b.Length];
+            Buffer.BlockCopy(a, 0, joined, 0, a.Length);
+            Buffer.BlockCopy(b, 0, joined, a.Length, b.Length);
+            return joined;
+        }
+
+        private sealed class Entry
+        {
+            public Entry(string fullKey, byte[] data, uint flags, ulong cas, DateTimeOffset? expiresAt, DateTimeOffset now)
+            {
+                FullKey = fullKey;
+                Data = data;
+                Flags = flags;
+                Cas = cas;
+                ExpiresAt = expiresAt;
+                StoredAt = now;
+                LastAccess = now;
+            }
+
+            public string FullKey { get; }
+            public byte[] Data { get; set; }
+            public uint Flags { get; }
+            public ulong Cas { get; set; }
+            public DateTimeOffset? ExpiresAt { get; set; }
+            public DateTimeOffset StoredAt { get; }
+            public DateTimeOffset LastAccess { get; set; }
+            public bool Fetched { get; set; }
+
+            /// <summary>Key and value bytes plus memcached's 48-byte item header, roughly as <c>bytes</c> counts it.</summary>
+            public int Size => Encoding.UTF8.GetByteCount(FullKey) + Data.Length + 48;
+
+            public bool IsAlive(DateTimeOffset now) => !ExpiresAt.HasValue || ExpiresAt.Value > now;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using MemcachePS.Core;
+using MemcachePS.Core.KeyDump;
+using Xunit;
+
+namespace MemcachePS.Tests.Unit.InMemory
+{
+    /// <summary>
+    /// The behaviour cmdlets rely on, stated once and checked against both stores: a real memcached through
+    /// <see cref="MemcachedClient"/> and the <see cref="Core.InMemory.InMemoryStore"/>. Whatever passes here behaves
+    /// the same with and without -InMemory.
+    /// </summary>
+    public abstract class StoreContractTests : IDisposable
+    {
+        protected abstract IMemcachedStore Store { get; }
+
+        /// <summary>Lets time pass for the store (a real wait for memcached, a clock step for the in-memory store).</summary>
+        protected abstract void Wait(TimeSpan time);
+
+        public abstract void Dispose();
+
+        private static StoreRequest Text(string key, string value, StoreMode mode = StoreMode.Set, Expiration expiration = default, ulong cas = 0) =>
+            StoreRequest.Raw(key, new ArraySegment<byte>(Encoding.UTF8.GetBytes(value)), 16, mode, expiration, cas);
+
+        private string? Read(string key)
+        {
+            var item = Store.GetMany(new[] { key })[0].Result;
+            return item == null ? null : Encoding.UTF8.GetString(item.Value);
+        }
+
+        [Fact]
+        public void GetMany_returns_hits_and_misses_in_input_order()
+        {
+            Store.StoreMany(new[] { Text("c-a", "1"), Text("c-c", "3") });
+
+            var outcomes = Store.GetMany(new[] { "c-c", "c-b", "c-a" });
+
+            Assert.Equal(new[] { "c-c", "c-b", "c-a" }, outcomes.Select(o => o.Key));
+            Assert.Equal(new[] { "3", null, "1" }, outcomes.Select(o => o.Result == null ? null : Encoding.UTF8.GetString(o.Result.Value)));
+        }
+
+        [Fact]
+        public void Flags_come_back_as_stored()
+        {
+            Store.StoreMany(new[] { StoreRequest.Raw("c-flags", new ArraySegment<byte>(new byte[] { 1 }), 0x12345) });
+
+            Assert.Equal(0x12345u, Store.GetMany(new[] { "c-flags" })[0].Result!.Flags);
+        }
+
+        [Fact]
+        public void Add_on_a_present_key_is_not_stored()
+        {
+            Store.StoreMany(new[] { Text("c-add", "first") });
+
+            var result = Store.StoreMany(new[] { Text("c-add", "second", StoreMode.Add) })[0].Result;
+
+            Assert.Equal(StoreStatus.NotStored, result.Status);
+            Assert.Equal("first", Read("c-add"));
+        }
+
+        [Fact]
+        public void Replace_on_a_missing_key_is_not_stored()
+        {
+            var result = Store.StoreMany(new[] { Text("c-replace-missing", "x", StoreMode.Replace) })[0].Result;
+
+            Assert.Equal(StoreStatus.NotStored, result.Status);
+            Assert.Null(Read("c-replace-missing"));
+        }
+
+        [Fact]
+        public void Append_and_prepend_keep_the_flags_of_the_item()
+        {
+            Store.StoreMany(new[] { StoreRequest.Raw("c-app", new ArraySegment<byte>(Encoding.UTF8.GetBytes("mid")), 16) });
+
+            Store.StoreMany(new[]
+            {
+                StoreRequest.Raw("c-app", new ArraySegment<byte>(Encoding.UTF8.GetBytes(">")), 0, StoreMode.Append),
+                StoreRequest.Raw("c-app", new ArraySegment<byte>(Encoding.UTF8.GetBytes("<")), 0, StoreMode.Prepend),
+            });
+
+            var item = Store.GetMany(new[] { "c-app" })[0].Result!;
+            Assert.Equal("<mid>", Encoding.UTF8.GetString(item.Value));
+            Assert.Equal(16u, item.Flags);
+        }
+
+        [Fact]
+        public void Cas_store_succeeds_with_the_current_token_and_reports_exists_after_a_change()
+        {
+            Store.StoreMany(new[] { Text("c-cas", "v1") });
+            ulong token = Store.GetMany(new[] { "c-cas" }, withCas: true)[0].Result!.Cas;
+
+            var first = Store.StoreMany(new[] { Text("c-cas", "v2", cas: token) })[0].Result;
+            var second = Store.StoreMany(new[] { Text("c-cas", "v3", cas: token) })[0].Result;
+
+            Assert.Equal(StoreStatus.Stored, first.Status);
+            Assert.Equal(StoreStatus.Exists, second.Status);
+            Assert.Equal("v2", Read("c-cas"));
+        }
+
+        [Fact]
+        public void Cas_store_on_a_missing_key_reports_not_found()
+        {
+            Assert.Equal(StoreStatus.NotFound, Store.StoreMany(new[] { Text("c-cas-missing", "v", cas: 12345) })[0].Result.Status);
+        }
+
+        [Fact]
+        public void A_stored_item_gets_a_new_cas_token()
+        {
+            Store.StoreMany(new[] { Text("c-cas-new", "a") });
+            ulong before = Store.GetMany(new[] { "c-cas-new" }, withCas: true)[0].Result!.Cas;
+            Store.StoreMany(new[] { Text("c-cas-new", "b") });
+            ulong after = Store.GetMany(new[] { "c-cas-new" }, withCas: true)[0].Result!.Cas;
+
+            Assert.NotEqual(0ul, before);
+            Assert.NotEqual(before, after);
+        }
+
+        [Fact]
+        public void DeleteMany_reports_which_keys_existed()
+        {
+            Store.StoreMany(new[] { Text("c-del", "x") });
+
+            var outcomes = Store.DeleteMany(new[] { "c-del", "c-del-missing" });
+
+            Assert.Equal(new[] { true, false }, outcomes.Select(o => o.Result));
+            Assert.Null(Read("c-del"));
+        }
+
+        [Fact]
+        public void An_item_expires_after_its_time_to_live()
+        {
+            Store.StoreMany(new[] { Text("c-ttl", "x", expiration: TimeSpan.FromSeconds(1)) });
+            Assert.Equal("x", Read("c-ttl"));
+
+            Wait(TimeSpan.FromSeconds(2.2));
+
+            Assert.Null(Read("c-ttl"));
+        }
+
+        [Fact]
+        public void TouchMany_extends_a_lifetime_and_reports_missing_keys()
+        {
+            Store.StoreMany(new[] { Text("c-touch", "x", expiration: TimeSpan.FromSeconds(1)) });
+
+            var outcomes = Store.TouchMany(new[] { "c-touch", "c-touch-missing" }, TimeSpan.FromSeconds(100));
+            Wait(TimeSpan.FromSeconds(2.2));
+
+            Assert.Equal(new[] { true, false }, outcomes.Select(o => o.Result));
+            Assert.Equal("x", Read("c-touch"));
+        }
+
+        [Fact]
+        public void GetAndTouchMany_returns_the_item_with_its_cas_and_extends_it()
+        {
+            Store.StoreMany(new[] { Text("c-gat", "x", expiration: TimeSpan.FromSeconds(1)) });
+
+            var outcomes = Store.GetAndTouchMany(new[] { "c-gat", "c-gat-missing" }, TimeSpan.FromSeconds(100));
+            Wait(TimeSpan.FromSeconds(2.2));
+
+            Assert.Equal("x", Encoding.UTF8.GetString(outcomes[0].Result!.Value));
+            Assert.NotEqual(0ul, outcomes[0].Result!.Cas);
+            Assert.Null(outcomes[1].Result);
+            Assert.Equal("x", Read("c-gat"));
+        }
+
+        [Fact]
+        public void IncrementMany_counts_up_and_down_with_memcached_limits()
+        {
+            Store.StoreMany(new[] { Text("c-n1", "10"), Text("c-n2", "18446744073709551615") });
+
+            var up = Store.IncrementMany(new[] { "c-n1", "c-n2" }, decrement: false, 5, null, default);
+            var down = Store.IncrementMany(new[] { "c-n1" }, decrement: true, 100, null, default);
+
+            Assert.Equal(15ul, up[0].Result);
+            Assert.Equal(4ul, up[1].Result); // wraps at 2^64
+            Assert.Equal(0ul, down[0].Result); // floors at 0
+        }
+
+        [Fact]
+        public void IncrementMany_creates_a_missing_counter_only_with_an_initial_value()
+        {
+            var without = Store.IncrementMany(new[] { "c-new-counter" }, decrement: false, 1, null, default);
+            var with = Store.IncrementMany(new[] { "c-new-counter" }, decrement: false, 1, 42, default);
+            var after = Store.IncrementMany(new[] { "c-new-counter" }, decrement: false, 1, 42, default);
+
+            Assert.Null(without[0].Result);
+            Assert.Equal(42ul, with[0].Result);
+            Assert.Equal(43ul, after[0].Result);
+        }
+
+        [Fact]
+        public void IncrementMany_on_text_is_an_error_for_that_key_only()
+        {
+            Store.StoreMany(new[] { Text("c-text", "abc"), Text("c-num", "1") });
+
+            var outcomes = Store.IncrementMany(new[] { "c-text", "c-num" }, decrement: false, 1, null, default);
+
+            Assert.IsType<MemcachedServerException>(outcomes[0].Error);
+            Assert.Contains("non-numeric", outcomes[0].Error!.Message);
+            Assert.Equal(2ul, outcomes[1].Result);
+        }
+
+        [Fact]
+        public void An_illegal_key_fails_alone()
+        {
+            var outcomes = Store.GetMany(new[] { "bad key", "c-fine" });
+
+            Assert.IsType<MemcachedClientException>(outcomes[0].Error);
+            Assert.False(outcomes[1].HasError);
+        }
+
+        [Fact]
+        public void FlushAll_invalidates_every_item()
+        {
+            Store.StoreMany(new[] { Text("c-flush", "x") });
+
+            Assert.True(Store.FlushAll()[0].Result);
+
+            Assert.Null(Read("c-flush"));
+        }
+
+        [Fact]
+        public void FlushAll_with_a_delay_keeps_items_until_the_delay_passes()
+        {
+            Store.StoreMany(new[] { Text("c-flush-later", "x") });
+
+            Store.FlushAll(TimeSpan.FromSeconds(2));
+            Assert.Equal("x", Read("c-flush-later"));
+            Wait(TimeSpan.FromSeconds(3.2));
+
+            Assert.Null(Read("c-flush-later"));
+        }
+
+        [Fact]
+        public void General_stats_count_hits_and_misses()
+        {
+            Store.StoreMany(new[] { Text("c-stats", "x") });
+            var before = Store.Stats()[0].Result;
+            Store.GetMany(new[] { "c-stats", "c-stats-missing" });
+            var after = Store.Stats()[0].Result;
+
+            Assert.Equal(1, after.GetInt64("get_hits") - before.GetInt64("get_hits"));
+            Assert.Equal(1, after.GetInt64("get_misses") - before.GetInt64("get_misses"));
+            Assert.True(after.GetInt64("curr_items") >= 1);
+            Assert.True(after.GetInt64("limit_maxbytes") > 0);
+            Assert.False(string.IsNullOrEmpty(after.GetString("version")));
+        }
+
+        [Fact]
+        public void DumpKeys_lists_stored_keys_with_their_expiry()
+        {
+            Store.StoreMany(new[] { Text("c-dump-forever", "x"), Text("c-dump-soon", "y", expiration: TimeSpan.FromSeconds(500)) });
+            var seen = new Dictionary<string, KeyDumpEntry>();
+
+            Store.DumpKeys(Store.Servers[0], e => { seen[e.Key] = e; return true; });
+
+            Assert.Null(seen["c-dump-forever"].Expires);
+            Assert.InRange(seen["c-dump-soon"].Expires!.Value, DateTimeOffset.UtcNow.AddSeconds(400), DateTimeOffset.UtcNow.AddSeconds(600));
+            Assert.True(seen["c-dump-soon"].Size > 0);
+        }
+
+        [Fact]
+        public void DumpKeys_stops_when_the_callback_says_so()
+        {
+            Store.StoreMany(Enumerable.Range(0, 50).Select(i => Text("c-dump-stop-" + i, "x")));
+            int calls = 0;
+
+            Store.DumpKeys(Store.Servers[0], _ => ++calls < 3);
+
+            Assert.Equal(3, calls);
+            Assert.Equal("x", Read("c-dump-stop-1")); // the store is still usable afterwards
+        }
+
+        [Fact]
+        public void Version_answers_for_the_server()
+        {
+            var version = Store.Version();
+
+            Assert.Single(version);
+            Assert.False(version[0].HasError);
+        }
+    }
+
+    public sealed class InMemoryStoreContractTests : StoreContractTests
+    {
+        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+        private readonly Core.InMemory.InMemoryStore _store;
+
+        public InMemoryStoreContractTests()
+        {
+            _store = new Core.InMemory.InMemoryStore(clock: () => _now);
+        }
+
+        protected override IMemcachedStore Store => _store;
+
+        protected override void Wait(TimeSpan time) => _now += time;
+
+        public override void Dispose() => _store.Dispose();
+    }
+
+    public sealed class MemcachedClientContractTests : StoreContractTests
+    {
+        private readonly Infrastructure.MemcachedProcess _server;
+        private readonly MemcachedClient _client;
+
+        public MemcachedClientContractTests()
+        {
+            _server = Infrastructure.MemcachedProcess.Start();
+            _client = new MemcachedClient(_server.Address);
+        }
+
+        protected override IMemcachedStore Store => _client;
+
+        protected override void Wait(TimeSpan time) => Thread.Sleep(time);
+
+        public override void Dispose()
+        {
+            _client.Dispose();
+            _server.Dispose();
+        }
+    }
+}
