@@ -1,0 +1,136 @@
+using System;
+using MemcachePS.Core.Cluster;
+
+namespace MemcachePS.Core.Errors
+{
+    /// <summary>
+    /// Every error the cmdlets report, with its stable id and category: per-key outcomes (miss, not stored, CAS
+    /// conflict), Core exceptions, and setup problems. Scripts match on these ids, so they never change.
+    /// </summary>
+    public static class ErrorCatalog
+    {
+        public const string ItemNotFound = "ItemNotFound";
+        public const string ItemExists = "ItemExists";
+        public const string CasMismatch = "CasMismatch";
+        public const string ItemNotStored = "ItemNotStored";
+        public const string InvalidKey = "InvalidKey";
+        public const string ValueTooLarge = "ValueTooLarge";
+        public const string InvalidRequest = "InvalidRequest";
+        public const string ValueNotStorable = "ValueNotStorable";
+        public const string ValueNotDecodable = "ValueNotDecodable";
+        public const string CounterNotNumeric = "CounterNotNumeric";
+        public const string ServerError = "ServerError";
+        public const string ConnectionFailed = "ConnectionFailed";
+        public const string OperationTimeout = "OperationTimeout";
+        public const string ServerDead = "ServerDead";
+        public const string ProtocolError = "ProtocolError";
+        public const string AuthenticationFailed = "AuthenticationFailed";
+        public const string NoConnection = "NoConnection";
+        public const string ConnectionNotFound = "ConnectionNotFound";
+        public const string ConnectionClosed = "ConnectionClosed";
+        public const string InvalidServerAddress = "InvalidServerAddress";
+        public const string ServerNotInConnection = "ServerNotInConnection";
+        public const string UnexpectedError = "UnexpectedError";
+
+        /// <summary>
+        /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
+        /// refused input; authentication failures end the command, everything else concerns the item only.
+        /// </summary>
+        public static ErrorDescription ForException(Exception exception, string? key = null, string keyPrefix = "")
+        {
+            string? server = (exception as MemcachedException)?.Server;
+            switch (exception)
+            {
+                case MemcachedAuthenticationException e:
+                    return new ErrorDescription(AuthenticationFailed, ErrorCategoryName.AuthenticationError, e.Message, true, key, server, e);
+                case MemcachedServerDeadException e:
+                    return new ErrorDescription(ServerDead, ErrorCategoryName.ResourceUnavailable, e.Message, false, key, server, e);
+                case MemcachedTimeoutException e:
+                    return new ErrorDescription(OperationTimeout, ErrorCategoryName.OperationTimeout, e.Message, false, key, server, e);
+                case MemcachedConnectionException e:
+                    return new ErrorDescription(ConnectionFailed, ErrorCategoryName.ConnectionError, e.Message, false, key, server, e);
+                case MemcachedProtocolException e:
+                    return new ErrorDescription(ProtocolError, ErrorCategoryName.ProtocolError, e.Message, false, key, server, e);
+                case MemcachedServerException e when IsNonNumericCounter(e.Message):
+                    return new ErrorDescription(CounterNotNumeric, ErrorCategoryName.InvalidData,
+                        key == null ? "The value is not a decimal counter." : $"The value of '{key}' is not a decimal counter, so it cannot be incremented or decremented.",
+                        false, key, server, e);
+                case MemcachedServerException e:
+                    return new ErrorDescription(ServerError, ErrorCategoryName.ResourceUnavailable, e.Message, false, key, server, e);
+                case MemcachedClientException e when key != null && !KeyValidator.IsValid(keyPrefix ?? string.Empty, key, false, out _):
+                    return new ErrorDescription(InvalidKey, ErrorCategoryName.InvalidArgument, e.Message, false, key, server, e);
+                case MemcachedClientException e when e.Message.IndexOf("item_size_max", StringComparison.Ordinal) >= 0:
+                    return new ErrorDescription(ValueTooLarge, ErrorCategoryName.LimitsExceeded, e.Message, false, key, server, e);
+                case MemcachedClientException e:
+                    return new ErrorDescription(InvalidRequest, ErrorCategoryName.InvalidArgument, e.Message, false, key, server, e);
+                case ObjectDisposedException e:
+                    return ClosedConnection(e);
+                default:
+                    return new ErrorDescription(UnexpectedError, ErrorCategoryName.NotSpecified, exception.Message, false, key, server, exception);
+            }
+        }
+
+        /// <summary>What a write's status means for the caller: null when stored.</summary>
+        public static ErrorDescription? ForStore(StoreStatus status, StoreMode mode, string key, ulong cas, string? server = null)
+        {
+            switch (status)
+            {
+                case StoreStatus.Stored:
+                    return null;
+                case StoreStatus.Exists:
+                    return new ErrorDescription(CasMismatch, ErrorCategoryName.InvalidOperation,
+                        $"'{key}' changed since CAS token {cas} was read; read it again and retry.", false, key, server);
+                case StoreStatus.NotFound:
+                    return new ErrorDescription(ItemNotFound, ErrorCategoryName.ObjectNotFound,
+                        cas != 0 ? $"'{key}' does not exist (any more), so CAS token {cas} does not apply." : $"'{key}' does not exist.", false, key, server);
+                case StoreStatus.NotStored when mode == StoreMode.Add:
+                    return new ErrorDescription(ItemExists, ErrorCategoryName.ResourceExists,
+                        $"'{key}' already exists; Add stores only keys that are absent (use -Mode Set to overwrite).", false, key, server);
+                case StoreStatus.NotStored when mode == StoreMode.Replace || mode == StoreMode.Append || mode == StoreMode.Prepend:
+                    return new ErrorDescription(ItemNotFound, ErrorCategoryName.ObjectNotFound,
+                        $"'{key}' does not exist; {mode} works only on keys that are present.", false, key, server);
+                default:
+                    return new ErrorDescription(ItemNotStored, ErrorCategoryName.WriteError, $"'{key}' was not stored.", false, key, server);
+            }
+        }
+
+        /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
+        public static ErrorDescription Miss(string key, string? server = null) =>
+            new ErrorDescription(ItemNotFound, ErrorCategoryName.ObjectNotFound,
+                server == null ? $"'{key}' was not found." : $"'{key}' was not found on {server}.", false, key, server);
+
+        public static ErrorDescription CounterMiss(string key, string? server = null) =>
+            new ErrorDescription(ItemNotFound, ErrorCategoryName.ObjectNotFound,
+                $"The counter '{key}' was not found{(server == null ? "" : " on " + server)}; give an initial value to create missing counters.", false, key, server);
+
+        public static ErrorDescription NotStorable(string key, Exception exception) =>
+            new ErrorDescription(ValueNotStorable, ErrorCategoryName.InvalidType, exception.Message, false, key, null, exception);
+
+        public static ErrorDescription NotDecodable(string key, string? server, Exception exception) =>
+            new ErrorDescription(ValueNotDecodable, ErrorCategoryName.InvalidData,
+                $"The value of '{key}' could not be decoded ({exception.Message}); read it with -AsByteArray.", false, key, server, exception);
+
+        public static ErrorDescription NoDefaultConnection() =>
+            new ErrorDescription(NoConnection, ErrorCategoryName.InvalidOperation,
+                "There is no memcached connection. Run Connect-Memcached first (Connect-Memcached -InMemory needs no server), or pass -Connection.", true);
+
+        public static ErrorDescription UnknownConnection(string name) =>
+            new ErrorDescription(ConnectionNotFound, ErrorCategoryName.ObjectNotFound,
+                $"There is no memcached connection named '{name}'. Get-MemcachedConnection lists the open ones.", false, name);
+
+        public static ErrorDescription ClosedConnection(Exception? exception = null, string? name = null) =>
+            new ErrorDescription(ConnectionClosed, ErrorCategoryName.InvalidOperation,
+                $"The memcached connection{(name == null ? "" : " '" + name + "'")} was closed by Disconnect-Memcached; connect again.", true, null, null, exception);
+
+        public static ErrorDescription BadServerAddress(string text, string reason) =>
+            new ErrorDescription(InvalidServerAddress, ErrorCategoryName.InvalidArgument, reason, true, text);
+
+        public static ErrorDescription ServerNotConnected(string server, string connectionName) =>
+            new ErrorDescription(ServerNotInConnection, ErrorCategoryName.InvalidArgument,
+                $"'{server}' is not a server of the connection '{connectionName}'.", false, server);
+
+        private static bool IsNonNumericCounter(string message) =>
+            message.IndexOf("non-numeric", StringComparison.OrdinalIgnoreCase) >= 0 ||
+            message.IndexOf("invalid numeric delta", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+}
