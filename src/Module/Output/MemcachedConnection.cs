@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using MemcachePS.Core;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Sessions;
+
+namespace MemcachePS
+{
+    /// <summary>A named connection to memcached servers (or to an in-memory store), as Connect-Memcached made it.</summary>
+    public sealed class MemcachedConnection : IDisposable
+    {
+        private volatile bool _closed;
+
+        internal MemcachedConnection(string name, IMemcachedStore client, Distribution distribution, string keyPrefix,
+            MemcachedSerializer serializer, TimeSpan connectTimeout, TimeSpan timeout, int maxConnectionsPerServer,
+            int? compressionThreshold, bool ignoreErrors, bool inMemory)
+        {
+            Name = name;
+            Client = client;
+            Servers = client.Servers.Select(s => s.Name).ToArray();
+            Distribution = distribution;
+            KeyPrefix = keyPrefix;
+            Serializer = serializer;
+            ConnectTimeout = connectTimeout;
+            Timeout = timeout;
+            MaxConnectionsPerServer = maxConnectionsPerServer;
+            CompressionThreshold = compressionThreshold;
+            IgnoreErrors = ignoreErrors;
+            InMemory = inMemory;
+            Connected = DateTime.Now;
+        }
+
+        public string Name { get; }
+        public string[] Servers { get; }
+        public Distribution Distribution { get; }
+        /// <summary>Whether commands without -Connection use this connection.</summary>
+        public bool IsDefault => SessionConnections.Registry.IsDefault(this);
+        public bool InMemory { get; }
+        public string KeyPrefix { get; }
+        /// <summary>How Set-MemcachedItem stores values when it is not given -Serializer.</summary>
+        public MemcachedSerializer Serializer { get; }
+        public TimeSpan ConnectTimeout { get; }
+        public TimeSpan Timeout { get; }
+        public int MaxConnectionsPerServer { get; }
+        /// <summary>Values larger than this many bytes are compressed (null: the transcoder's default).</summary>
+        public int? CompressionThreshold { get; }
+        public bool IgnoreErrors { get; }
+        public bool IsOpen => !_closed;
+        public DateTime Connected { get; }
+
+        /// <summary>The Core client behind the connection, for scripts that need its full API.</summary>
+        public IMemcachedStore Client { get; }
+
+        public void Dispose()
+        {
+            if (_closed) return;
+            _closed = true;
+            Client.Dispose();
+        }
+
+        public override string ToString() => Name;
+    }
+}
