@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using MemcachePS.Core.Errors;
+using MemcachePS.Core.Matching;
+using MemcachePS.Sessions;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>Lists the session's open connections, by name (wildcards allowed) or all of them.</summary>
+    [Cmdlet(VerbsCommon.Get, "MemcachedConnection")]
+    [OutputType(typeof(MemcachedConnection))]
+    public sealed class GetMemcachedConnectionCommand : MemcachedCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Only the default connection.</summary>
+        [Parameter]
+        public SwitchParameter Default { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Default)
+            {
+                var connection = SessionConnections.Registry.Default;
+                if (connection != null && (Name == null || Matches(connection.Name))) WriteObject(connection);
+                return;
+            }
+            if (Name == null)
+            {
+                foreach (var connection in SessionConnections.Registry.Match(null)) WriteObject(connection);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                var found = SessionConnections.Registry.Match(name);
+                if (found.Count == 0 && !WildcardMatcher.ContainsWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
+                foreach (var connection in found) WriteObject(connection);
+            }
+        }
+
+        private bool Matches(string connectionName)
+        {
+            foreach (var name in Name!) if (new WildcardMatcher(name).IsMatch(connectionName)) return true;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using MemcachePS.Core;
+using MemcachePS.Core.Batching;
+using MemcachePS.Core.Errors;
+using MemcachePS.Values;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>
+    /// Reads items. Keys from -Key and from the pipeline are collected into batches, each read in one multi-key round
+    /// trip per server; items come out in input order, and a miss is a non-terminating ItemNotFound error.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MemcachedItem")]
+    [OutputType(typeof(MemcachedItem), typeof(object))]
+    public sealed class GetMemcachedItemCommand : ConnectedCmdlet
+    {
+        private PipelineBatch<string>? _batch;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public string[] Key { get; set; } = null!;
+
+        /// <summary>Writes only the values, not MemcachedItem objects.</summary>
+        [Parameter]
+        public SwitchParameter ValueOnly { get; set; }
+
+        /// <summary>Returns the stored bytes without decoding them.</summary>
+        [Parameter]
+        public SwitchParameter AsByteArray { get; set; }
+
+        /// <summary>Gives each item found a new lifetime in the same round trip (get-and-touch).</summary>
+        [Parameter]
+        [TimeSpanTransformation]
+        public TimeSpan? Touch { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
+        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
+
+        protected override void BeginProcessing()
+        {
+            _ = ActiveConnection;
+            _batch = new PipelineBatch<string>(BatchSize);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var key in Key)
+                if (_batch!.Add(key)) Flush();
+        }
+
+        protected override void EndProcessing() => Flush();
+
+        private void Flush()
+        {
+            var keys = _batch!.Take();
+            if (keys.Count == 0) return;
+            IReadOnlyList<KeyOutcome<CacheItem?>> outcomes;
+            try
+            {
+                outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value) : Store.GetMany(keys, withCas: true);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                ReportForEach(e, keys);
+                return;
+            }
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
+                else if (outcome.Result == null) Report(ErrorCatalog.Miss(outcome.Key, outcome.Server?.Name));
+                else Write(outcome.Result);
+            }
+        }
+
+        private void Write(CacheItem item)
+        {
+            object? value = item.Value;
+            if (!AsByteArray && !TryDecode(item, out value)) return;
+            if (ValueOnly) WriteObject(value, enumerateCollection: false);
+            else WriteObject(new MemcachedItem(item.Key, value, item.Flags, item.Cas, item.Value.Length, item.Server?.Name));
+        }
+    }
+}

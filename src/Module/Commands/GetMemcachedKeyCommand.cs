@@ -1,0 +1,102 @@
+using System;
+using System.Management.Automation;
+using MemcachePS.Core;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.KeyDump;
+using MemcachePS.Core.Matching;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>
+    /// Lists keys with <c>lru_crawler metadump all</c>, streaming them as they arrive, filtered by a wildcard pattern,
+    /// with progress on long dumps. With a key prefix on the connection, only its keys are listed, without the prefix.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MemcachedKey")]
+    [OutputType(typeof(MemcachedKeyInfo))]
+    public sealed class GetMemcachedKeyCommand : ConnectedCmdlet
+    {
+        private const int ProgressId = 0x6D64;
+        private const int ProgressEvery = 1000;
+
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        public string? Pattern { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]
+        public string[]? Server { get; set; }
+
+        /// <summary>Stops after this many matching keys.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? First { get; set; }
+
+        [Parameter]
+        public SwitchParameter CaseSensitive { get; set; }
+
+        private long _written;
+
+        protected override void ProcessRecord()
+        {
+            var matcher = string.IsNullOrEmpty(Pattern) ? WildcardMatcher.All : new WildcardMatcher(Pattern!, ignoreCase: !CaseSensitive);
+            foreach (var server in SelectServers(Server))
+            {
+                if (First.HasValue && _written >= First.Value) break;
+                try
+                {
+                    Dump(server, matcher);
+                }
+                catch (Exception e) when (IsCoreFailure(e))
+                {
+                    ReportException(e);
+                }
+                finally
+                {
+                    WriteProgress(new ProgressRecord(ProgressId, "Listing keys", server.Name) { RecordType = ProgressRecordType.Completed });
+                }
+            }
+        }
+
+        private void Dump(ServerAddress server, WildcardMatcher matcher)
+        {
+            long expected = ExpectedItems(server);
+            long scanned = 0;
+            Store.DumpKeys(server, entry =>
+            {
+                scanned++;
+                if (scanned % ProgressEvery == 0) Progress(server, scanned, expected);
+                if (!matcher.IsMatch(entry.Key)) return true;
+                WriteObject(ToKeyInfo(entry, server));
+                _written++;
+                return !First.HasValue || _written < First.Value;
+            });
+        }
+
+        private void Progress(ServerAddress server, long scanned, long expected)
+        {
+            var record = new ProgressRecord(ProgressId, "Listing keys", $"{server.Name}: {scanned:N0} keys read, {_written:N0} listed");
+            if (expected > 0) record.PercentComplete = (int)Math.Min(99, scanned * 100 / expected);
+            WriteProgress(record);
+        }
+
+        /// <summary>curr_items, for a progress percentage; 0 when unknown.</summary>
+        private long ExpectedItems(ServerAddress server)
+        {
+            try
+            {
+                var answer = Store.Stats(null, new[] { server })[0];
+                return answer.HasError ? 0 : answer.Result.GetInt64("curr_items");
+            }
+            catch (MemcachedException)
+            {
+                return 0;
+            }
+        }
+
+        private static MemcachedKeyInfo ToKeyInfo(KeyDumpEntry entry, ServerAddress server) =>
+            new MemcachedKeyInfo(entry.Key, server.Name, entry.Expires?.LocalDateTime, entry.LastAccess?.LocalDateTime,
+                entry.Size, entry.SlabClass, entry.Cas, entry.Fetched);
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using MemcachePS.Core;
+using MemcachePS.Core.Stats;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>
+    /// Reads a <c>stats</c> report from every server (or those named) into typed records: one per server for General
+    /// and Settings, one per server and slab class for Items and Slabs, per size for Sizes, per connection for Conns.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MemcachedStats")]
+    [OutputType(typeof(GeneralStats), typeof(SettingsStats), typeof(ItemStats), typeof(SlabStats), typeof(SizeStats), typeof(ConnectionStats))]
+    public sealed class GetMemcachedStatsCommand : ConnectedCmdlet
+    {
+        [Parameter(Position = 0)]
+        public StatsType Type { get; set; } = StatsType.General;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]
+        public string[]? Server { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var servers = SelectServers(Server);
+            if (servers.Count == 0) return;
+            IReadOnlyList<ServerResult<StatsResult>> answers;
+            try
+            {
+                answers = Store.Stats(StatsReport.Argument(Type), servers);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                foreach (var server in servers) ReportException(e, null);
+                return;
+            }
+            foreach (var answer in answers)
+            {
+                if (answer.HasError)
+                {
+                    ReportException(answer.Error!);
+                    continue;
+                }
+                if (Type == StatsType.Sizes && StatsReport.SizesDisabled(answer.Result))
+                    WriteWarning($"{answer.Server} does not track item sizes (start memcached with -o track_sizes).");
+                foreach (var record in StatsReport.Build(Type, answer.Server, answer.Result)) WriteObject(record);
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using MemcachePS.Core;
+using MemcachePS.Core.Batching;
+using MemcachePS.Core.Errors;
+using MemcachePS.Core.Serialization;
+using MemcachePS.Values;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>
+    /// Stores items. Key and Value bind by property name, so CSV rows and hashtable entries pipe straight in; writes
+    /// are collected into batches of multi-key round trips, every reply is checked, and a refused write is a
+    /// non-terminating error (ItemExists, ItemNotFound, CasMismatch, …) while the rest go on.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true, DefaultParameterSetName = TimeToLiveSet)]
+    [OutputType(typeof(MemcachedItem))]
+    public sealed class SetMemcachedItemCommand : ConnectedCmdlet
+    {
+        private const string TimeToLiveSet = "TimeToLive";
+        private const string ExpiresAtSet = "ExpiresAt";
+        private PipelineBatch<PendingWrite>? _batch;
+        private long _written;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public string Key { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public object? Value { get; set; }
+
+        [Parameter(ParameterSetName = TimeToLiveSet, ValueFromPipelineByPropertyName = true)]
+        [TimeSpanTransformation]
+        public TimeSpan? TimeToLive { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ExpiresAtSet, ValueFromPipelineByPropertyName = true)]
+        public DateTime ExpiresAt { get; set; }
+
+        [Parameter]
+        public StoreMode Mode { get; set; } = StoreMode.Set;
+
+        /// <summary>Store only if the item still has this CAS token (from Get-MemcachedItem).</summary>
+        [Parameter]
+        public ulong Cas { get; set; }
+
+        [Parameter]
+        public MemcachedSerializer? Serializer { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
+        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
+
+        protected override void BeginProcessing()
+        {
+            _ = ActiveConnection;
+            _batch = new PipelineBatch<PendingWrite>(BatchSize);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(Key, $"{Mode} item")) return;
+            var pending = Prepare();
+            if (_batch!.Add(pending, pending.Encoded.Data.Count)) Flush(showProgress: true);
+        }
+
+        protected override void EndProcessing()
+        {
+            Flush(showProgress: false);
+            if (_written > _batch!.Size) WriteProgress(new ProgressRecord(ProgressId, "Storing items", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private const int ProgressId = 0x6D63;
+
+        /// <summary>Encodes now (a value that cannot be stored fails alone) but reports in input order, at the flush.</summary>
+        private PendingWrite Prepare()
+        {
+            Expiration expiration;
+            EncodedValue encoded;
+            try
+            {
+                expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
+            }
+            catch (MemcachedClientException e)
+            {
+                return PendingWrite.Failed(Key, ErrorCatalog.ForException(e, Key, ActiveConnection.KeyPrefix));
+            }
+            try
+            {
+                encoded = ValueCodec.Encode(Value, Serializer ?? ActiveConnection.Serializer, Store.Transcoder);
+            }
+            catch (Exception e) when (e is MemcachedException || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
+            {
+                return PendingWrite.Failed(Key, ErrorCatalog.NotStorable(Key, e));
+            }
+            var request = StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas);
+            return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, request);
+        }
+
+        private void Flush(bool showProgress)
+        {
+            var batch = _batch!.Take();
+            if (batch.Count == 0) return;
+            var requests = new List<StoreRequest>(batch.Count);
+            foreach (var p in batch) if (p.Request != null) requests.Add(p.Request);
+
+            IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
+            try
+            {
+                outcomes = requests.Count == 0 ? new KeyOutcome<StoreResult>[0] : Store.StoreMany(requests);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                ReportForEach(e, requests.ConvertAll(r => r.Key));
+                return;
+            }
+
+            int next = 0;
+            foreach (var pending in batch)
+            {
+                if (pending.Error != null)
+                {
+                    Report(pending.Error);
+                    continue;
+                }
+                var outcome = outcomes[next++];
+                if (outcome.HasError)
+                {
+                    ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
+                    continue;
+                }
+                var refused = ErrorCatalog.ForStore(outcome.Result.Status, Mode, outcome.Key, Cas, outcome.Server?.Name);
+                if (refused != null)
+                {
+                    Report(refused);
+                    continue;
+                }
+                _written++;
+                if (PassThru)
+                    WriteObject(new MemcachedItem(outcome.Key, pending.Value, pending.Encoded.Flags, outcome.Result.Cas, pending.Encoded.Data.Count, outcome.Server?.Name));
+            }
+            if (showProgress)
+                WriteProgress(new ProgressRecord(ProgressId, "Storing items", $"{_written:N0} items stored"));
+        }
+
+        private sealed class PendingWrite
+        {
+            public PendingWrite(string key, object? value, EncodedValue encoded, StoreRequest? request, ErrorDescription? error = null)
+            {
+                Key = key;
+                Value = value;
+                Encoded = encoded;
+                Request = request;
+                Error = error;
+            }
+
+            public static PendingWrite Failed(string key, ErrorDescription error) =>
+                new PendingWrite(key, null, new EncodedValue(new byte[0], 0), null, error);
+
+            public string Key { get; }
+            public object? Value { get; }
+            public EncodedValue Encoded { get; }
+            public StoreRequest? Request { get; }
+            public ErrorDescription? Error { get; }
+        }
+    }
+}
