@@ -364,10 +364,17 @@ namespace MemcachePS.Core
 
         private static void ReadSetting(ref ParsedResponse reply, byte[] buffer, ServerNode node)
         {
-            const string prefix = "STAT item_size_max ";
-            if (!ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, prefix)) return;
-            ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + prefix.Length, reply.LineLength - prefix.Length, "item_size_max");
-            node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+            const string itemSizeMax = "STAT item_size_max ";
+            const string casEnabled = "STAT cas_enabled ";
+            if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, itemSizeMax))
+            {
+                ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + itemSizeMax.Length, reply.LineLength - itemSizeMax.Length, "item_size_max");
+                node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+            }
+            else if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, casEnabled))
+            {
+                node.CasEnabled = !ParseHelpers.Equals(buffer, reply.LineOffset + casEnabled.Length, reply.LineLength - casEnabled.Length, "no");
+            }
         }
 
         private static void ThrowIfAuthenticationRequired(string? message, ServerNode node)
