@@ -22,7 +22,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         /// <summary>
         /// Config: <c>client</c> ("pymemcache" | "memcache" | "pylibmc"), <c>servers</c> and <c>keys</c>, plus per client:
         /// pymemcache <c>key_prefix</c>, <c>bytes_keys</c>; memcache <c>mode</c> ("set" | "set_multi" | "pinned"),
-        /// <c>key_prefix</c>, <c>pin_hashes</c> and servers as [address, weight] pairs; pylibmc <c>behaviors</c>.
+        /// <c>key_prefix</c>, <c>pin_hashes</c> and servers as [address, weight] pairs; pylibmc <c>behaviors</c>, <c>mode</c>
+        /// ("set" | "set_multi") and <c>key_prefix</c>.
         /// Returns how many keys the client reported as not stored.
         /// </summary>
         public static int StoreKeys(object config)
@@ -117,10 +118,16 @@ namespace MemcachePS.Tests.Unit.Cluster
                             if not c.set(k, "1"):
                                 failed += 1
                 else:
-                    c = pylibmc.Client(cfg["servers"], behaviors=cfg.get("behaviors") or {})
-                    for k in keys:
-                        if not c.set(k, b"1"):
-                            failed += 1
+                    behaviors = cfg.get("behaviors") or {}
+                    if "namespace" in behaviors:  # pylibmc reads it as bytes; a str gives garbage
+                        behaviors["namespace"] = behaviors["namespace"].encode("ascii")
+                    c = pylibmc.Client(cfg["servers"], behaviors=behaviors)
+                    if cfg.get("mode") == "set_multi":
+                        failed = len(c.set_multi({k: b"1" for k in keys}, key_prefix=cfg["key_prefix"]))
+                    else:
+                        for k in keys:
+                            if not c.set(k, b"1"):
+                                failed += 1
 
                 print(json.dumps({"failed": failed}))
                 return 0
