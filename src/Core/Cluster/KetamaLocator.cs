@@ -5,7 +5,7 @@ using System.Globalization;
 namespace MemcachePS.Core.Cluster
 {
     /// <summary>
-    /// libmemcached's consistent ketama continuum (as pylibmc and PHP's memcached use it), reproduced from
+    /// libmemcached's consistent ketama continuum (as pylibmc uses it), reproduced from
     /// libmemcached 1.1.4 <c>hosts.cc</c> (<c>update_continuum</c>) and <c>hash.cc</c> (<c>dispatch_host</c>).
     /// </summary>
     /// <remarks>
@@ -86,8 +86,8 @@ namespace MemcachePS.Core.Cluster
         public int Locate(string key)
         {
             if (key == null) throw new ArgumentNullException(nameof(key));
-            int length = KeyBytes.EncodeUtf8(key, ref t_buffer);
-            return LocateHash(Hash(_hash, t_buffer!, length));
+            int length = KeyBytes.EncodeUtf8(key, ref t_buffer, out byte[] bytes);
+            return LocateHash(Hash(_hash, bytes, length));
         }
 
         private int LocateHash(uint hash)

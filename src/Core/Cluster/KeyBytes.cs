@@ -7,18 +7,22 @@ namespace MemcachePS.Core.Cluster
     {
         private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
+        /// <summary>Largest buffer kept per thread; a longer string (never a valid key, but a pin key may be anything) gets a one-off array.</summary>
+        private const int MaxKeptSize = 16 * 1024;
+
         /// <summary>Returns <paramref name="buffer"/>, replaced by a larger array when it cannot hold <paramref name="size"/> bytes.</summary>
         public static byte[] Ensure(ref byte[]? buffer, int size)
         {
-            if (buffer == null || buffer.Length < size)
-                buffer = new byte[System.Math.Max(size, 512)];
-            return buffer;
+            if (buffer != null && buffer.Length >= size) return buffer;
+            var larger = new byte[System.Math.Max(size, 1024)];
+            if (size <= MaxKeptSize) buffer = larger;
+            return larger;
         }
 
-        /// <summary>Encodes <paramref name="key"/> as UTF-8 at the start of the buffer; returns the byte count.</summary>
-        public static int EncodeUtf8(string key, ref byte[]? buffer)
+        /// <summary>Encodes <paramref name="key"/> as UTF-8 at the start of <paramref name="bytes"/>; returns the byte count.</summary>
+        public static int EncodeUtf8(string key, ref byte[]? buffer, out byte[] bytes)
         {
-            byte[] bytes = Ensure(ref buffer, Utf8.GetMaxByteCount(key.Length));
+            bytes = Ensure(ref buffer, Utf8.GetMaxByteCount(key.Length));
             return Utf8.GetBytes(key, 0, key.Length, bytes, 0);
         }
 

@@ -24,6 +24,7 @@ namespace MemcachePS.Core.Cluster
         };
 
         [ThreadStatic] private static byte[]? t_tail;
+        [ThreadStatic] private static uint[]? t_words;
 
         public static void Compute(byte[] data, int offset, int count, out uint a, out uint b, out uint c, out uint d)
         {
@@ -59,33 +60,35 @@ namespace MemcachePS.Core.Cluster
 
         private static void Transform(byte[] block, int offset, ref uint a0, ref uint b0, ref uint c0, ref uint d0)
         {
+            uint[] m = t_words ??= new uint[16];
+            for (int w = 0, at = offset; w < 16; w++, at += 4)
+                m[w] = block[at] | (uint)block[at + 1] << 8 | (uint)block[at + 2] << 16 | (uint)block[at + 3] << 24;
+
             unchecked
             {
-                uint a = a0, b = b0, c = c0, d = d0;
-                for (int i = 0; i < 64; i++)
-                {
-                    uint f;
-                    int g;
-                    switch (i >> 4)
-                    {
-                        case 0: f = (b & c) | (~b & d); g = i; break;
-                        case 1: f = (d & b) | (~d & c); g = (5 * i + 1) & 15; break;
-                        case 2: f = b ^ c ^ d; g = (3 * i + 5) & 15; break;
-                        default: f = c ^ (b | ~d); g = (7 * i) & 15; break;
-                    }
-                    int w = offset + 4 * g;
-                    uint word = block[w] | (uint)block[w + 1] << 8 | (uint)block[w + 2] << 16 | (uint)block[w + 3] << 24;
-                    f += a + K[i] + word;
-                    a = d;
-                    d = c;
-                    c = b;
-                    int s = Shifts[((i >> 4) << 2) | (i & 3)];
-                    b += (f << s) | (f >> (32 - s));
-                }
+                uint a = a0, b = b0, c = c0, d = d0, f;
+                int i = 0;
+                for (; i < 16; i++) { f = (b & c) | (~b & d); Step(ref a, ref b, ref c, ref d, f + K[i] + m[i], Shifts[i & 3]); }
+                for (; i < 32; i++) { f = (d & b) | (~d & c); Step(ref a, ref b, ref c, ref d, f + K[i] + m[(5 * i + 1) & 15], Shifts[4 + (i & 3)]); }
+                for (; i < 48; i++) { f = b ^ c ^ d; Step(ref a, ref b, ref c, ref d, f + K[i] + m[(3 * i + 5) & 15], Shifts[8 + (i & 3)]); }
+                for (; i < 64; i++) { f = c ^ (b | ~d); Step(ref a, ref b, ref c, ref d, f + K[i] + m[(7 * i) & 15], Shifts[12 + (i & 3)]); }
                 a0 += a;
                 b0 += b;
                 c0 += c;
                 d0 += d;
+            }
+        }
+
+        /// <summary>One MD5 step: the four words rotate, b takes the mixed value.</summary>
+        private static void Step(ref uint a, ref uint b, ref uint c, ref uint d, uint mixed, int shift)
+        {
+            unchecked
+            {
+                uint f = a + mixed;
+                a = d;
+                d = c;
+                c = b;
+                b += (f << shift) | (f >> (32 - shift));
             }
         }
 

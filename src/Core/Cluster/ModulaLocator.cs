@@ -74,12 +74,10 @@ namespace MemcachePS.Core.Cluster
         public static int ServerHash(string key)
         {
             if (key == null) throw new ArgumentNullException(nameof(key));
-            int length = KeyBytesUtf8(key);
-            int hash = (int)((Crc32.Compute(t_buffer!, 0, length) >> 16) & 0x7fff);
+            int length = KeyBytes.EncodeUtf8(key, ref t_buffer, out byte[] bytes);
+            int hash = (int)((Crc32.Compute(bytes, 0, length) >> 16) & 0x7fff);
             return hash == 0 ? 1 : hash;
         }
-
-        private static int KeyBytesUtf8(string key) => KeyBytes.EncodeUtf8(key, ref t_buffer);
 
         private static int PythonModulo(long value, int divisor)
         {

@@ -11,7 +11,7 @@ namespace MemcachePS.Tests.Unit.Cluster
     /// <summary>
     /// The memcached servers every placement interop test shares: five on free ports of 127.0.0.1, up to five on the
     /// default port 11211 of 127.0.0.1..127.0.0.5 (memcached's default port is special in libmemcached's point names),
-    /// and three on unix sockets. Tests flush them before storing.
+    /// three on unix sockets and three on ::1. Tests flush them before storing.
     /// </summary>
     public sealed class PlacementServers : IDisposable
     {
@@ -30,6 +30,7 @@ namespace MemcachePS.Tests.Unit.Cluster
                     catch (InvalidOperationException) { }
                 }
                 Unix = Enumerable.Range(0, 3).Select(_ => Keep(MemcachedProcess.StartUnixSocket())).ToList();
+                Ipv6 = Enumerable.Range(0, 3).Select(_ => Keep(MemcachedProcess.StartOn("::1", FreeIpv6Port()))).ToList();
             }
             catch
             {
@@ -41,6 +42,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         public IReadOnlyList<MemcachedProcess> Tcp { get; }
         public List<MemcachedProcess> DefaultPort { get; }
         public IReadOnlyList<MemcachedProcess> Unix { get; }
+        public IReadOnlyList<MemcachedProcess> Ipv6 { get; }
 
         public void FlushAll() => ServerProbe.FlushAll(_all);
 
@@ -52,6 +54,15 @@ namespace MemcachePS.Tests.Unit.Cluster
                 return address.IsUnixSocket ? ServerAddress.UnixSocket(address.UnixSocketPath!, weight)
                                             : new ServerAddress(address.Host, address.Port, weight);
             }).ToList();
+
+        private static int FreeIpv6Port()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.IPv6Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
 
         private MemcachedProcess Keep(MemcachedProcess server)
         {

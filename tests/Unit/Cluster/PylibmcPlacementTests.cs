@@ -114,6 +114,16 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
+        public void Ketama_names_ipv6_points_without_brackets()
+        {
+            var servers = _servers.Ipv6;
+            var keys = PlacementKeys.Generate(seed: 310, unicode: true);
+            var locator = KetamaLocator.ForPylibmcKetama(PlacementServers.Addresses(servers));
+            var report = StoreAndCheck("pylibmc ketama, 3 on [::1]", servers, new int[0], new { ketama = true }, keys, locator);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
         public void Ketama_does_not_hash_the_libmemcached_namespace()
         {
             var servers = _servers.Tcp;

@@ -84,6 +84,15 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
+        public void HashClient_names_ipv6_servers_without_brackets()
+        {
+            var servers = _servers.Ipv6.Concat(_servers.Tcp.Take(2)).ToList();
+            var keys = PlacementKeys.Generate(seed: 107, unicode: true);
+            var report = StoreAndCheck("pymemcache HashClient, 3 on [::1] + 2 tcp", servers, keys, keys, k => k);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
         public void The_server_check_catches_a_locator_of_another_client()
         {
             // Negative control: the same check with python-memcached's placement must find most keys misplaced.

@@ -67,8 +67,9 @@ namespace MemcachePS.Tests.Unit.Cluster
             }
             else
             {
-                socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Connect(IPAddress.Parse(server.Host), server.Port);
+                var address = IPAddress.Parse(server.Host);
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(address, server.Port);
             }
             socket.ReceiveTimeout = 10_000;
             return socket;

@@ -35,8 +35,9 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         public int ProcessId => _process.Id;
         public bool HasExited => _process.HasExited;
 
-        /// <summary>"host:port", or "unix:/path" for a socket server.</summary>
-        public string Address => SocketPath != null ? "unix:" + SocketPath : $"{Host}:{Port}";
+        /// <summary>"host:port" ("[v6]:port" for IPv6), or "unix:/path" for a socket server.</summary>
+        public string Address =>
+            SocketPath != null ? "unix:" + SocketPath : Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
         public static string BinaryPath
         {
@@ -54,8 +55,8 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         public static MemcachedProcess StartOnPort(int port, params string[] extraArgs) => StartOn("127.0.0.1", port, extraArgs);
 
         /// <summary>
-        /// Starts memcached on an IPv4 address and port. Any 127.x.y.z is loopback on Linux, so several servers can
-        /// share a port (11211, say) on 127.0.0.2, 127.0.0.3, ...
+        /// Starts memcached on an IP address ("::1" for IPv6) and port. Any 127.x.y.z is loopback on Linux, so several
+        /// servers can share a port (11211, say) on 127.0.0.2, 127.0.0.3, ...
         /// </summary>
         public static MemcachedProcess StartOn(string host, int port, params string[] extraArgs)
         {
@@ -111,7 +112,7 @@ namespace MemcachePS.Tests.Unit.Infrastructure
                 {
                     using var s = SocketPath != null
                         ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-                        : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        : new Socket(IPAddress.Parse(Host).AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                     if (SocketPath != null) s.Connect(new UnixDomainSocketEndPoint(SocketPath));
                     else s.Connect(IPAddress.Parse(Host), Port);
                     return;
