@@ -19,9 +19,8 @@ namespace MemcachePS.Core.Cluster
     /// application that passes <c>bytes</c> keys gets its node from the text <c>"b'key'"</c> (Python formats the bytes
     /// object into the string it hashes), so to share such keys ask with <c>"b'" + key + "'"</c>.</para>
     /// <para>Pinning: pymemcache's development branch (after the 4.0.0 tag) accepts <c>(server_key, key)</c> and hashes
-    /// <c>server_key</c> in place of the key
-    /// (3.5.2, Debian 12's, does not). Our client does the same: it asks <see cref="Locate"/> with the pin key and sends
-    /// the real key to the server it names. Any string works as a pin key.</para>
+    /// <c>server_key</c> in place of the key (3.5.2, Debian 12's, does not). Our client does the same: it asks
+    /// <see cref="Locate"/> with the pin key and sends the real key to the server it names. Any string works as a pin key.</para>
     /// <para>Dead servers: HashClient removes a failed node from the hasher, so the keys of a dead node move to the next
     /// best score. That is this locator built over the live servers only.</para>
     /// </remarks>
