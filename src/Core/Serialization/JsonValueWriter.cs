@@ -30,10 +30,14 @@ namespace MemcachePS.Core.Serialization
         /// </summary>
         public Func<object, object?>? ValueAdapter { get; set; }
 
-        public string Write(object? value)
+        public string Write(object? value) => Write(value, rootAdapted: false);
+
+        /// <summary>Writes a value whose root has already been through <see cref="ValueAdapter"/> (the transcoder adapts
+        /// it first to choose the flags); nested values are still adapted.</summary>
+        internal string Write(object? value, bool rootAdapted)
         {
             var state = new WriteState(new StringBuilder(), MaxDepth, ValueAdapter);
-            state.WriteValue(value, 0);
+            state.WriteValue(value, 0, adapt: !rootAdapted);
             return state.Output.ToString();
         }
 
@@ -127,9 +131,9 @@ namespace MemcachePS.Core.Serialization
 
             private string Path => string.Concat(_path);
 
-            public void WriteValue(object? value, int depth)
+            public void WriteValue(object? value, int depth, bool adapt = true)
             {
-                if (value != null && _adapter != null) value = _adapter(value);
+                if (adapt && value != null && _adapter != null) value = _adapter(value);
                 switch (value)
                 {
                     case null:

@@ -138,6 +138,17 @@ namespace MemcachePS.Tests.Unit.Serialization
         }
 
         [Fact]
+        public void The_value_adapter_is_called_once_for_each_value_of_a_JSON_document()
+        {
+            var seen = new List<object>();
+            var transcoder = new DefaultTranscoder { ValueAdapter = v => { seen.Add(v); return v is int i ? i * 10 : v; } };
+
+            EncodedValue encoded = transcoder.Encode(new List<object> { 1, 2 });
+
+            Assert.Equal(("[10,20]", 3), (Encoding.UTF8.GetString(encoded.Data), seen.Count));
+        }
+
+        [Fact]
         public void The_value_adapter_decides_the_type_before_the_flags_are_chosen()
         {
             var transcoder = new DefaultTranscoder { ValueAdapter = v => v is Uri u ? u.Host : v };
