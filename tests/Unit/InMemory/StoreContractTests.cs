@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using MemcachePS.Core;
+using MemcachePS.Core.InMemory;
 using MemcachePS.Core.KeyDump;
 using Xunit;
 
@@ -11,7 +12,7 @@ namespace MemcachePS.Tests.Unit.InMemory
 {
     /// <summary>
     /// The behaviour cmdlets rely on, stated once and checked against both stores: a real memcached through
-    /// <see cref="MemcachedClient"/> and the <see cref="Core.InMemory.InMemoryStore"/>. Whatever passes here behaves
+    /// <see cref="MemcachedClient"/> and the <see cref="InMemoryStore"/>. Whatever passes here behaves
     /// the same with and without -InMemory.
     /// </summary>
     public abstract class StoreContractTests : IDisposable
@@ -288,11 +289,11 @@ namespace MemcachePS.Tests.Unit.InMemory
     public sealed class InMemoryStoreContractTests : StoreContractTests
     {
         private DateTimeOffset _now = DateTimeOffset.UtcNow;
-        private readonly Core.InMemory.InMemoryStore _store;
+        private readonly InMemoryStore _store;
 
         public InMemoryStoreContractTests()
         {
-            _store = new Core.InMemory.InMemoryStore(clock: () => _now);
+            _store = new InMemoryStore(clock: () => _now);
         }
 
         protected override IMemcachedStore Store => _store;
