@@ -18,6 +18,7 @@ namespace MemcachePS.Core.Errors
         public const string InvalidRequest = "InvalidRequest";
         public const string ValueNotStorable = "ValueNotStorable";
         public const string ValueNotDecodable = "ValueNotDecodable";
+        public const string SerializationFailed = "SerializationFailed";
         public const string CounterNotNumeric = "CounterNotNumeric";
         public const string ServerError = "ServerError";
         public const string ConnectionFailed = "ConnectionFailed";
@@ -51,6 +52,8 @@ namespace MemcachePS.Core.Errors
                     return new ErrorDescription(ConnectionFailed, ErrorCategoryName.ConnectionError, e.Message, false, key, server, e);
                 case MemcachedProtocolException e:
                     return new ErrorDescription(ProtocolError, ErrorCategoryName.ProtocolError, e.Message, false, key, server, e);
+                case Serialization.MemcachedSerializationException e:
+                    return new ErrorDescription(SerializationFailed, ErrorCategoryName.InvalidData, e.Message, false, key, server, e);
                 case MemcachedServerException e when IsNonNumericCounter(e.Message):
                     return new ErrorDescription(CounterNotNumeric, ErrorCategoryName.InvalidData,
                         key == null ? "The value is not a decimal counter." : $"The value of '{key}' is not a decimal counter, so it cannot be incremented or decremented.",

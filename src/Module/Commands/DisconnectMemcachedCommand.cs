@@ -20,6 +20,7 @@ namespace MemcachePS.Commands
         private readonly List<MemcachedConnection> _targets = new List<MemcachedConnection>();
 
         [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ConnectionSet)]
+        [ValidateNotNull]
         [Sessions.ConnectionTransformation]
         [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
         public MemcachedConnection[]? Connection { get; set; }

@@ -31,6 +31,7 @@ namespace MemcachePS.Commands
     {
         /// <summary>The connection to use (an object from Connect-Memcached, or its name). Default: the session's default connection.</summary>
         [Parameter]
+        [ValidateNotNull]
         [Sessions.ConnectionTransformation]
         [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
         public MemcachedConnection? Connection { get; set; }

@@ -33,9 +33,20 @@ namespace MemcachePS.Values
         /// <summary>The value as the script gave it (PSObject wrappers removed), for -PassThru.</summary>
         public static object? Unwrap(object? value) => value is PSObject p && !(p.BaseObject is PSCustomObject) ? p.BaseObject : value;
 
+        /// <summary>PSSerializer's text under the CliXml flag (docs/FLAGS.md), carried to the transcoder as <see cref="CliXmlText"/>.</summary>
         private static EncodedValue EncodeCliXml(object? value, ITranscoder transcoder) =>
-            throw new MemcachedClientException("-Serializer CliXml needs the CliXml transcoder, which this build does not have yet.");
+            transcoder.Encode(new CliXmlText(PSSerializer.Serialize(value, CliXmlDepth)));
 
-        private static object? FromDecoded(object? decoded) => ReadValueConverter.Convert(decoded);
+        private static object? FromDecoded(object? decoded)
+        {
+            if (decoded is CliXmlText xml)
+            {
+                object deserialized = PSSerializer.Deserialize(xml.Xml);
+                return deserialized is PSObject p && !(p.BaseObject is PSCustomObject) && p.TypeNames.Count > 0 && !p.TypeNames[0].StartsWith("Deserialized.", StringComparison.Ordinal)
+                    ? p.BaseObject
+                    : deserialized;
+            }
+            return ReadValueConverter.Convert(decoded);
+        }
     }
 }

@@ -113,6 +113,16 @@ namespace MemcachePS.Tests.Unit.Errors
         }
 
         [Fact]
+        public void A_value_that_cannot_be_encoded_or_decoded_is_SerializationFailed()
+        {
+            var error = ErrorCatalog.ForException(new MemcachePS.Core.Serialization.MemcachedSerializationException("not valid UTF-8"), "k");
+
+            Assert.Equal("SerializationFailed", error.ErrorId);
+            Assert.Equal(ErrorCategoryName.InvalidData, error.Category);
+            Assert.False(error.IsTerminating);
+        }
+
+        [Fact]
         public void Other_server_errors_are_ServerError()
         {
             var error = ErrorCatalog.ForException(new MemcachedServerException("SERVER_ERROR out of memory storing object"), "k");
