@@ -1,0 +1,437 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    $script:Backends = @(@{ Backend = 'memcached' }, @{ Backend = 'InMemory' })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # The module as build.ps1 lays it out: out/MemcachePS/<version>/.
+    $script:ModulePath = Get-BuiltModulePath
+    Import-Module $script:ModulePath -Force
+    $script:Server = Start-TestMemcached
+}
+
+AfterAll {
+    Disconnect-Memcached -All
+    Stop-TestMemcached $script:Server
+}
+
+Describe 'Items on <Backend>' -ForEach $Backends {
+    BeforeAll {
+        $script:Connection = Connect-TestBackend -Backend $Backend -Server $script:Server
+    }
+
+    AfterAll {
+        Disconnect-Memcached -Connection $script:Connection
+    }
+
+    Context 'Set-MemcachedItem and Get-MemcachedItem' {
+        It 'stores a string and reads back a MemcachedItem with every property' {
+            Set-MemcachedItem -Key 'greeting' -Value 'hello'
+
+            $item = Get-MemcachedItem -Key 'greeting'
+
+            $item | Should -BeOfType ([MemcachePS.MemcachedItem])
+            $item.Key | Should -Be 'greeting'
+            $item.Value | Should -BeExactly 'hello'
+            $item.Flags | Should -Be 16
+            $item.Cas | Should -BeGreaterThan 0
+            $item.Size | Should -Be 5
+            $item.Server | Should -Be $Connection.Servers[0]
+        }
+
+        It 'round-trips values as a script expects: <Name>' -ForEach @(
+            @{ Name = 'text'; Value = 'déjà vu'; Expected = 'déjà vu' }
+            @{ Name = 'integer'; Value = 42; Expected = 42 }
+            @{ Name = 'negative integer'; Value = -7; Expected = -7 }
+            @{ Name = 'double'; Value = 2.5; Expected = 2.5 }
+            @{ Name = 'empty string'; Value = ''; Expected = '' }
+        ) {
+            Set-MemcachedItem -Key "value-$Name".Replace(' ', '-') -Value $Value
+
+            $read = Get-MemcachedItem -Key "value-$Name".Replace(' ', '-') -ValueOnly
+
+            $read | Should -Be $Expected
+            $read.GetType().Name | Should -BeIn @($Expected.GetType().Name, 'Int64')
+        }
+
+        It 'round-trips a hashtable as something with the same keys and values' {
+            Set-MemcachedItem -Key 'config' -Value @{ host = 'db01'; port = 5432; tags = @('a', 'b'); nested = @{ on = $true } }
+
+            $value = Get-MemcachedItem -Key 'config' -ValueOnly
+
+            $value | Should -BeOfType ([System.Collections.IDictionary])
+            $value.host | Should -Be 'db01'
+            $value['port'] | Should -Be 5432
+            $value.tags | Should -Be @('a', 'b')
+            $value.nested.on | Should -Be 1
+            (Get-MemcachedItem -Key 'config').Flags | Should -Be 4112
+        }
+
+        It 'round-trips a PSCustomObject with its property order' {
+            Set-MemcachedItem -Key 'record' -Value ([pscustomobject]@{ Zeta = 1; Alpha = 'a'; Mid = 2.5 })
+
+            $value = Get-MemcachedItem -Key 'record' -ValueOnly
+
+            @($value.Keys) | Should -Be @('Zeta', 'Alpha', 'Mid')
+            $value.Alpha | Should -Be 'a'
+        }
+
+        It 'round-trips an array as one value' {
+            Set-MemcachedItem -Key 'list' -Value @(3, 'x', 1.5)
+
+            $value = Get-MemcachedItem -Key 'list' -ValueOnly
+
+            , $value | Should -BeOfType ([object[]])
+            $value | Should -Be @(3, 'x', 1.5)
+        }
+
+        It 'round-trips a byte array under flag 0' {
+            Set-MemcachedItem -Key 'bytes' -Value ([byte[]](0, 1, 2, 255))
+
+            $item = Get-MemcachedItem -Key 'bytes'
+
+            $item.Flags | Should -Be 0
+            , $item.Value | Should -BeOfType ([byte[]])
+            $item.Value | Should -Be ([byte[]](0, 1, 2, 255))
+        }
+
+        It '-AsByteArray returns the stored bytes undecoded' {
+            Set-MemcachedItem -Key 'text-bytes' -Value 'AB'
+
+            $bytes = Get-MemcachedItem -Key 'text-bytes' -AsByteArray -ValueOnly
+
+            , $bytes | Should -BeOfType ([byte[]])
+            $bytes | Should -Be ([byte[]](65, 66))
+        }
+
+        It '-Serializer CliXml keeps the PowerShell type' {
+            $when = [datetime]::new(2024, 5, 6, 7, 8, 9, [DateTimeKind]::Utc)
+            Set-MemcachedItem -Key 'typed' -Value @{ When = $when; Id = [guid]'00000000-0000-0000-0000-000000000001' } -Serializer CliXml
+
+            $item = Get-MemcachedItem -Key 'typed'
+
+            $item.Flags | Should -Be 8208
+            $item.Value.When | Should -BeOfType ([datetime])
+            $item.Value.When | Should -Be $when
+            $item.Value.Id | Should -BeOfType ([guid])
+        }
+
+        It 'a connection made with -Serializer CliXml uses it by default' {
+            $clixml = Connect-TestBackend -Backend $Backend -Server $script:Server -Options @{ Serializer = 'CliXml'; Name = "clixml-$Backend" }
+            try {
+                Set-MemcachedItem -Key 'typed-default' -Value ([datetime]'2020-01-02') -Connection $clixml
+
+                (Get-MemcachedItem -Key 'typed-default' -Connection $clixml).Value | Should -BeOfType ([datetime])
+            }
+            finally { Disconnect-Memcached -Connection $clixml }
+        }
+
+        It 'writes items in input order, one per key, with misses as errors in between' {
+            'o1', 'o2', 'o3' | ForEach-Object { Set-MemcachedItem -Key $_ -Value $_.ToUpper() }
+
+            $items = 'o3', 'o-missing', 'o1', 'o2' | Get-MemcachedItem -ErrorAction SilentlyContinue -ErrorVariable misses
+
+            $items.Key | Should -Be @('o3', 'o1', 'o2')
+            $misses.Count | Should -Be 1
+        }
+
+        It 'keeps input order across batch boundaries' {
+            $keys = 1..25 | ForEach-Object { "batch-$_" }
+            $keys | ForEach-Object { [pscustomobject]@{ Key = $_; Value = "v-$_" } } | Set-MemcachedItem -BatchSize 4
+
+            $items = $keys | Get-MemcachedItem -BatchSize 3
+
+            $items.Key | Should -Be $keys
+            $items.Value | Should -Be ($keys | ForEach-Object { "v-$_" })
+        }
+
+        It 'reports a miss as a non-terminating ItemNotFound error in ObjectNotFound and goes on' {
+            Set-MemcachedItem -Key 'after-miss' -Value 'here'
+
+            $items = Get-MemcachedItem -Key 'no-such-key', 'after-miss' -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $items.Key | Should -Be 'after-miss'
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $errors[0].TargetObject | Should -Be 'no-such-key'
+        }
+
+        It '-ValueOnly writes only the values' {
+            Set-MemcachedItem -Key 'vo1' -Value 'one'
+            Set-MemcachedItem -Key 'vo2' -Value 'two'
+
+            Get-MemcachedItem -Key 'vo1', 'vo2' -ValueOnly | Should -Be @('one', 'two')
+        }
+
+        It '-Touch reads the item and gives it a new lifetime' {
+            Set-MemcachedItem -Key 'touch-on-read' -Value 'x' -TimeToLive 1
+
+            Get-MemcachedItem -Key 'touch-on-read' -Touch 100 | Should -Not -BeNullOrEmpty
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'touch-on-read' -ValueOnly | Should -Be 'x'
+        }
+
+        It 'an illegal key is a non-terminating InvalidKey error' {
+            Get-MemcachedItem -Key 'has space' -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidKey*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+    }
+
+    Context 'Set-MemcachedItem behaviour' {
+        It 'binds Key and Value by property name from Import-Csv' {
+            $csv = Join-Path $TestDrive 'items.csv'
+            @('Key,Value', 'csv-1,first', 'csv-2,second', 'csv-3,third') | Set-Content -Path $csv
+
+            Import-Csv $csv | Set-MemcachedItem
+
+            Get-MemcachedItem -Key 'csv-1', 'csv-2', 'csv-3' -ValueOnly | Should -Be @('first', 'second', 'third')
+        }
+
+        It 'binds Key, Value and TimeToLive (seconds) by property name' {
+            [pscustomobject]@{ Key = 'ttl-by-name'; Value = 'v'; TimeToLive = '1' } | Set-MemcachedItem
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'ttl-by-name' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'binds hashtable entries from GetEnumerator()' {
+            @{ 'hk-a' = 1; 'hk-b' = 'x' }.GetEnumerator() | Set-MemcachedItem
+
+            Get-MemcachedItem -Key 'hk-a' -ValueOnly | Should -Be 1
+            Get-MemcachedItem -Key 'hk-b' -ValueOnly | Should -Be 'x'
+        }
+
+        It '-PassThru writes the stored items in input order with their new CAS' {
+            $written = 'p1', 'p2', 'p3' | ForEach-Object { [pscustomobject]@{ Key = $_; Value = "$_!" } } | Set-MemcachedItem -PassThru -BatchSize 2
+
+            $written.Key | Should -Be @('p1', 'p2', 'p3')
+            $written.Value | Should -Be @('p1!', 'p2!', 'p3!')
+            $written[0] | Should -BeOfType ([MemcachePS.MemcachedItem])
+            $written[0].Cas | Should -Be (Get-MemcachedItem -Key 'p1').Cas
+            $written[0].Flags | Should -Be 16
+        }
+
+        It '-WhatIf writes nothing' {
+            Set-MemcachedItem -Key 'whatif-set' -Value 'x' -WhatIf
+            1..3 | ForEach-Object { [pscustomobject]@{ Key = "whatif-$_"; Value = $_ } } | Set-MemcachedItem -WhatIf
+
+            Get-MemcachedItem -Key 'whatif-set', 'whatif-1', 'whatif-3' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It '-Mode Add on a present key is an ItemExists error in ResourceExists' {
+            Set-MemcachedItem -Key 'add-present' -Value 'first'
+
+            Set-MemcachedItem -Key 'add-present' -Value 'second' -Mode Add -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemExists*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            Get-MemcachedItem -Key 'add-present' -ValueOnly | Should -Be 'first'
+        }
+
+        It '-Mode <Mode> on a missing key is an ItemNotFound error' -ForEach @(@{ Mode = 'Replace' }, @{ Mode = 'Append' }, @{ Mode = 'Prepend' }) {
+            Set-MemcachedItem -Key "missing-for-$Mode" -Value 'x' -Mode $Mode -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
+        It '-Mode Append and Prepend extend a string' {
+            Set-MemcachedItem -Key 'grow' -Value 'mid'
+            Set-MemcachedItem -Key 'grow' -Value '>' -Mode Append
+            Set-MemcachedItem -Key 'grow' -Value '<' -Mode Prepend
+
+            Get-MemcachedItem -Key 'grow' -ValueOnly | Should -Be '<mid>'
+        }
+
+        It '-Cas stores with the current token and reports CasMismatch after a change' {
+            Set-MemcachedItem -Key 'cas' -Value 'v1'
+            $cas = (Get-MemcachedItem -Key 'cas').Cas
+
+            Set-MemcachedItem -Key 'cas' -Value 'v2' -Cas $cas
+            Set-MemcachedItem -Key 'cas' -Value 'v3' -Cas $cas -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            Get-MemcachedItem -Key 'cas' -ValueOnly | Should -Be 'v2'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'CasMismatch*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        }
+
+        It '-TimeToLive as seconds expires the item' {
+            Set-MemcachedItem -Key 'short-lived' -Value 'x' -TimeToLive 1
+            Get-MemcachedItem -Key 'short-lived' | Should -Not -BeNullOrEmpty
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'short-lived' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It '-ExpiresAt sets an absolute expiry' {
+            Set-MemcachedItem -Key 'expires-at' -Value 'x' -ExpiresAt (Get-Date).AddSeconds(2)
+            Get-MemcachedItem -Key 'expires-at' | Should -Not -BeNullOrEmpty
+            Start-Sleep -Milliseconds 3200
+
+            Get-MemcachedItem -Key 'expires-at' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'a value without a portable form is a ValueNotStorable error for that item only' {
+            $objects = [pscustomobject]@{ Key = 'stream'; Value = [System.IO.MemoryStream]::new() }, [pscustomobject]@{ Key = 'fine'; Value = 'ok' }
+
+            $objects | Set-MemcachedItem -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ValueNotStorable*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidType'
+            Get-MemcachedItem -Key 'fine' -ValueOnly | Should -Be 'ok'
+        }
+
+        It 'a value over item_size_max is a ValueTooLarge error in LimitsExceeded' {
+            Set-MemcachedItem -Key 'huge' -Value ([byte[]]::new(2MB)) -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ValueTooLarge*'
+            $errors[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        }
+    }
+
+    Context 'Remove-MemcachedItem' {
+        It 'deletes piped keys' {
+            'r1', 'r2' | ForEach-Object { Set-MemcachedItem -Key $_ -Value 1 }
+
+            'r1', 'r2' | Remove-MemcachedItem
+
+            Get-MemcachedItem -Key 'r1', 'r2' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'deletes keys piped as objects with a Key property (Get-MemcachedKey output)' {
+            Set-MemcachedItem -Key 'by-object' -Value 1
+
+            Get-MemcachedItem -Key 'by-object' | Remove-MemcachedItem
+
+            Get-MemcachedItem -Key 'by-object' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'a missing key is a non-terminating ItemNotFound error' {
+            Set-MemcachedItem -Key 'r-present' -Value 1
+
+            Remove-MemcachedItem -Key 'r-absent', 'r-present' -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Get-MemcachedItem -Key 'r-present' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It '-WhatIf deletes nothing' {
+            Set-MemcachedItem -Key 'r-whatif' -Value 1
+
+            Remove-MemcachedItem -Key 'r-whatif' -WhatIf
+
+            Get-MemcachedItem -Key 'r-whatif' -ValueOnly | Should -Be 1
+        }
+    }
+
+    Context 'Step-MemcachedCounter' {
+        It 'increments and decrements, writing Key and Value' {
+            Set-MemcachedItem -Key 'hits' -Value 10
+
+            $up = Step-MemcachedCounter -Key 'hits' -By 5
+            $down = Step-MemcachedCounter -Key 'hits' -By 3 -Decrement
+
+            $up | Should -BeOfType ([MemcachePS.MemcachedCounter])
+            $up.Key | Should -Be 'hits'
+            $up.Value | Should -Be 15
+            $down.Value | Should -Be 12
+            Get-MemcachedItem -Key 'hits' -ValueOnly | Should -Be 12
+        }
+
+        It 'floors a decrement at zero' {
+            Set-MemcachedItem -Key 'floor' -Value 2
+
+            (Step-MemcachedCounter -Key 'floor' -By 10 -Decrement).Value | Should -Be 0
+        }
+
+        It 'creates a missing counter with -InitialValue' {
+            (Step-MemcachedCounter -Key 'created' -InitialValue 100).Value | Should -Be 100
+            (Step-MemcachedCounter -Key 'created').Value | Should -Be 101
+        }
+
+        It 'a missing counter without -InitialValue is an ItemNotFound error' {
+            Step-MemcachedCounter -Key 'no-counter' -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
+        It 'text is a CounterNotNumeric error in InvalidData' {
+            Set-MemcachedItem -Key 'not-a-number' -Value 'abc'
+
+            Step-MemcachedCounter -Key 'not-a-number' -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'CounterNotNumeric*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+
+        It 'counts piped keys in input order' {
+            'c1', 'c2', 'c3' | ForEach-Object { Set-MemcachedItem -Key $_ -Value 0 }
+
+            $counters = 'c3', 'c1', 'c2' | Step-MemcachedCounter -By 2
+
+            $counters.Key | Should -Be @('c3', 'c1', 'c2')
+            $counters.Value | Should -Be @(2, 2, 2)
+        }
+
+        It '-WhatIf counts nothing' {
+            Set-MemcachedItem -Key 'c-whatif' -Value 7
+
+            Step-MemcachedCounter -Key 'c-whatif' -WhatIf
+
+            Get-MemcachedItem -Key 'c-whatif' -ValueOnly | Should -Be 7
+        }
+    }
+
+    Context 'Update-MemcachedItem' {
+        It 'extends a lifetime (touch)' {
+            Set-MemcachedItem -Key 'u-touch' -Value 'x' -TimeToLive 1
+
+            Update-MemcachedItem -Key 'u-touch' -TimeToLive 100
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'u-touch' -ValueOnly | Should -Be 'x'
+        }
+
+        It 'shortens a lifetime with -ExpiresAt' {
+            Set-MemcachedItem -Key 'u-expire' -Value 'x'
+
+            Update-MemcachedItem -Key 'u-expire' -ExpiresAt (Get-Date).AddSeconds(1)
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'u-expire' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It '-PassThru writes the touched items' {
+            Set-MemcachedItem -Key 'u-pass' -Value 'v'
+
+            $item = Update-MemcachedItem -Key 'u-pass' -TimeToLive 60 -PassThru
+
+            $item | Should -BeOfType ([MemcachePS.MemcachedItem])
+            $item.Value | Should -Be 'v'
+        }
+
+        It 'a missing key is an ItemNotFound error' {
+            Update-MemcachedItem -Key 'u-missing' -TimeToLive 60 -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+        }
+
+        It '-WhatIf changes nothing' {
+            Set-MemcachedItem -Key 'u-whatif' -Value 'x'
+
+            Update-MemcachedItem -Key 'u-whatif' -ExpiresAt (Get-Date).AddSeconds(1) -WhatIf
+            Start-Sleep -Milliseconds 2200
+
+            Get-MemcachedItem -Key 'u-whatif' -ValueOnly | Should -Be 'x'
+        }
+    }
+}
