@@ -1,0 +1,317 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # The module as build.ps1 lays it out: out/MemcachePS/<version>/.
+    $script:ModulePath = Get-BuiltModulePath
+    Import-Module $script:ModulePath -Force
+    $script:Server = Start-TestMemcached
+    $script:Other = Start-TestMemcached
+}
+
+AfterAll {
+    Disconnect-Memcached -All
+    Stop-TestMemcached $script:Server
+    Stop-TestMemcached $script:Other
+}
+
+Describe 'Connect-Memcached' {
+    BeforeEach { Disconnect-Memcached -All }
+
+    It 'outputs a MemcachedConnection that becomes the default' {
+        $connection = Connect-Memcached -Server $Server.Address
+
+        $connection | Should -BeOfType ([MemcachePS.MemcachedConnection])
+        $connection.Name | Should -Be $Server.Address
+        $connection.Servers | Should -Be @($Server.Address)
+        $connection.Distribution | Should -Be 'Rendezvous'
+        $connection.IsDefault | Should -BeTrue
+        $connection.InMemory | Should -BeFalse
+        $connection.IsOpen | Should -BeTrue
+    }
+
+    It 'takes a name, a distribution and several servers' {
+        $connection = Connect-Memcached $Server.Address, $Other.Address -Name 'pair' -Distribution Ketama
+
+        $connection.Name | Should -Be 'pair'
+        $connection.Servers.Count | Should -Be 2
+        $connection.Distribution | Should -Be 'Ketama'
+    }
+
+    It 'spreads keys over several servers and reads them all back' {
+        Connect-Memcached $Server.Address, $Other.Address -Name 'spread' | Out-Null
+        Clear-Memcached -Force
+        $keys = 1..200 | ForEach-Object { "spread-$_" }
+
+        $keys | ForEach-Object { [pscustomobject]@{ Key = $_; Value = $_ } } | Set-MemcachedItem
+        $items = $keys | Get-MemcachedItem
+
+        $items.Key | Should -Be $keys
+        ($items.Server | Sort-Object -Unique).Count | Should -Be 2
+    }
+
+    It 'makes the newest connection the default' {
+        $first = Connect-Memcached $Server.Address -Name 'first'
+        $second = Connect-Memcached -InMemory -Name 'second'
+
+        $first.IsDefault | Should -BeFalse
+        $second.IsDefault | Should -BeTrue
+    }
+
+    It 'replaces and closes a connection of the same name' {
+        $old = Connect-Memcached -InMemory -Name 'same'
+        $new = Connect-Memcached -InMemory -Name 'same'
+
+        $old.IsOpen | Should -BeFalse
+        @(Get-MemcachedConnection).Count | Should -Be 1
+        (Get-MemcachedConnection -Name 'same') | Should -Be $new
+    }
+
+    It '-InMemory needs no server and keeps items in the process' {
+        $connection = Connect-Memcached -InMemory
+
+        Set-MemcachedItem -Key 'k' -Value 'v'
+
+        $connection.InMemory | Should -BeTrue
+        $connection.Name | Should -Be 'in-memory'
+        Get-MemcachedItem -Key 'k' -ValueOnly | Should -Be 'v'
+    }
+
+    It '-KeyPrefix is applied to every key and hidden from the results' {
+        $prefixed = Connect-Memcached $Server.Address -Name 'prefixed' -KeyPrefix 'app1:'
+        $plain = Connect-Memcached $Server.Address -Name 'plain'
+
+        Set-MemcachedItem -Key 'setting' -Value 'on' -Connection $prefixed
+
+        (Get-MemcachedItem -Key 'setting' -Connection $prefixed).Key | Should -Be 'setting'
+        Get-MemcachedItem -Key 'app1:setting' -Connection $plain -ValueOnly | Should -Be 'on'
+    }
+
+    It '-CompressionThreshold compresses large values (flag 8) that still read back' {
+        Connect-Memcached $Server.Address -CompressionThreshold 100 | Out-Null
+        $text = 'x' * 5000
+
+        Set-MemcachedItem -Key 'compressed' -Value $text
+        $item = Get-MemcachedItem -Key 'compressed'
+
+        $item.Flags -band 8 | Should -Be 8
+        $item.Size | Should -BeLessThan 5000
+        $item.Value | Should -Be $text
+    }
+
+    It 'a bad server string is a terminating InvalidServerAddress error' {
+        { Connect-Memcached -Server 'host:99999' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidServerAddress*'
+        try { Connect-Memcached -Server 'host:99999' } catch { $_.CategoryInfo.Category | Should -Be 'InvalidArgument' }
+    }
+
+    It 'no server answering is a terminating ConnectionFailed error and registers nothing' {
+        $port = Get-FreeTcpPort
+
+        { Connect-Memcached -Server "127.0.0.1:$port" -ConnectTimeout 1 } | Should -Throw -ErrorId 'ConnectionFailed*'
+
+        Get-MemcachedConnection | Should -BeNullOrEmpty
+    }
+
+    It '-IgnoreErrors connects even when no server answers, with a warning' {
+        $port = Get-FreeTcpPort
+
+        $connection = Connect-Memcached -Server "127.0.0.1:$port" -IgnoreErrors -ConnectTimeout 1 -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $connection.IgnoreErrors | Should -BeTrue
+        $warnings.Count | Should -Be 1
+    }
+
+    It 'accepts timeouts as seconds' {
+        $connection = Connect-Memcached $Server.Address -ConnectTimeout 2 -Timeout 0.5
+
+        $connection.ConnectTimeout | Should -Be ([timespan]::FromSeconds(2))
+        $connection.Timeout | Should -Be ([timespan]::FromMilliseconds(500))
+    }
+}
+
+Describe 'Commands without a connection' {
+    BeforeAll { Disconnect-Memcached -All }
+
+    It '<Command> ends with a NoConnection error that says to run Connect-Memcached' -ForEach @(
+        @{ Command = 'Get-MemcachedItem'; Arguments = @{ Key = 'k' } }
+        @{ Command = 'Set-MemcachedItem'; Arguments = @{ Key = 'k'; Value = 'v' } }
+        @{ Command = 'Remove-MemcachedItem'; Arguments = @{ Key = 'k' } }
+        @{ Command = 'Step-MemcachedCounter'; Arguments = @{ Key = 'k' } }
+        @{ Command = 'Update-MemcachedItem'; Arguments = @{ Key = 'k'; TimeToLive = 5 } }
+        @{ Command = 'Get-MemcachedStats'; Arguments = @{} }
+        @{ Command = 'Get-MemcachedKey'; Arguments = @{} }
+        @{ Command = 'Clear-Memcached'; Arguments = @{ Force = $true } }
+        @{ Command = 'Test-MemcachedConnection'; Arguments = @{} }
+    ) {
+        $caught = $null
+        try { & $Command @Arguments -ErrorAction Continue } catch { $caught = $_ }
+
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'NoConnection*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $caught.Exception.Message | Should -Match 'Connect-Memcached'
+    }
+
+    It 'a closed connection passed with -Connection ends with ConnectionClosed' {
+        $connection = Connect-Memcached -InMemory -Name 'closing'
+        Disconnect-Memcached -Connection $connection
+
+        { Get-MemcachedItem -Key 'k' -Connection $connection } | Should -Throw -ErrorId 'ConnectionClosed*'
+    }
+}
+
+Describe 'Get-MemcachedConnection' {
+    BeforeAll {
+        Disconnect-Memcached -All
+        $script:A = Connect-Memcached -InMemory -Name 'prod-a'
+        $script:B = Connect-Memcached -InMemory -Name 'prod-b'
+        $script:T = Connect-Memcached -InMemory -Name 'test'
+    }
+
+    It 'lists every connection in the order they were made' {
+        (Get-MemcachedConnection).Name | Should -Be @('prod-a', 'prod-b', 'test')
+    }
+
+    It 'filters by name with wildcards' {
+        (Get-MemcachedConnection -Name 'prod-*').Name | Should -Be @('prod-a', 'prod-b')
+        (Get-MemcachedConnection 'TEST').Name | Should -Be 'test'
+    }
+
+    It '-Default gives the default connection' {
+        (Get-MemcachedConnection -Default).Name | Should -Be 'test'
+    }
+
+    It 'an unknown name is a non-terminating ConnectionNotFound error' {
+        Get-MemcachedConnection -Name 'nope' -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionNotFound*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'a connection name works as -Connection' {
+        Set-MemcachedItem -Key 'where' -Value 'a' -Connection 'prod-a'
+
+        Get-MemcachedItem -Key 'where' -Connection 'prod-a' -ValueOnly | Should -Be 'a'
+        Get-MemcachedItem -Key 'where' -Connection $B -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Disconnect-Memcached' {
+    BeforeEach { Disconnect-Memcached -All }
+
+    It 'without arguments closes the default and the previous default takes over' {
+        $first = Connect-Memcached -InMemory -Name 'one'
+        $second = Connect-Memcached -InMemory -Name 'two'
+
+        Disconnect-Memcached
+
+        $second.IsOpen | Should -BeFalse
+        $first.IsDefault | Should -BeTrue
+    }
+
+    It 'closes connections piped to it' {
+        Connect-Memcached -InMemory -Name 'x1' | Out-Null
+        Connect-Memcached -InMemory -Name 'x2' | Out-Null
+
+        Get-MemcachedConnection | Disconnect-Memcached
+
+        Get-MemcachedConnection | Should -BeNullOrEmpty
+    }
+
+    It 'closes connections by name with wildcards' {
+        Connect-Memcached -InMemory -Name 'tmp-1' | Out-Null
+        Connect-Memcached -InMemory -Name 'tmp-2' | Out-Null
+        Connect-Memcached -InMemory -Name 'keep' | Out-Null
+
+        Disconnect-Memcached -Name 'tmp-*'
+
+        (Get-MemcachedConnection).Name | Should -Be 'keep'
+    }
+
+    It 'with nothing to disconnect writes a NoConnection error' {
+        Disconnect-Memcached -ErrorAction SilentlyContinue -ErrorVariable errors
+
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NoConnection*'
+    }
+}
+
+Describe 'Test-MemcachedConnection' {
+    BeforeAll {
+        Disconnect-Memcached -All
+        $script:Pair = Connect-Memcached $Server.Address, $Other.Address -Name 'pair'
+    }
+
+    It 'reports every server of the connection as online with its version and latency' {
+        $results = Test-MemcachedConnection
+
+        $results.Count | Should -Be 2
+        $results[0] | Should -BeOfType ([MemcachePS.MemcachedConnectionTestResult])
+        $results.Server | Should -Be @($Server.Address, $Other.Address)
+        $results.Online | Should -Be @($true, $true)
+        $results[0].Version | Should -Match '^1\.\d+'
+        $results[0].Latency | Should -BeOfType ([timespan])
+        $results[0].Error | Should -BeNullOrEmpty
+    }
+
+    It 'tests only the servers named by -Server' {
+        (Test-MemcachedConnection -Server $Other.Address).Server | Should -Be $Other.Address
+    }
+
+    It 'reports a server nobody listens on as offline with the error' {
+        $port = Get-FreeTcpPort
+
+        $result = Test-MemcachedConnection -Server "127.0.0.1:$port"
+
+        $result.Online | Should -BeFalse
+        $result.Error | Should -Match 'refused|connect'
+        $result.Latency | Should -BeNullOrEmpty
+    }
+
+    It '-Quiet answers $true or $false' {
+        Test-MemcachedConnection -Quiet | Should -BeTrue
+        Test-MemcachedConnection -Server "127.0.0.1:$(Get-FreeTcpPort)" -Quiet | Should -BeFalse
+    }
+
+    It 'tests an in-memory connection' {
+        $memory = Connect-Memcached -InMemory -Name 'mem-test'
+
+        (Test-MemcachedConnection -Connection $memory).Online | Should -BeTrue
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        Disconnect-Memcached -All
+        Connect-Memcached $Server.Address, $Other.Address -Name 'complete-me' | Out-Null
+        Connect-Memcached -InMemory -Name 'another' | Out-Null
+        Connect-Memcached $Server.Address -Name 'single' | Out-Null
+    }
+
+    It 'completes connection names for <Command> -<Parameter>' -ForEach @(
+        @{ Command = 'Get-MemcachedConnection'; Parameter = 'Name' }
+        @{ Command = 'Disconnect-Memcached'; Parameter = 'Name' }
+        @{ Command = 'Get-MemcachedItem'; Parameter = 'Connection' }
+    ) {
+        $line = "$Command -$Parameter comp"
+
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+
+        $completions.CompletionText | Should -Be @('complete-me')
+    }
+
+    It 'completes -Server with the servers of the connection named by -Connection' {
+        $line = "Get-MemcachedStats -Connection complete-me -Server 127"
+
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+
+        $completions.CompletionText | Sort-Object | Should -Be (@($Server.Address, $Other.Address) | Sort-Object)
+    }
+
+    It 'completes -Server with the servers of the default connection' {
+        $line = "Clear-Memcached -Server "
+
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+
+        $completions.CompletionText | Should -Be @($Server.Address)
+    }
+}

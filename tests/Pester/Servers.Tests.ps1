@@ -1,0 +1,229 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    $script:Backends = @(@{ Backend = 'memcached' }, @{ Backend = 'InMemory' })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # The module as build.ps1 lays it out: out/MemcachePS/<version>/.
+    $script:ModulePath = Get-BuiltModulePath
+    Import-Module $script:ModulePath -Force
+    $script:Server = Start-TestMemcached
+}
+
+AfterAll {
+    Disconnect-Memcached -All
+    Stop-TestMemcached $script:Server
+}
+
+Describe 'Server commands on <Backend>' -ForEach $Backends {
+    BeforeAll {
+        $script:Connection = Connect-TestBackend -Backend $Backend -Server $script:Server
+    }
+
+    AfterAll {
+        Disconnect-Memcached -Connection $script:Connection
+    }
+
+    Context 'Get-MemcachedStats' {
+        It 'General gives one typed record per server with the counters the table shows' {
+            Set-MemcachedItem -Key 's1' -Value 'x'
+            Get-MemcachedItem -Key 's1' | Out-Null
+            Get-MemcachedItem -Key 's-miss' -ErrorAction SilentlyContinue
+
+            $stats = Get-MemcachedStats
+
+            @($stats).Count | Should -Be 1
+            $stats | Should -BeOfType ([MemcachePS.Core.Stats.GeneralStats])
+            $stats.Server | Should -Be $Connection.Servers[0]
+            $stats.Version | Should -Not -BeNullOrEmpty
+            $stats.Uptime | Should -BeOfType ([timespan])
+            $stats.CurrItems | Should -BeGreaterOrEqual 1
+            $stats.TotalItems | Should -BeGreaterOrEqual 1
+            $stats.Bytes | Should -BeGreaterThan 0
+            $stats.LimitMaxBytes | Should -Be 64MB
+            $stats.CurrConnections | Should -BeGreaterOrEqual 1
+            $stats.GetHits | Should -BeGreaterOrEqual 1
+            $stats.GetMisses | Should -BeGreaterOrEqual 1
+            $stats.HitRatio | Should -BeGreaterThan 0
+            $stats.HitRatio | Should -BeLessThan 1
+            $stats.Evictions | Should -Be 0
+        }
+
+        It 'keeps every raw stat under memcached''s own names' {
+            $stats = Get-MemcachedStats
+
+            $stats.Raw.curr_items | Should -Be $stats.CurrItems
+            $stats.Raw['limit_maxbytes'] | Should -Be $stats.LimitMaxBytes
+        }
+
+        It 'Settings gives the server settings' {
+            $settings = Get-MemcachedStats -Type Settings
+
+            $settings | Should -BeOfType ([MemcachePS.Core.Stats.SettingsStats])
+            $settings.ItemSizeMax | Should -Be 1MB
+            $settings.MaxBytes | Should -Be 64MB
+        }
+
+        It '<Type> gives records of <TypeName>' -ForEach @(
+            @{ Type = 'Items'; TypeName = 'MemcachePS.Core.Stats.ItemStats' }
+            @{ Type = 'Slabs'; TypeName = 'MemcachePS.Core.Stats.SlabStats' }
+            @{ Type = 'Conns'; TypeName = 'MemcachePS.Core.Stats.ConnectionStats' }
+        ) {
+            Set-MemcachedItem -Key 'for-slabs' -Value 'x'
+
+            $records = @(Get-MemcachedStats -Type $Type)
+
+            if ($Backend -eq 'InMemory') {
+                $records.Count | Should -Be 0   # an in-memory store has no slabs or sockets to report
+            }
+            else {
+                $records.Count | Should -BeGreaterThan 0
+                $records[0].GetType().FullName | Should -Be $TypeName
+                $records[0].Server | Should -Be $Connection.Servers[0]
+            }
+        }
+
+        It 'an unknown -Server is a non-terminating ServerNotInConnection error' {
+            Get-MemcachedStats -Server 'elsewhere:1' -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ServerNotInConnection*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+    }
+
+    Context 'Get-MemcachedKey' {
+        BeforeAll {
+            Clear-Memcached -Force
+            Set-MemcachedItem -Key 'user:1' -Value 'a'
+            Set-MemcachedItem -Key 'user:2' -Value 'b' -TimeToLive 600
+            Set-MemcachedItem -Key 'session:9' -Value 'c'
+        }
+
+        It 'lists every key as MemcachedKeyInfo' {
+            $keys = Get-MemcachedKey
+
+            $keys.Key | Sort-Object | Should -Be @('session:9', 'user:1', 'user:2')
+            $keys[0] | Should -BeOfType ([MemcachePS.MemcachedKeyInfo])
+            $keys[0].Server | Should -Be $Connection.Servers[0]
+            $keys[0].Size | Should -BeGreaterThan 0
+        }
+
+        It 'gives Expires as a local DateTime, or null for never' {
+            $keys = Get-MemcachedKey
+
+            ($keys | Where-Object Key -EQ 'user:1').Expires | Should -BeNullOrEmpty
+            $expires = ($keys | Where-Object Key -EQ 'user:2').Expires
+            $expires | Should -BeOfType ([datetime])
+            $expires | Should -BeGreaterThan (Get-Date).AddSeconds(500)
+            $expires | Should -BeLessThan (Get-Date).AddSeconds(700)
+        }
+
+        It 'filters with a wildcard pattern' {
+            (Get-MemcachedKey 'user:*').Key | Sort-Object | Should -Be @('user:1', 'user:2')
+            (Get-MemcachedKey -Pattern 'SESSION:?').Key | Should -Be 'session:9'
+            Get-MemcachedKey -Pattern 'SESSION:?' -CaseSensitive | Should -BeNullOrEmpty
+        }
+
+        It '-First stops after that many keys' {
+            @(Get-MemcachedKey -First 2).Count | Should -Be 2
+        }
+
+        It 'stops early when the pipeline does, leaving the connection usable' {
+            @(Get-MemcachedKey | Select-Object -First 1).Count | Should -Be 1
+
+            Get-MemcachedItem -Key 'user:1' -ValueOnly | Should -Be 'a'
+        }
+
+        It 'pipes into Get-MemcachedItem and Remove-MemcachedItem' {
+            (Get-MemcachedKey 'user:*' | Get-MemcachedItem).Value | Sort-Object | Should -Be @('a', 'b')
+
+            Get-MemcachedKey 'session:*' | Remove-MemcachedItem
+
+            Get-MemcachedKey 'session:*' | Should -BeNullOrEmpty
+        }
+
+        It 'with a key prefix lists only the prefix''s keys, without the prefix' {
+            $prefixed = Connect-TestBackend -Backend $Backend -Server $script:Server -Options @{ Name = "prefixed-$Backend"; KeyPrefix = 'app:' }
+            try {
+                Set-MemcachedItem -Key 'inside' -Value 1 -Connection $prefixed
+                if ($Backend -eq 'memcached') { Set-MemcachedItem -Key 'outside' -Value 1 -Connection $Connection }
+
+                (Get-MemcachedKey -Connection $prefixed).Key | Should -Be 'inside'
+            }
+            finally { Disconnect-Memcached -Connection $prefixed }
+        }
+    }
+
+    Context 'Clear-Memcached' {
+        It '-WhatIf flushes nothing' {
+            Set-MemcachedItem -Key 'keep' -Value 'x'
+
+            Clear-Memcached -WhatIf
+
+            Get-MemcachedItem -Key 'keep' -ValueOnly | Should -Be 'x'
+        }
+
+        It '-Force -WhatIf still flushes nothing' {
+            Set-MemcachedItem -Key 'keep2' -Value 'x'
+
+            Clear-Memcached -Force -WhatIf
+
+            Get-MemcachedItem -Key 'keep2' -ValueOnly | Should -Be 'x'
+        }
+
+        It 'flushes every item with -Confirm:$false' {
+            Set-MemcachedItem -Key 'gone' -Value 'x'
+
+            Clear-Memcached -Confirm:$false
+
+            Get-MemcachedItem -Key 'gone' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It '-Delay keeps items until the delay passes' {
+            Set-MemcachedItem -Key 'later' -Value 'x'
+
+            Clear-Memcached -Delay 2 -Force
+            Get-MemcachedItem -Key 'later' -ValueOnly | Should -Be 'x'
+            Start-Sleep -Milliseconds 3200
+
+            Get-MemcachedItem -Key 'later' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'declares ConfirmImpact High' {
+            $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Clear-Memcached))
+
+            $metadata.ConfirmImpact | Should -Be 'High'
+            $metadata.SupportsShouldProcess | Should -BeTrue
+        }
+    }
+}
+
+Describe 'Get-MemcachedKey progress' {
+    BeforeAll {
+        $script:Connection = Connect-TestBackend -Backend 'memcached' -Server $script:Server -Options @{ Name = 'progress' }
+        1..2500 | ForEach-Object { [pscustomobject]@{ Key = "many-$_"; Value = $_ } } | Set-MemcachedItem
+    }
+
+    AfterAll { Disconnect-Memcached -Connection $script:Connection }
+
+    It 'writes progress records while a long dump streams' {
+        # A runspace of its own, so its progress stream can be read (connections are shared by the process).
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($modulePath, $address)
+                Import-Module $modulePath
+                $probe = Connect-Memcached $address -Name 'progress-probe'
+                $ProgressPreference = 'Continue'
+                try { (Get-MemcachedKey 'many-*' | Measure-Object).Count } finally { Disconnect-Memcached -Connection $probe }
+            }).AddArgument($script:ModulePath).AddArgument($script:Server.Address)
+
+        $count = $shell.Invoke()
+        $progress = $shell.Streams.Progress
+        $shell.Dispose()
+
+        $count | Should -Be 2500
+        @($progress | Where-Object { $_.Activity -eq 'Listing keys' }).Count | Should -BeGreaterThan 1
+    }
+}
