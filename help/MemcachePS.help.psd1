@@ -1,0 +1,297 @@
+# The text of every cmdlet's help. tools/Build-Help.ps1 combines it with the cmdlets' own metadata (parameter types,
+# positions, pipeline input, parameter sets) into en-US/MemcachePS.dll-Help.xml. Edit this file, not the XML.
+@{
+    'Connect-Memcached'        = @{
+        Synopsis    = 'Connects to memcached servers, or creates an in-memory store, and makes the connection the session default.'
+        Description = @(
+            'Connect-Memcached creates a connection to one or more memcached servers and makes it the default connection of the session: every other MemcachePS cmdlet uses it unless it is given -Connection. Without -Server it connects to localhost:11211.'
+            'With several servers, each key is placed on one of them by the -Distribution scheme, which reproduces the placement of the client it is named after (Rendezvous: pymemcache HashClient; Ketama and KetamaWeighted: libmemcached/pylibmc; Modula: python-memcached), so a PowerShell job and a Python application sharing the cache find the same keys on the same servers.'
+            'Connect-Memcached asks every server for its version. Servers that do not answer are reported as warnings; when none answers the command fails, unless -IgnoreErrors is given.'
+            'With -InMemory the connection is an in-process store with memcached semantics (lifetimes, CAS, flags, add/replace/append/prepend, counters, touch, flush, basic stats): for trying scripts and for Pester tests of your own without a server.'
+            'Connecting again with the name of an open connection replaces it (the old connection is closed).'
+        )
+        Parameters  = @{
+            Server                  = 'The servers: host, host:port, host:port:weight, [IPv6]:port, unix:/path/to.sock or an absolute socket path. The default is localhost:11211.'
+            Name                    = 'A name for the connection, to pick it later with -Connection or Get-MemcachedConnection. The default is the server list ("in-memory" with -InMemory).'
+            Distribution            = 'How keys are placed on several servers: Rendezvous (pymemcache HashClient, the default), Ketama (libmemcached/pylibmc ketama), KetamaWeighted (pylibmc ketama_weighted) or Modula (python-memcached).'
+            KeyPrefix               = 'A prefix added to every key before it is sent (and removed from keys that Get-MemcachedKey lists), to keep one application''s keys apart from another''s.'
+            ConnectTimeout          = 'How long to wait for a connection to a server: a TimeSpan or a number of seconds. The default is 5 seconds.'
+            Timeout                 = 'How long to wait for a reply: a TimeSpan or a number of seconds. The default is 5 seconds.'
+            MaxConnectionsPerServer = 'The largest number of connections kept open to each server. The default is 16.'
+            CompressionThreshold    = 'Values longer than this many bytes are stored zlib-compressed (flag 8) when that makes them smaller. Off by default, because pymemcache''s default serializer cannot read compressed values.'
+            Serializer              = 'How Set-MemcachedItem stores values on this connection when it is not given -Serializer: Default (portable: text, numbers and bytes by the shared flags table, hashtables, objects and arrays as JSON) or CliXml (PowerShell''s own format, full type fidelity).'
+            Protocol                = 'The wire protocol: Auto (meta commands when the server has them, the classic text protocol otherwise; the default), Meta or Classic.'
+            IgnoreErrors            = 'Connects even when no server answers, and treats a server that fails later as a cache miss for reads and as not stored for writes, instead of an error.'
+            InMemory                = 'Creates an in-process store with memcached semantics instead of connecting to servers.'
+        }
+        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; Serializer = 'Default'; Protocol = 'Auto' }
+        Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
+        Examples    = @(
+            @{ Code = 'Connect-Memcached'; Remarks = 'Connects to memcached on localhost:11211.' }
+            @{ Code = 'Connect-Memcached -Server cache1:11211, cache2:11211, cache3:11211 -Name web -Distribution Ketama'; Remarks = 'Connects to three servers and places keys as pylibmc does with behaviors={"ketama": True}.' }
+            @{ Code = "Connect-Memcached -InMemory`nSet-MemcachedItem -Key greeting -Value 'hello'"; Remarks = 'Creates an in-memory store: no server needed. Useful in your own Pester tests.' }
+            @{ Code = 'Connect-Memcached cache1 -KeyPrefix ''billing:'' -Timeout 2 -CompressionThreshold 1024'; Remarks = 'Keys are sent as billing:<key>; replies are awaited 2 seconds; values over 1 KiB are compressed.' }
+        )
+        Links       = @('Get-MemcachedConnection', 'Disconnect-Memcached', 'Test-MemcachedConnection', 'about_MemcachePS')
+    }
+
+    'Disconnect-Memcached'     = @{
+        Synopsis    = 'Closes memcached connections.'
+        Description = @(
+            'Disconnect-Memcached closes the connections piped to it or given with -Connection, those named by -Name (wildcards allowed), every connection with -All, or, without any of these, the default connection.'
+            'When the default connection is closed, the previous default that is still open becomes the default again. Closing a connection closes its sockets; a script that still holds the connection object gets a ConnectionClosed error when it uses it.'
+        )
+        Parameters  = @{
+            Connection = 'The connections to close: objects from Connect-Memcached or Get-MemcachedConnection, or their names.'
+            Name       = 'The names of the connections to close. Wildcards are allowed.'
+            All        = 'Closes every connection of the session.'
+        }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections to close.' }
+        Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
+        Examples    = @(
+            @{ Code = 'Disconnect-Memcached'; Remarks = 'Closes the default connection.' }
+            @{ Code = 'Get-MemcachedConnection -Name test-* | Disconnect-Memcached'; Remarks = 'Closes every connection whose name starts with test-.' }
+            @{ Code = 'Disconnect-Memcached -All'; Remarks = 'Closes every connection, for example at the end of a test run.' }
+        )
+        Links       = @('Connect-Memcached', 'Get-MemcachedConnection')
+    }
+
+    'Get-MemcachedConnection'  = @{
+        Synopsis    = 'Lists the open memcached connections of the session.'
+        Description = @(
+            'Get-MemcachedConnection writes the session''s open connections in the order they were made, or those whose names match -Name (wildcards allowed). IsDefault tells which one commands use when they are not given -Connection.'
+        )
+        Parameters  = @{
+            Name    = 'The names of the connections to get. Wildcards are allowed. A name without wildcards that matches no connection is a ConnectionNotFound error.'
+            Default = 'Gets only the default connection.'
+        }
+        Inputs      = @{ 'System.String' = 'Connection names.' }
+        Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The connections.' }
+        Examples    = @(
+            @{ Code = 'Get-MemcachedConnection'; Remarks = 'Lists every open connection with its servers and whether it is the default.' }
+            @{ Code = 'Get-MemcachedConnection -Default | Select-Object -ExpandProperty Servers'; Remarks = 'Shows the servers of the default connection.' }
+            @{ Code = '$prod = Get-MemcachedConnection prod; Get-MemcachedStats -Connection $prod'; Remarks = 'Reads stats through a connection that is not the default.' }
+        )
+        Links       = @('Connect-Memcached', 'Disconnect-Memcached')
+    }
+
+    'Test-MemcachedConnection' = @{
+        Synopsis    = 'Tests whether memcached servers answer, and how fast.'
+        Description = @(
+            'Test-MemcachedConnection asks each server of the connection (or each server named by -Server) for its version, in parallel, and writes one result per server: Server, Online, Version, Latency and Error.'
+            'A -Server that is not part of the connection is tested directly, so servers can be tested before connecting to them.'
+        )
+        Parameters  = @{
+            Server     = 'The servers to test. A server of the connection is tested through it; any other address is tested with a connection of its own.'
+            Quiet      = 'Writes only $true when every server answered, else $false.'
+            Connection = 'The connection whose servers are tested (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Outputs     = @{ 'MemcachePS.MemcachedConnectionTestResult' = 'One result per server.'; 'System.Boolean' = 'With -Quiet.' }
+        Examples    = @(
+            @{ Code = 'Test-MemcachedConnection'; Remarks = 'Tests every server of the default connection.' }
+            @{ Code = 'if (-not (Test-MemcachedConnection -Server cache1:11211 -Quiet)) { Write-Warning ''cache1 is down'' }'; Remarks = 'Checks a server without connecting to it first.' }
+        )
+        Links       = @('Connect-Memcached', 'Get-MemcachedStats')
+    }
+
+    'Get-MemcachedItem'        = @{
+        Synopsis    = 'Reads items from memcached.'
+        Description = @(
+            'Get-MemcachedItem reads the items stored under the keys given with -Key or piped in (as strings, or as objects with a Key property such as the output of Get-MemcachedKey). Keys are collected into batches of -BatchSize and each batch is read in one pipelined round trip per server, so reading 100,000 keys takes a few hundred round trips.'
+            'Items are written in input order as MemcachePS.MemcachedItem objects (Key, Value, Flags, Cas, Size, Server), or only their values with -ValueOnly. A key that is not in the cache is a non-terminating error with the id ItemNotFound in the category ObjectNotFound, and the pipeline goes on.'
+            'Values come back as a script expects: text as a string, integers as Int64, byte arrays as byte arrays, JSON objects as ordered dictionaries with the same keys and values, JSON arrays as object arrays, and CliXml values as the PowerShell objects they were. -AsByteArray returns the stored bytes undecoded.'
+        )
+        Parameters  = @{
+            Key         = 'The keys to read.'
+            ValueOnly   = 'Writes only the values instead of MemcachedItem objects.'
+            AsByteArray = 'Returns the stored bytes without decoding them by their flags.'
+            Touch       = 'Gives every item found a new lifetime in the same round trip (get-and-touch): a TimeSpan or a number of seconds.'
+            BatchSize   = 'How many keys are read per round trip. The default is 500.'
+            Connection  = 'The connection to read through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedItem' = 'The items found, in input order.'; 'System.Object' = 'With -ValueOnly, the values.' }
+        Examples    = @(
+            @{ Code = 'Get-MemcachedItem -Key user:42'; Remarks = 'Reads one item and shows its key, value, flags, CAS token, size and server.' }
+            @{ Code = 'Get-Content keys.txt | Get-MemcachedItem -ValueOnly'; Remarks = 'Reads every key listed in a file, in batches, and writes the values in the file''s order.' }
+            @{ Code = 'Get-MemcachedKey ''session:*'' | Get-MemcachedItem -ErrorAction SilentlyContinue'; Remarks = 'Reads every session item, ignoring items that expire between the listing and the read.' }
+            @{ Code = 'Get-MemcachedItem -Key report -Touch 3600'; Remarks = 'Reads an item and keeps it for another hour.' }
+        )
+        Links       = @('Set-MemcachedItem', 'Get-MemcachedKey', 'Remove-MemcachedItem')
+    }
+
+    'Set-MemcachedItem'        = @{
+        Synopsis    = 'Stores items in memcached.'
+        Description = @(
+            'Set-MemcachedItem stores a value under a key. Key and Value also bind by property name, so the rows of Import-Csv, the entries of @{...}.GetEnumerator() and the output of Get-MemcachedItem can be piped in. Piped items are collected into batches of -BatchSize (and at most 16 MiB of values) and each batch is written in one pipelined round trip per server, with every reply checked.'
+            'Strings, numbers and byte arrays are stored as the flags convention shared with the Python clients says (docs/FLAGS.md); hashtables, PSCustomObjects and arrays are stored as JSON, readable from any language; dates, GUIDs and time spans as text. -Serializer CliXml stores PowerShell''s CliXml instead, which keeps every type for PowerShell readers.'
+            '-Mode chooses the memcached command: Set (always), Add (only when the key is absent), Replace (only when present), Append and Prepend (add text or bytes to a present value). -Cas stores only if the item still has the CAS token read earlier. A refused write is a non-terminating error: ItemExists (Add on a present key), ItemNotFound (Replace, Append or Prepend on a missing key, or -Cas on a deleted one), CasMismatch (the item changed since it was read); the other items go on.'
+        )
+        Parameters  = @{
+            Key        = 'The key. memcached keys are 1 to 250 bytes without spaces or control characters.'
+            Value      = 'The value to store.'
+            TimeToLive = 'How long the item lives: a TimeSpan or a number of seconds. Up to 30 days is sent as is; longer lifetimes are sent as an absolute time, as memcached requires. The default is no expiry.'
+            ExpiresAt  = 'When the item expires, as a date and time.'
+            Mode       = 'Set (the default), Add, Replace, Append or Prepend.'
+            Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error.'
+            Serializer = 'Default or CliXml; the default is the connection''s serializer.'
+            PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token.'
+            BatchSize  = 'How many items are written per round trip. The default is 500.'
+            Connection = 'The connection to write through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
+        Inputs      = @{ 'System.Object' = 'Objects with Key and Value properties (and optionally TimeToLive or ExpiresAt).' }
+        Outputs     = @{ 'MemcachePS.MemcachedItem' = 'With -PassThru, the stored items.'; 'None' = 'Otherwise, no output.' }
+        Examples    = @(
+            @{ Code = 'Set-MemcachedItem -Key greeting -Value ''hello'' -TimeToLive 300'; Remarks = 'Stores a string for five minutes.' }
+            @{ Code = 'Import-Csv .\prices.csv | Set-MemcachedItem -TimeToLive (New-TimeSpan -Hours 1)'; Remarks = 'Stores every row of a CSV file with Key and Value columns, in batches.' }
+            @{ Code = '@{ ''feature:a'' = $true; ''feature:b'' = 42 }.GetEnumerator() | Set-MemcachedItem'; Remarks = 'Stores the entries of a hashtable.' }
+            @{ Code = 'Set-MemcachedItem -Key config -Value @{ Hosts = ''db1'', ''db2''; Port = 5432 }'; Remarks = 'Stores a hashtable as JSON, which a Python or PHP application reads with its JSON library.' }
+            @{ Code = "`$item = Get-MemcachedItem -Key stock`nSet-MemcachedItem -Key stock -Value (`$item.Value - 1) -Cas `$item.Cas"; Remarks = 'Optimistic concurrency: the write fails with CasMismatch if someone changed the item in between.' }
+        )
+        Links       = @('Get-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter')
+    }
+
+    'Remove-MemcachedItem'     = @{
+        Synopsis    = 'Deletes items from memcached.'
+        Description = @(
+            'Remove-MemcachedItem deletes the items stored under the keys given with -Key or piped in, in batches of pipelined round trips. A key that is not in the cache is a non-terminating error with the id ItemNotFound in the category ObjectNotFound.'
+        )
+        Parameters  = @{
+            Key        = 'The keys to delete.'
+            BatchSize  = 'How many keys are deleted per round trip. The default is 500.'
+            Connection = 'The connection to delete through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
+        Examples    = @(
+            @{ Code = 'Remove-MemcachedItem -Key user:42'; Remarks = 'Deletes one item.' }
+            @{ Code = 'Get-MemcachedKey ''tmp:*'' | Remove-MemcachedItem -WhatIf'; Remarks = 'Shows which items under tmp: would be deleted; run it again without -WhatIf to delete them.' }
+        )
+        Links       = @('Set-MemcachedItem', 'Get-MemcachedKey', 'Clear-Memcached')
+    }
+
+    'Update-MemcachedItem'     = @{
+        Synopsis    = 'Gives items a new lifetime without changing their values (touch).'
+        Description = @(
+            'Update-MemcachedItem sets a new lifetime on the items stored under the given keys, in batches of pipelined round trips. With -PassThru the items are read in the same round trip (get-and-touch) and written out. A key that is not in the cache is a non-terminating ItemNotFound error.'
+        )
+        Parameters  = @{
+            Key        = 'The keys to touch.'
+            TimeToLive = 'The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry.'
+            ExpiresAt  = 'The new expiry, as a date and time.'
+            PassThru   = 'Writes the touched items as MemcachedItem objects.'
+            BatchSize  = 'How many keys are touched per round trip. The default is 500.'
+            Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedItem' = 'With -PassThru, the touched items.'; 'None' = 'Otherwise, no output.' }
+        Examples    = @(
+            @{ Code = 'Update-MemcachedItem -Key session:abc -TimeToLive 1800'; Remarks = 'Keeps a session for another 30 minutes.' }
+            @{ Code = 'Get-MemcachedKey ''report:*'' | Update-MemcachedItem -ExpiresAt (Get-Date).Date.AddDays(1)'; Remarks = 'Makes every report expire at midnight.' }
+        )
+        Links       = @('Set-MemcachedItem', 'Get-MemcachedItem')
+    }
+
+    'Step-MemcachedCounter'    = @{
+        Synopsis    = 'Increments or decrements counters.'
+        Description = @(
+            'Step-MemcachedCounter adds -By (1 by default) to the decimal counters stored under the given keys, or subtracts it with -Decrement, and writes each counter''s new value. memcached does the arithmetic on the server, so concurrent clients never lose a step. Increments wrap at 2^64; decrements stop at 0.'
+            'A missing counter is a non-terminating ItemNotFound error, unless -InitialValue is given: then it is created holding that value (with -TimeToLive as its lifetime). A value that is not a decimal number is a CounterNotNumeric error.'
+        )
+        Parameters  = @{
+            Key          = 'The keys of the counters.'
+            By           = 'How much to add or subtract. The default is 1.'
+            Decrement    = 'Subtracts instead of adding.'
+            InitialValue = 'Creates a missing counter holding this value (the step is not applied to it).'
+            TimeToLive   = 'The lifetime of counters created with -InitialValue: a TimeSpan or a number of seconds.'
+            BatchSize    = 'How many counters are stepped per round trip. The default is 500.'
+            Connection   = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ By = '1'; BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedCounter' = 'Each counter''s key and new value.' }
+        Examples    = @(
+            @{ Code = 'Step-MemcachedCounter -Key page:home:views'; Remarks = 'Adds one to a counter.' }
+            @{ Code = 'Step-MemcachedCounter -Key rate:client42 -InitialValue 1 -TimeToLive 60'; Remarks = 'Counts requests per minute: the counter is created on the first request and expires after a minute.' }
+            @{ Code = 'Step-MemcachedCounter -Key stock:widget -By 3 -Decrement'; Remarks = 'Takes three from a stock counter; it never goes below zero.' }
+        )
+        Links       = @('Set-MemcachedItem', 'Get-MemcachedItem')
+    }
+
+    'Get-MemcachedKey'         = @{
+        Synopsis    = 'Lists the keys stored on memcached servers.'
+        Description = @(
+            'Get-MemcachedKey lists keys with memcached''s lru_crawler metadump command (memcached 1.4.31 or later) on every server of the connection, or those named by -Server, streaming one MemcachePS.MemcachedKeyInfo per key (Key, Server, Expires, LastAccess, Size, SlabClass) as the dump arrives. Long dumps show progress.'
+            '-Pattern filters keys with PowerShell wildcards (case-insensitive unless -CaseSensitive). With a key prefix on the connection, only keys under the prefix are listed, without the prefix, so the output pipes into Get-MemcachedItem and Remove-MemcachedItem.'
+            'A dump walks the whole cache on the server; on large production caches prefer -First or a narrow -Server.'
+        )
+        Parameters  = @{
+            Pattern       = 'A wildcard pattern the keys must match. The default lists every key.'
+            Server        = 'The servers to list keys from (names, host names or wildcard patterns). The default is every server of the connection.'
+            First         = 'Stops after this many matching keys.'
+            CaseSensitive = 'Matches -Pattern case-sensitively.'
+            Connection    = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Outputs     = @{ 'MemcachePS.MemcachedKeyInfo' = 'One object per key.' }
+        Examples    = @(
+            @{ Code = 'Get-MemcachedKey ''user:*'''; Remarks = 'Lists every key that starts with user:.' }
+            @{ Code = 'Get-MemcachedKey -First 20 | Sort-Object Size -Descending'; Remarks = 'Looks at the first 20 keys, largest first.' }
+            @{ Code = 'Get-MemcachedKey | Where-Object { $null -eq $_.Expires } | Measure-Object'; Remarks = 'Counts the items that never expire.' }
+        )
+        Links       = @('Get-MemcachedItem', 'Remove-MemcachedItem', 'Get-MemcachedStats')
+    }
+
+    'Get-MemcachedStats'       = @{
+        Synopsis    = 'Reads statistics from memcached servers.'
+        Description = @(
+            'Get-MemcachedStats reads a stats report from every server of the connection (or those named by -Server) into typed objects. General (the default) and Settings give one object per server; Items and Slabs give one per server and slab class; Sizes one per item size (the server must run with -o track_sizes); Conns one per open connection.'
+            'General has at least Server, Version, Uptime (a TimeSpan), CurrItems, TotalItems, Bytes, LimitMaxBytes, CurrConnections, GetHits, GetMisses, HitRatio and Evictions. Every object keeps every raw stat of its report under memcached''s own names in its Raw dictionary ($s.Raw.curr_items).'
+            'A server that does not answer is a non-terminating error; the other servers'' reports are still written.'
+        )
+        Parameters  = @{
+            Type       = 'The report: General, Settings, Items, Slabs, Sizes or Conns. The default is General.'
+            Server     = 'The servers to read (names, host names or wildcard patterns). The default is every server of the connection.'
+            Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ Type = 'General' }
+        Outputs     = @{
+            'MemcachePS.Core.Stats.GeneralStats'    = 'With -Type General.'
+            'MemcachePS.Core.Stats.SettingsStats'   = 'With -Type Settings.'
+            'MemcachePS.Core.Stats.ItemStats'       = 'With -Type Items.'
+            'MemcachePS.Core.Stats.SlabStats'       = 'With -Type Slabs.'
+            'MemcachePS.Core.Stats.SizeStats'       = 'With -Type Sizes.'
+            'MemcachePS.Core.Stats.ConnectionStats' = 'With -Type Conns.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-MemcachedStats'; Remarks = 'Shows each server''s version, uptime, items, memory, hit ratio, evictions and connections.' }
+            @{ Code = 'Get-MemcachedStats -Type Slabs | Sort-Object UsedChunks -Descending | Select-Object -First 5'; Remarks = 'Shows the five busiest slab classes.' }
+            @{ Code = 'Get-MemcachedStats | Where-Object HitRatio -lt 0.8 | Select-Object Server, HitRatio, Evictions'; Remarks = 'Finds servers whose hit ratio is below 80%.' }
+            @{ Code = '(Get-MemcachedStats).Raw.rusage_user'; Remarks = 'Reads a stat that has no typed property, under its memcached name.' }
+        )
+        Links       = @('Test-MemcachedConnection', 'Get-MemcachedKey')
+    }
+
+    'Clear-Memcached'          = @{
+        Synopsis    = 'Invalidates every item on memcached servers (flush_all).'
+        Description = @(
+            'Clear-Memcached sends flush_all to every server of the connection, or to those named by -Server: every item becomes invalid, now or after -Delay. The memory is reused as new items arrive.'
+            'It asks for confirmation (ConfirmImpact High) unless -Force or -Confirm:$false is given; -WhatIf shows what would be flushed.'
+        )
+        Parameters  = @{
+            Server     = 'The servers to flush (names, host names or wildcard patterns). The default is every server of the connection.'
+            Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds.'
+            Force      = 'Flushes without asking for confirmation. -WhatIf still only shows what would happen.'
+            Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
+        Examples    = @(
+            @{ Code = 'Clear-Memcached'; Remarks = 'Asks for confirmation, then invalidates every item on every server of the default connection.' }
+            @{ Code = 'Clear-Memcached -Server cache2:11211 -Delay 60 -Force'; Remarks = 'Invalidates every item on one server in a minute, without asking.' }
+        )
+        Links       = @('Remove-MemcachedItem', 'Get-MemcachedStats')
+    }
+}
