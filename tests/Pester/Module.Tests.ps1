@@ -1,0 +1,162 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    $script:Cmdlets = (Import-PowerShellDataFile (Join-Path $root 'MemcachePS.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    $script:OutputTypes = @(
+        'MemcachePS.MemcachedConnection', 'MemcachePS.MemcachedItem', 'MemcachePS.MemcachedKeyInfo', 'MemcachePS.MemcachedCounter',
+        'MemcachePS.MemcachedConnectionTestResult', 'MemcachePS.Core.Stats.GeneralStats', 'MemcachePS.Core.Stats.SettingsStats',
+        'MemcachePS.Core.Stats.ItemStats', 'MemcachePS.Core.Stats.SlabStats', 'MemcachePS.Core.Stats.SizeStats',
+        'MemcachePS.Core.Stats.ConnectionStats'
+    ) | ForEach-Object { @{ TypeName = $_ } }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # The module as build.ps1 lays it out: out/MemcachePS/<version>/.
+    $script:ModulePath = Get-BuiltModulePath
+    $script:Module = Import-Module $script:ModulePath -Force -PassThru
+    $script:ManifestPath = Join-Path $script:Module.ModuleBase 'MemcachePS.psd1'
+    $script:Common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name
+}
+
+Describe 'The module layout' {
+    It 'passes Test-ModuleManifest' {
+        $manifest = Test-ModuleManifest -Path $ManifestPath -ErrorAction Stop
+
+        $manifest.Name | Should -Be 'MemcachePS'
+        $manifest.RootModule | Should -Be 'MemcachePS.dll'
+    }
+
+    It 'declares Desktop and Core editions, PowerShell 5.1 and the PSData a gallery needs' {
+        $data = Import-PowerShellDataFile $ManifestPath
+
+        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data.PowerShellVersion | Should -Be '5.1'
+        $data.FormatsToProcess | Should -Be @('MemcachePS.Format.ps1xml')
+        $data.PrivateData.PSData.Tags | Should -Contain 'memcached'
+        $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the manifest lists, and no functions, variables or aliases' {
+        $data = Import-PowerShellDataFile $ManifestPath
+
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($data.CmdletsToExport | Sort-Object)
+        $data.FunctionsToExport.Count + $data.VariablesToExport.Count + $data.AliasesToExport.Count | Should -Be 0
+    }
+
+    It 'ships MemcachePS.dll and MemcachePS.Core.dll and no copy of System.Management.Automation' {
+        $dlls = (Get-ChildItem $Module.ModuleBase -Filter *.dll -Recurse).Name | Sort-Object
+
+        $dlls | Should -Be @('MemcachePS.Core.dll', 'MemcachePS.dll')
+    }
+
+    It 'is laid out as out/MemcachePS/<version>/' {
+        Split-Path $Module.ModuleBase -Leaf | Should -Be $Module.Version.ToString()
+    }
+}
+
+Describe '<Name>' -ForEach $Cmdlets {
+    BeforeAll {
+        $script:Command = Get-Command $Name -Module MemcachePS
+        $script:Help = Get-Help $Name -Full
+        $script:Parameters = $Command.Parameters.Values | Where-Object { $_.Name -notin $Common -or $_.Name -in 'WhatIf', 'Confirm' }
+    }
+
+    It 'uses an approved verb' {
+        (Get-Verb).Verb | Should -Contain $Command.Verb
+    }
+
+    It 'declares [OutputType]' {
+        $Command.OutputType.Count | Should -BeGreaterThan 0
+    }
+
+    It 'has help with a synopsis and a description' {
+        $Help.Synopsis | Should -Not -BeNullOrEmpty
+        $Help.Synopsis | Should -Not -Match "^\s*$Name\s*\["   # not the generated syntax stub
+        ($Help.Description.Text -join ' ').Length | Should -BeGreaterThan 40
+    }
+
+    It 'has help for every parameter' {
+        foreach ($parameter in $Parameters) {
+            $documented = $Help.Parameters.Parameter | Where-Object Name -EQ $parameter.Name
+            $documented | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) must be documented"
+            ($documented.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+        }
+    }
+
+    It 'has at least two examples with code and remarks' {
+        $examples = @($Help.Examples.Example)
+
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            $example.Code | Should -Not -BeNullOrEmpty
+            ($example.Remarks.Text -join ' ') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'shows synopsis, description, parameters and examples in Get-Help -Full' {
+        $text = Get-Help $Name -Full | Out-String -Width 200
+
+        $text | Should -Match 'SYNOPSIS'
+        $text | Should -Match 'DESCRIPTION'
+        $text | Should -Match 'PARAMETERS'
+        $text | Should -Match 'Example 2'
+    }
+
+    It 'supports ShouldProcess when it writes or deletes' {
+        $metadata = [System.Management.Automation.CommandMetadata]::new($Command)
+        $writes = $Name -in 'Set-MemcachedItem', 'Remove-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter', 'Clear-Memcached'
+
+        $metadata.SupportsShouldProcess | Should -Be $writes
+    }
+
+    It 'takes -Connection unless it manages connections itself' {
+        if ($Name -in 'Connect-Memcached', 'Get-MemcachedConnection') {
+            $Command.Parameters.ContainsKey('Connection') | Should -BeFalse
+        }
+        else {
+            $Command.Parameters.ContainsKey('Connection') | Should -BeTrue
+        }
+    }
+}
+
+Describe 'about_MemcachePS' {
+    It 'is available through Get-Help' {
+        $about = Get-Help about_MemcachePS | Out-String
+
+        $about | Should -Match 'about_MemcachePS'
+        $about | Should -Match 'ItemNotFound'
+        $about | Should -Match 'Connect-Memcached'
+    }
+}
+
+Describe 'Format views' {
+    BeforeAll {
+        [xml] $script:Formats = Get-Content (Join-Path $Module.ModuleBase 'MemcachePS.Format.ps1xml') -Raw
+        $script:ViewTypes = $Formats.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+    }
+
+    It 'has a view for <TypeName>' -ForEach $OutputTypes {
+        $ViewTypes | Should -Contain $TypeName
+    }
+
+    It 'names only types that exist' {
+        foreach ($typeName in $ViewTypes) {
+            ($typeName -as [type]) | Should -Not -BeNullOrEmpty -Because "$typeName must be a real type"
+        }
+    }
+
+    It 'renders the default table of MemcachedItem with every column' {
+        Connect-Memcached -InMemory -Name 'format-test' | Out-Null
+        Set-MemcachedItem -Key 'k' -Value @{ a = 1 }
+
+        $text = Get-MemcachedItem -Key 'k' | Out-String -Width 120
+
+        foreach ($column in 'Key', 'Value', 'Flags', 'Cas', 'Size', 'Server') { $text | Should -Match $column }
+        $text | Should -Match '@\{a=1\}'
+        Disconnect-Memcached -Name 'format-test'
+    }
+}
