@@ -5,7 +5,6 @@ using System.Security;
 using System.Text;
 using System.Threading.Tasks;
 using MemcachePS.Core;
-using MemcachePS.Core.Transport;
 using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
@@ -70,12 +69,16 @@ namespace MemcachePS.Tests.Unit.Reliability
             using var server = MemcachedProcess.Start(_certs.ServerArgs("server"));
             using var client = new MemcachedClient(TlsOptions(server));
             client.Set("warm", new byte[] { 1 });
-            long opened = ServerConnection.OpenedCount;
+            long connections = TotalConnections(client);
 
             for (int i = 0; i < 50; i++) Assert.NotNull(client.Get("warm"));
 
-            Assert.Equal(opened, ServerConnection.OpenedCount);
+            Assert.Equal(connections, TotalConnections(client));
+            Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Peak);
         }
+
+        private static long TotalConnections(MemcachedClient client) =>
+            client.Stats().Single().Result.GetInt64("total_connections");
 
         [Fact]
         public void A_certificate_for_another_host_name_is_refused_with_a_name_mismatch_error()
