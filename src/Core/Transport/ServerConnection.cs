@@ -59,6 +59,9 @@ namespace MemcachePS.Core.Transport
 
         public uint NextOpaque() => ++_opaque == 0 ? ++_opaque : _opaque;
 
+        /// <summary>The token <see cref="NextOpaque"/> will return, without using it up.</summary>
+        public uint PeekNextOpaque() => _opaque + 1 == 0 ? 1u : _opaque + 1;
+
         public void Consume(int bytes) => _readStart += bytes;
 
         public void MarkBroken() => IsBroken = true;
