@@ -244,7 +244,7 @@ namespace MemcachePS.Core
                 conn.MarkBroken();
                 if (e is MemcachedConnectionException) node.ReportFailure();
                 for (int i = done; i < count; i++)
-                    outcomes[window[i]] = new KeyOutcome<TResult>(keys[window[i]], Unconfirmed(e, node), node.Address);
+                    outcomes[window[i]] = FailedOutcome(keys[window[i]], e, node, ops[i].UnavailableResult);
                 await ObserveAsync(write).ConfigureAwait(false);
                 return false;
             }
@@ -306,7 +306,7 @@ namespace MemcachePS.Core
                 conn.MarkBroken();
                 if (e is MemcachedConnectionException) node.ReportFailure();
                 for (int i = 0; i < count; i++)
-                    if (!answered[i]) outcomes[window[i]] = new KeyOutcome<TResult>(keys[window[i]], Unconfirmed(e, node), node.Address);
+                    if (!answered[i]) outcomes[window[i]] = FailedOutcome(keys[window[i]], e, node, ops[i].UnavailableResult);
                 await ObserveAsync(write).ConfigureAwait(false);
                 return false;
             }
@@ -326,6 +326,15 @@ namespace MemcachePS.Core
                     return new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
             }
         }
+
+        /// <summary>
+        /// A key whose reply never came: an error saying it is unconfirmed, or, when errors are ignored and the
+        /// connection failed, the operation's "unavailable" result (a miss, not stored) — never a success.
+        /// </summary>
+        private KeyOutcome<TResult> FailedOutcome<TResult>(string key, MemcachedException cause, ServerNode node, TResult unavailable) =>
+            _options.IgnoreServerErrors && cause is MemcachedConnectionException
+                ? new KeyOutcome<TResult>(key, unavailable, node.Address)
+                : new KeyOutcome<TResult>(key, Unconfirmed(cause, node), node.Address);
 
         private static MemcachedException Unconfirmed(MemcachedException cause, ServerNode node)
         {

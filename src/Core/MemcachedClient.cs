@@ -21,7 +21,9 @@ namespace MemcachePS.Core
         private readonly bool _base64;
         private readonly ServerNode[] _nodes;
         private readonly INodeLocator _locator;
-        private volatile LiveLocator? _liveLocator;
+        private readonly string? _serverKey;
+        private readonly bool _ownsNodes = true;
+        private readonly LiveLocatorCache _live;
         private int _disposed;
 
         public MemcachedClient(string server) : this(new MemcachedClientOptions().AddServer(server)) { }
@@ -40,16 +42,43 @@ namespace MemcachePS.Core
                 OperationTimeout = options.OperationTimeout,
                 WrapStreamAsync = options.CreateStreamWrapper(),
             };
+            _live = new LiveLocatorCache();
             var servers = new List<ServerAddress>(options.Servers);
             _nodes = new ServerNode[servers.Count];
             for (int i = 0; i < servers.Count; i++)
             {
                 var pool = new ConnectionPool(servers[i], transport, options.MaxConnectionsPerServer, options.ConnectionIdleTimeout);
                 _nodes[i] = new ServerNode(servers[i], pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay);
-                _nodes[i].HealthChanged += _ => _liveLocator = null;
+                _nodes[i].HealthChanged += _live.Invalidate;
             }
             Servers = servers.AsReadOnly();
             _locator = NodeLocatorFactory.Create(options.Distribution, servers);
+        }
+
+        /// <summary>A view that shares <paramref name="owner"/>'s connections but places every key by one server key.</summary>
+        private MemcachedClient(MemcachedClient owner, string serverKey)
+        {
+            _options = owner._options;
+            _prefix = owner._prefix;
+            _base64 = owner._base64;
+            Transcoder = owner.Transcoder;
+            _nodes = owner._nodes;
+            _locator = owner._locator;
+            Servers = owner.Servers;
+            _live = owner._live;
+            _serverKey = serverKey;
+            _ownsNodes = false;
+        }
+
+        /// <summary>
+        /// Pinning: a client whose keys all go to the server that <paramref name="serverKey"/> is placed on (as
+        /// pymemcache's <c>(server_key, key)</c> and python-memcached's <c>(hash, key)</c> do), so related keys share
+        /// a server. It shares this client's connections; disposing it closes nothing.
+        /// </summary>
+        public MemcachedClient WithServerKey(string serverKey)
+        {
+            if (serverKey == null) throw new ArgumentNullException(nameof(serverKey));
+            return new MemcachedClient(this, serverKey);
         }
 
         public IReadOnlyList<ServerAddress> Servers { get; }
@@ -59,7 +88,13 @@ namespace MemcachePS.Core
         public MemcachedClientOptions Options => _options;
 
         /// <summary>The server a key is stored on (dead servers included: this is the placement, not the remapping).</summary>
-        public ServerAddress GetServer(string key) => _nodes[_locator.Locate(FullKey(key))].Address;
+        public ServerAddress GetServer(string key) => _nodes[_locator.Locate(PlacementKey(key))].Address;
+
+        /// <summary>
+        /// What placement is computed from: the key without the client's prefix, as pymemcache's key_prefix and
+        /// libmemcached's namespace do (docs/PLACEMENT.md), or the server key of a pinned client.
+        /// </summary>
+        private string PlacementKey(string key) => _serverKey ?? key;
 
         /// <summary>Connections open to a server right now, and the most ever open at once (for tests and diagnostics).</summary>
         public (int Open, int Peak, int Max) GetPoolStatistics(ServerAddress server)
@@ -75,8 +110,6 @@ namespace MemcachePS.Core
             return node.IsDead ? node.DeadUntil : (DateTime?)null;
         }
 
-        private string FullKey(string key) => _prefix.Length == 0 ? key : _prefix + key;
-
         private ServerNode NodeFor(ServerAddress server)
         {
             foreach (var node in _nodes) if (node.Address.Equals(server) || node.Address.Name == server.Name) return node;
@@ -90,26 +123,44 @@ namespace MemcachePS.Core
         private ServerNode Locate(string key)
         {
             KeyValidator.Validate(_prefix, key, _base64);
-            ServerNode node = _nodes.Length == 1 ? _nodes[0] : _nodes[_locator.Locate(FullKey(key))];
+            ServerNode node = _nodes.Length == 1 ? _nodes[0] : _nodes[_locator.Locate(PlacementKey(key))];
             if (!node.IsDead) return node;
             if (_options.RemapDeadServers)
             {
-                var live = GetLiveLocator();
-                if (live.Nodes.Length > 0) return live.Nodes[live.Locator.Locate(FullKey(key))];
+                if (_locator is ModulaLocator modula)
+                {
+                    // python-memcached rehashes over the same bucket list until it hits a live server.
+                    int index = modula.LocateAlive(PlacementKey(key), i => !_nodes[i].IsDead);
+                    if (index >= 0) return _nodes[index];
+                }
+                else
+                {
+                    // pymemcache drops the node; libmemcached's auto-eject rebuilds the continuum: both equal a locator over the live servers.
+                    var live = GetLiveLocator();
+                    if (live.Nodes.Length > 0) return live.Nodes[live.Locator.Locate(PlacementKey(key))];
+                }
             }
             throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
         }
 
         private LiveLocator GetLiveLocator()
         {
-            var current = _liveLocator;
+            var current = _live.Current;
             if (current != null) return current;
             var live = new List<ServerNode>();
             foreach (var n in _nodes) if (!n.IsDead) live.Add(n);
             var addresses = live.ConvertAll(n => n.Address);
             current = new LiveLocator(live.ToArray(), live.Count == 0 ? null! : NodeLocatorFactory.Create(_options.Distribution, addresses));
-            _liveLocator = current;
+            _live.Current = current;
             return current;
+        }
+
+        /// <summary>The locator over live servers, rebuilt lazily after any server's health changes. Shared with pinned views.</summary>
+        private sealed class LiveLocatorCache
+        {
+            private volatile LiveLocator? _current;
+            public LiveLocator? Current { get => _current; set => _current = value; }
+            public void Invalidate(ServerNode _) => _current = null;
         }
 
         private sealed class LiveLocator
@@ -364,10 +415,17 @@ namespace MemcachePS.Core
 
         private static void ReadSetting(ref ParsedResponse reply, byte[] buffer, ServerNode node)
         {
-            const string prefix = "STAT item_size_max ";
-            if (!ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, prefix)) return;
-            ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + prefix.Length, reply.LineLength - prefix.Length, "item_size_max");
-            node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+            const string itemSizeMax = "STAT item_size_max ";
+            const string casEnabled = "STAT cas_enabled ";
+            if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, itemSizeMax))
+            {
+                ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + itemSizeMax.Length, reply.LineLength - itemSizeMax.Length, "item_size_max");
+                node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+            }
+            else if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, casEnabled))
+            {
+                node.CasEnabled = !ParseHelpers.Equals(buffer, reply.LineOffset + casEnabled.Length, reply.LineLength - casEnabled.Length, "no");
+            }
         }
 
         private static void ThrowIfAuthenticationRequired(string? message, ServerNode node)
@@ -385,7 +443,7 @@ namespace MemcachePS.Core
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            foreach (var node in _nodes) node.Dispose();
+            if (_ownsNodes) foreach (var node in _nodes) node.Dispose();
         }
     }
 }

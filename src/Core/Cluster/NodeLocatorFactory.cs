@@ -1,19 +1,29 @@
+using System;
 using System.Collections.Generic;
 
 namespace MemcachePS.Core.Cluster
 {
-    /// <summary>PLACEHOLDER until the locators land: single server only.</summary>
+    /// <summary>Builds the locator that places keys as the client named by a <see cref="Distribution"/> does.</summary>
     public static class NodeLocatorFactory
     {
+        /// <summary>
+        /// A locator over <paramref name="servers"/> in the order given (the order is part of the placement for
+        /// Modula and Ketama, exactly as in the Python clients' server lists). Build a new one when the list changes.
+        /// </summary>
         public static INodeLocator Create(Distribution distribution, IReadOnlyList<ServerAddress> servers)
         {
-            if (servers.Count != 1) throw new MemcachedClientException("Several servers need the locators (not merged yet).");
-            return new Single();
-        }
+            if (servers == null) throw new ArgumentNullException(nameof(servers));
+            if (servers.Count == 0) throw new MemcachedClientException("A node locator needs at least one server.");
+            if (servers.Count == 1) return SingleServerLocator.Instance;
 
-        private sealed class Single : INodeLocator
-        {
-            public int Locate(string key) => 0;
+            switch (distribution)
+            {
+                case Distribution.Rendezvous: return new RendezvousLocator(servers);
+                case Distribution.Ketama: return KetamaLocator.ForPylibmcKetama(servers);
+                case Distribution.KetamaWeighted: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
+                case Distribution.Modula: return new ModulaLocator(servers);
+                default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
+            }
         }
     }
 }

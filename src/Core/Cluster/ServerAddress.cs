@@ -92,8 +92,12 @@ namespace MemcachePS.Core.Cluster
             }
             else
             {
-                int colons = Count(s, ':');
-                if (colons > 2) { address = new ServerAddress(s); return true; } // a bare IPv6 literal
+                if (System.Net.IPAddress.TryParse(s, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                {
+                    address = new ServerAddress(s); // a bare IPv6 literal: default port
+                    return true;
+                }
+                if (Count(s, ':') > 2) { error = $"'{s}': an IPv6 address with a port goes in brackets, e.g. [::1]:11211."; return false; }
                 int first = s.IndexOf(':');
                 host = first < 0 ? s : s.Substring(0, first);
                 rest = first < 0 ? null : s.Substring(first + 1);

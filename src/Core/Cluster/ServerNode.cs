@@ -46,6 +46,19 @@ namespace MemcachePS.Core.Cluster
             set => Volatile.Write(ref _itemSizeMax, value);
         }
 
+        /// <summary>Whether the server keeps CAS tokens (<c>cas_enabled</c>; off with memcached -C), which costs 8 bytes per item.</summary>
+        public bool CasEnabled { get; set; } = true;
+
+        /// <summary>
+        /// The largest value the server can store under a key of <paramref name="keyBytes"/> bytes. memcached refuses an
+        /// item whose total size exceeds item_size_max, the total being its 48-byte header (memcached 1.6, 64-bit), the
+        /// CAS token, the key and its NUL, 4 bytes of client flags when they are not 0, and the value's CR LF.
+        /// </summary>
+        public int MaxValueLength(int keyBytes, uint flags) =>
+            ItemSizeMax - (ItemHeaderBytes + (CasEnabled ? 8 : 0) + keyBytes + 1 + (flags != 0 ? 4 : 0) + 2);
+
+        internal const int ItemHeaderBytes = 48;
+
         public bool IsDead => DeadUntil > DateTime.UtcNow;
 
         public DateTime DeadUntil => new DateTime(Interlocked.Read(ref _deadUntilTicks), DateTimeKind.Utc);

@@ -32,21 +32,22 @@ namespace MemcachePS.Core.Operations
 
         public StoreResult QuietResult => new StoreResult(StoreStatus.Stored, 0);
 
+        public StoreResult UnavailableResult => new StoreResult(StoreStatus.NotStored, 0);
+
         /// <summary>Refuses a value the server could never hold, before anything is sent.</summary>
-        public static void CheckSize(string key, int valueLength, ServerNode node)
+        public static void CheckSize(string prefix, string key, int valueLength, uint flags, ServerNode node)
         {
-            // memcached's item_size_max bounds the whole item (header + key + value); the value alone must fit within it.
-            if (valueLength > node.ItemSizeMax)
+            int keyBytes = System.Text.Encoding.UTF8.GetByteCount(prefix) + System.Text.Encoding.UTF8.GetByteCount(key);
+            int max = node.MaxValueLength(keyBytes, flags);
+            if (valueLength > max)
                 throw new MemcachedClientException(
-                    $"The value for '{key}' is {valueLength} bytes; {node.Address} accepts items of at most {node.ItemSizeMax} bytes (item_size_max).")
+                    $"The value for '{KeyValidator.Printable(key)}' is {valueLength} bytes; {node.Address} stores at most {max} bytes under this key (item_size_max {node.ItemSizeMax} less the item's own overhead).")
                 { Server = node.Address.Name };
         }
 
-        public StoreResult UnavailableResult => new StoreResult(StoreStatus.NotStored, 0);
-
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            CheckSize(_key, _value.Count, node);
+            CheckSize(_prefix, _key, _value.Count, _flags, node);
             if (node.UsesMeta)
                 MetaRequestWriter.Set(buffer, _prefix, _key, _base64, _mode, _value, _flags, _ttl, _cas, opaque, quiet);
             else

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
@@ -15,7 +15,8 @@ namespace MemcachePS.Core.Transport
         private readonly ServerAddress _server;
         private readonly TransportSettings _settings;
         private readonly TimeSpan _idleTimeout;
-        private readonly ConcurrentStack<ServerConnection> _idle = new ConcurrentStack<ServerConnection>();
+        // A plain stack under a lock: ConcurrentStack allocates a node per push, and the pool is on every operation's path.
+        private readonly Stack<ServerConnection> _idle = new Stack<ServerConnection>();
         private readonly SemaphoreSlim _slots;
         private int _open;
         private int _peakOpen;
@@ -36,7 +37,7 @@ namespace MemcachePS.Core.Transport
         public int OpenConnections => Volatile.Read(ref _open);
         /// <summary>The most connections ever open at once.</summary>
         public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
-        public int IdleConnections => _idle.Count;
+        public int IdleConnections { get { lock (_idle) return _idle.Count; } }
 
         /// <summary>Takes a connection, opening one if no healthy idle one exists. Waits for a free slot up to the operation timeout.</summary>
         public ServerConnection Rent()
@@ -83,8 +84,8 @@ namespace MemcachePS.Core.Transport
                     connection.LastUsed = DateTime.UtcNow;
                     connection.IsNew = false;
                     connection.TrimReadBuffer();
-                    _idle.Push(connection);
-                    if (_disposed && _idle.TryPop(out var late)) Close(late);
+                    lock (_idle) _idle.Push(connection);
+                    if (_disposed && TryPop(out var late)) Close(late!);
                 }
             }
             finally
@@ -97,26 +98,26 @@ namespace MemcachePS.Core.Transport
         public void Reset()
         {
             Interlocked.Increment(ref _generation);
-            while (_idle.TryPop(out var c)) Close(c);
+            while (TryPop(out var c)) Close(c!);
         }
 
         /// <summary>Closes every idle connection after letting <paramref name="farewell"/> write to it (the quit command).</summary>
         public void CloseIdle(Action<ServerConnection> farewell)
         {
-            while (_idle.TryPop(out var c))
+            while (TryPop(out var c))
             {
-                try { farewell(c); }
+                try { farewell(c!); }
                 catch (MemcachedException) { /* closing anyway */ }
-                Close(c);
+                Close(c!);
             }
         }
 
         private ServerConnection? TakeIdle()
         {
             DateTime now = DateTime.UtcNow;
-            while (_idle.TryPop(out var c))
+            while (TryPop(out var c))
             {
-                if (now - c.LastUsed > _idleTimeout || c.Generation != Volatile.Read(ref _generation) || c.LooksClosedOrDirty())
+                if (now - c!.LastUsed > _idleTimeout || c.Generation != Volatile.Read(ref _generation) || c.LooksClosedOrDirty())
                 {
                     Close(c);
                     continue;
@@ -124,6 +125,20 @@ namespace MemcachePS.Core.Transport
                 return c;
             }
             return null;
+        }
+
+        private bool TryPop(out ServerConnection? connection)
+        {
+            lock (_idle)
+            {
+                if (_idle.Count == 0)
+                {
+                    connection = null;
+                    return false;
+                }
+                connection = _idle.Pop();
+                return true;
+            }
         }
 
         private ServerConnection Open(ServerConnection c)
@@ -154,7 +169,7 @@ namespace MemcachePS.Core.Transport
         public void Dispose()
         {
             _disposed = true;
-            while (_idle.TryPop(out var c)) Close(c);
+            while (TryPop(out var c)) Close(c!);
         }
     }
 }

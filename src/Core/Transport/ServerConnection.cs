@@ -87,11 +87,12 @@ namespace MemcachePS.Core.Transport
                         : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                     try
                     {
-                        Task connect = socket.ConnectAsync(endpoint);
                         using (cts.Token.Register(s => ((Socket)s!).Dispose(), socket))
                         {
-                            if (sync) connect.GetAwaiter().GetResult();
-                            else await connect.ConfigureAwait(false);
+                            // The synchronous path connects synchronously: on Unix a socket that has seen one
+                            // asynchronous call stays non-blocking, and every later blocking read then allocates.
+                            if (sync) socket.Connect(endpoint);
+                            else await socket.ConnectAsync(endpoint).ConfigureAwait(false);
                         }
                         last = null;
                         break;

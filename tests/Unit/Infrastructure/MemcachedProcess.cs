@@ -17,23 +17,27 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         private readonly Process _process;
         private readonly string? _tempDir;
 
-        private MemcachedProcess(Process process, int port, string? socketPath, string? tempDir, string[] args)
+        private MemcachedProcess(Process process, string host, int port, string? socketPath, string? tempDir, string[] args)
         {
             _process = process;
+            Host = host;
             Port = port;
             SocketPath = socketPath;
             _tempDir = tempDir;
             Arguments = args;
         }
 
+        /// <summary>The loopback address listened on ("127.0.0.1" unless started with <see cref="StartOn"/>).</summary>
+        public string Host { get; }
         public int Port { get; }
         public string? SocketPath { get; }
         public string[] Arguments { get; }
         public int ProcessId => _process.Id;
         public bool HasExited => _process.HasExited;
 
-        /// <summary>"127.0.0.1:port", or "unix:/path" for a socket server.</summary>
-        public string Address => SocketPath != null ? "unix:" + SocketPath : $"127.0.0.1:{Port}";
+        /// <summary>"host:port" ("[v6]:port" for IPv6), or "unix:/path" for a socket server.</summary>
+        public string Address =>
+            SocketPath != null ? "unix:" + SocketPath : Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
         public static string BinaryPath
         {
@@ -48,13 +52,19 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         /// <summary>Starts memcached on a free TCP port of 127.0.0.1 with the extra arguments given.</summary>
         public static MemcachedProcess Start(params string[] extraArgs) => StartOnPort(FreeTcpPort(), extraArgs);
 
-        public static MemcachedProcess StartOnPort(int port, params string[] extraArgs)
+        public static MemcachedProcess StartOnPort(int port, params string[] extraArgs) => StartOn("127.0.0.1", port, extraArgs);
+
+        /// <summary>
+        /// Starts memcached on an IP address ("::1" for IPv6) and port. Any 127.x.y.z is loopback on Linux, so several
+        /// servers can share a port (11211, say) on 127.0.0.2, 127.0.0.3, ...
+        /// </summary>
+        public static MemcachedProcess StartOn(string host, int port, params string[] extraArgs)
         {
-            var args = new List<string> { "-l", "127.0.0.1", "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2" };
+            var args = new List<string> { "-l", host, "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2" };
             args.AddRange(extraArgs);
             if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
             var p = Launch(args);
-            var server = new MemcachedProcess(p, port, null, null, args.ToArray());
+            var server = new MemcachedProcess(p, host, port, null, null, args.ToArray());
             server.WaitUntilAccepting();
             return server;
         }
@@ -69,7 +79,7 @@ namespace MemcachePS.Tests.Unit.Infrastructure
             args.AddRange(extraArgs);
             if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
             var p = Launch(args);
-            var server = new MemcachedProcess(p, 0, socket, dir, args.ToArray());
+            var server = new MemcachedProcess(p, "127.0.0.1", 0, socket, dir, args.ToArray());
             server.WaitUntilAccepting();
             return server;
         }
@@ -102,9 +112,9 @@ namespace MemcachePS.Tests.Unit.Infrastructure
                 {
                     using var s = SocketPath != null
                         ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-                        : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        : new Socket(IPAddress.Parse(Host).AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                     if (SocketPath != null) s.Connect(new UnixDomainSocketEndPoint(SocketPath));
-                    else s.Connect(IPAddress.Loopback, Port);
+                    else s.Connect(IPAddress.Parse(Host), Port);
                     return;
                 }
                 catch (SocketException)
@@ -138,7 +148,7 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         {
             Kill();
             var p = Launch(new List<string>(Arguments));
-            var server = new MemcachedProcess(p, Port, SocketPath, null, Arguments);
+            var server = new MemcachedProcess(p, Host, Port, SocketPath, null, Arguments);
             server.WaitUntilAccepting();
             return server;
         }

@@ -47,6 +47,48 @@ namespace MemcachePS.Tests.Unit.Infrastructure
             throw new InvalidOperationException($"No stat '{name}' in: {reply}");
         }
 
+        /// <summary>Stores bytes under exactly these flags (binary-safe, classic <c>set</c>); throws unless the server says STORED.</summary>
+        public void SetRaw(string key, ArraySegment<byte> value, uint flags)
+        {
+            byte[] header = Encoding.ASCII.GetBytes($"set {key} {flags} 0 {value.Count}\r\n");
+            _stream.Write(header, 0, header.Length);
+            _stream.Write(value.Array ?? Array.Empty<byte>(), value.Offset, value.Count);
+            _stream.Write(new[] { (byte)'\r', (byte)'\n' }, 0, 2);
+            string reply = ReadAsciiLine();
+            if (reply != "STORED") throw new InvalidOperationException($"set {key} was answered '{reply}'.");
+        }
+
+        /// <summary>The stored bytes and flags of a key, read binary-safe; null on a miss.</summary>
+        public (byte[] Value, uint Flags)? GetRaw(string key)
+        {
+            byte[] command = Encoding.ASCII.GetBytes($"get {key}\r\n");
+            _stream.Write(command, 0, command.Length);
+            string header = ReadAsciiLine();
+            if (header == "END") return null;
+            string[] parts = header.Split(' ');
+            if (parts.Length < 4 || parts[0] != "VALUE") throw new InvalidOperationException($"get {key} was answered '{header}'.");
+            var value = new byte[int.Parse(parts[3])];
+            _stream.ReadExactly(value);
+            var crlf = new byte[2];
+            _stream.ReadExactly(crlf);
+            string end = ReadAsciiLine();
+            if (crlf[0] != '\r' || crlf[1] != '\n' || end != "END") throw new InvalidOperationException($"get {key}: the value is not followed by END.");
+            return (value, uint.Parse(parts[2]));
+        }
+
+        /// <summary>Reads one reply line byte by byte, so no byte of a following value is consumed.</summary>
+        private string ReadAsciiLine()
+        {
+            var line = new StringBuilder();
+            while (true)
+            {
+                int b = _stream.ReadByte();
+                if (b < 0) throw new InvalidOperationException("The server closed the connection.");
+                if (b == '\n' && line.Length > 0 && line[line.Length - 1] == '\r') return line.ToString(0, line.Length - 1);
+                line.Append((char)b);
+            }
+        }
+
         public void Dispose()
         {
             _stream.Dispose();

@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core;
+using Xunit;
+
+namespace MemcachePS.Tests.Unit.Client
+{
+    public sealed class PoolTests : ClientTestBase, IClassFixture<MemcachedFixture>
+    {
+        public PoolTests(MemcachedFixture fixture) : base(fixture, ProtocolMode.Auto) { }
+
+        [Fact]
+        public void Eight_threads_share_one_client_without_cross_talk_and_within_the_pool_limit()
+        {
+            using var client = NewClient(o => o.MaxConnectionsPerServer = 4);
+            int mismatches = 0, operations = 0;
+            var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+            {
+                for (int i = 0; i < 1500; i++)
+                {
+                    string key = Key($"t{t}-{i % 50}");
+                    string value = $"{key}={i}";
+                    client.Set(key, value);
+                    var item = client.Get(key);
+                    if (item == null || Encoding.UTF8.GetString(item.Value) != value) Interlocked.Increment(ref mismatches);
+                    if (i % 100 == 0)
+                    {
+                        var many = client.GetMany(new[] { key, Key($"t{t}-none") });
+                        if (many[0].Result == null || Encoding.UTF8.GetString(many[0].Result!.Value) != value) Interlocked.Increment(ref mismatches);
+                    }
+                    Interlocked.Increment(ref operations);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            Assert.Equal(0, mismatches);
+            Assert.Equal(8 * 1500, operations);
+            var pool = client.GetPoolStatistics(client.Servers[0]);
+            Assert.InRange(pool.Peak, 1, 4);
+        }
+
+        [Fact]
+        public async Task Async_operations_in_parallel_never_exceed_the_pool_limit()
+        {
+            using var client = NewClient(o => o.MaxConnectionsPerServer = 3);
+            var tasks = Enumerable.Range(0, 200).Select(async i =>
+            {
+                string key = Key("async" + i);
+                await client.SetAsync(key, "v" + i);
+                var item = await client.GetAsync(key);
+                return Encoding.UTF8.GetString(item!.Value) == "v" + i;
+            });
+            Assert.All(await Task.WhenAll(tasks), Assert.True);
+            Assert.InRange(client.GetPoolStatistics(client.Servers[0]).Peak, 1, 3);
+        }
+
+        [Fact]
+        public void Idle_connections_past_the_idle_timeout_are_closed_not_reused()
+        {
+            using var client = NewClient(o => o.ConnectionIdleTimeout = TimeSpan.FromMilliseconds(200));
+            client.Set(Key("idle"), "x");
+            long opened = MemcachePS.Core.Transport.ServerConnection.OpenedCount;
+            Thread.Sleep(400);
+            client.Get(Key("idle"));
+            Assert.True(MemcachePS.Core.Transport.ServerConnection.OpenedCount > opened);
+            Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Open);
+        }
+
+        [Fact]
+        public void Dispose_closes_every_connection()
+        {
+            var client = NewClient();
+            Parallel.For(0, 20, i => client.Set(Key("d" + i), "x"));
+            Assert.True(client.GetPoolStatistics(client.Servers[0]).Open > 0);
+            client.Dispose();
+            Assert.Equal(0, client.GetPoolStatistics(client.Servers[0]).Open);
+            Assert.Throws<ObjectDisposedException>(() => client.Get(Key("d0")));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using MemcachePS.Core;
+using MemcachePS.Core.Cluster;
+using Xunit;
+
+namespace MemcachePS.Tests.Unit.Cluster
+{
+    public class NodeLocatorFactoryTests
+    {
+        [Theory]
+        [InlineData(Distribution.Rendezvous, typeof(RendezvousLocator))]
+        [InlineData(Distribution.Ketama, typeof(KetamaLocator))]
+        [InlineData(Distribution.KetamaWeighted, typeof(KetamaLocator))]
+        [InlineData(Distribution.Modula, typeof(ModulaLocator))]
+        public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
+        {
+            Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
+        }
+
+        [Theory]
+        [InlineData(Distribution.Rendezvous)]
+        [InlineData(Distribution.Ketama)]
+        [InlineData(Distribution.KetamaWeighted)]
+        [InlineData(Distribution.Modula)]
+        public void Sends_every_key_to_the_only_server(Distribution distribution)
+        {
+            var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });
+            Assert.Equal(0, locator.Locate("anything"));
+        }
+
+        [Fact]
+        public void Ketama_distribution_places_like_pylibmc_ketama()
+        {
+            var locator = NodeLocatorFactory.Create(Distribution.Ketama, LocatorVectors.Servers());
+            Assert.Equal(3, locator.Locate("foo"));
+        }
+
+        [Fact]
+        public void Refuses_an_empty_server_list()
+        {
+            Assert.Throws<MemcachedClientException>(() => NodeLocatorFactory.Create(Distribution.Modula, new ServerAddress[0]));
+        }
+    }
+}
