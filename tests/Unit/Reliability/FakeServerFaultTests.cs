@@ -233,7 +233,7 @@ namespace MemcachePS.Tests.Unit.Reliability
             Assert.Equal(value, many[0].Result!.Value);
             Assert.Null(many[1].Result);
             Assert.Equal(value, many[2].Result!.Value);
-            Assert.False(many.Any(o => o.HasError));
+            Assert.DoesNotContain(many, o => o.HasError);
             Assert.Equal(1, server.Accepted);
             Assert.Empty(server.ScriptErrors);
         }
