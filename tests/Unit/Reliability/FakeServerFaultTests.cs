@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MemcachePS.Core;
 using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MemcachePS.Tests.Unit.Reliability
 {
@@ -16,6 +17,9 @@ namespace MemcachePS.Tests.Unit.Reliability
     public sealed class FakeServerFaultTests
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+        private readonly ITestOutputHelper _output;
+
+        public FakeServerFaultTests(ITestOutputHelper output) => _output = output;
 
         private static MemcachedClient ClientFor(FakeServer server) =>
             new MemcachedClient(new MemcachedClientOptions
@@ -176,6 +180,7 @@ namespace MemcachePS.Tests.Unit.Reliability
 
             Assert.Throws<MemcachedTimeoutException>(() => client.Get("k"));
 
+            _output.WriteLine($"timed out after {clock.ElapsedMilliseconds} ms (timeout {Timeout.TotalMilliseconds} ms)");
             Assert.InRange(clock.Elapsed, Timeout - TimeSpan.FromMilliseconds(50), Timeout + TimeSpan.FromSeconds(2));
             AssertRecovers(client, server, 1);
         }
@@ -193,6 +198,7 @@ namespace MemcachePS.Tests.Unit.Reliability
 
             await Assert.ThrowsAsync<MemcachedTimeoutException>(() => client.SetAsync("k", "v"));
 
+            _output.WriteLine($"timed out after {clock.ElapsedMilliseconds} ms (timeout {Timeout.TotalMilliseconds} ms)");
             Assert.InRange(clock.Elapsed, Timeout - TimeSpan.FromMilliseconds(50), Timeout + TimeSpan.FromSeconds(2));
             AssertRecovers(client, server, 1);
         }
@@ -210,6 +216,7 @@ namespace MemcachePS.Tests.Unit.Reliability
 
             var outcomes = client.GetMany(Enumerable.Range(0, 50).Select(i => "k" + i));
 
+            _output.WriteLine($"timed out after {clock.ElapsedMilliseconds} ms (timeout {Timeout.TotalMilliseconds} ms)");
             Assert.InRange(clock.Elapsed, Timeout - TimeSpan.FromMilliseconds(50), Timeout + TimeSpan.FromSeconds(2));
             Assert.All(outcomes, o => Assert.IsType<MemcachedTimeoutException>(o.Error));
             AssertRecovers(client, server, 1);
@@ -250,6 +257,7 @@ namespace MemcachePS.Tests.Unit.Reliability
 
             Assert.IsNotType<MemcachedTimeoutException>(e);
             Assert.Contains("ConnectionRefused", e.Message);
+            _output.WriteLine($"refused after {clock.ElapsedMilliseconds} ms");
             Assert.True(clock.Elapsed < Timeout, $"took {clock.Elapsed}");
             using var server = new FakeServer(_ => null, port);
             Assert.True(client.Set("k", "v").IsStored);

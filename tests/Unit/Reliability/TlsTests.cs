@@ -55,6 +55,21 @@ namespace MemcachePS.Tests.Unit.Reliability
         }
 
         [Fact]
+        public void Authentication_runs_inside_TLS_on_a_server_that_requires_both()
+        {
+            string authFile = _certs.PathOf("authfile");
+            System.IO.File.WriteAllText(authFile, "alice:tls-and-password\n");
+            var args = _certs.ServerArgs("server").Concat(new[] { "-Y", authFile }).ToArray();
+            using var server = MemcachedProcess.Start(args);
+            using var client = new MemcachedClient(TlsOptions(server, o => o.Credential = new System.Net.NetworkCredential("alice", "tls-and-password")));
+            using var wrong = new MemcachedClient(TlsOptions(server, o => o.Credential = new System.Net.NetworkCredential("alice", "nope")));
+
+            Assert.True(client.Set("k", "v").IsStored);
+            Assert.Equal("v", client.GetValue("k"));
+            Assert.Throws<MemcachedAuthenticationException>(() => wrong.Get("k"));
+        }
+
+        [Fact]
         public void A_DER_CA_file_is_accepted_as_well_as_PEM()
         {
             using var server = MemcachedProcess.Start(_certs.ServerArgs("server"));
