@@ -278,6 +278,7 @@ namespace MemcachePS.Core
             }
             finally
             {
+                abort.Dispose(); // once back in the pool the connection may be another caller's: no late timeout may abort it
                 if (awaitingReply) conn.MarkBroken();
                 node.Pool.Return(conn);
             }
