@@ -152,15 +152,18 @@ namespace MemcachePS.Core
                     uint firstOpaque = 0;
                     while (next < indices.Count && count < BatchWindowOperations && conn.Output.Length < BatchWindowBytes)
                     {
+                        // A window's replies are matched by opaque = firstOpaque + slot, so its tokens must be consecutive:
+                        // a token is only used up once its request is encoded, and a window ends where the token wraps past 0.
+                        uint opaque = conn.PeekNextOpaque();
+                        if (count > 0 && opaque != firstOpaque + (uint)count) break;
                         int index = indices[next++];
                         int mark = conn.Output.Length;
                         try
                         {
                             TOp op = create(index);
-                            uint opaque = conn.NextOpaque();
-                            if (count == 0) firstOpaque = opaque;
-                            else if (opaque != firstOpaque + (uint)count) { firstOpaque = opaque - (uint)count; }
                             op.Write(conn.Output, node, opaque, quietMode);
+                            conn.NextOpaque();
+                            if (count == 0) firstOpaque = opaque;
                             ops[count] = op;
                             window[count] = index;
                             count++;

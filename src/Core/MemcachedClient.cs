@@ -278,6 +278,7 @@ namespace MemcachePS.Core
             }
             finally
             {
+                abort.Dispose(); // once back in the pool the connection may be another caller's: no late timeout may abort it
                 if (awaitingReply) conn.MarkBroken();
                 node.Pool.Return(conn);
             }
@@ -319,7 +320,7 @@ namespace MemcachePS.Core
             {
                 conn = node.Pool.Rent();
             }
-            catch (MemcachedConnectionException)
+            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
             {
                 node.ReportFailure();
                 throw;
@@ -336,7 +337,7 @@ namespace MemcachePS.Core
             {
                 conn = await node.Pool.RentAsync().ConfigureAwait(false);
             }
-            catch (MemcachedConnectionException)
+            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
             {
                 node.ReportFailure();
                 throw;
@@ -430,7 +431,8 @@ namespace MemcachePS.Core
 
         private static void ThrowIfAuthenticationRequired(string? message, ServerNode node)
         {
-            if (message != null && message.IndexOf("authentication", StringComparison.OrdinalIgnoreCase) >= 0)
+            // memcached -Y answers "CLIENT_ERROR unauthenticated" to anything but the authentication set.
+            if (message != null && message.IndexOf("authenticat", StringComparison.OrdinalIgnoreCase) >= 0)
                 throw new MemcachedAuthenticationException($"{node.Address} requires authentication: configure credentials.") { Server = node.Address.Name };
         }
 

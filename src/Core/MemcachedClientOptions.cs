@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.Serialization;
+using MemcachePS.Core.Transport;
 
 namespace MemcachePS.Core
 {
@@ -57,11 +61,55 @@ namespace MemcachePS.Core
         /// <summary>Converts values to bytes and flags for the object-level API. Null means the default transcoder.</summary>
         public ITranscoder? Transcoder { get; set; }
 
+        /// <summary>
+        /// Speak TLS to every server (memcached started with <c>-Z</c>). The server's certificate is checked against the
+        /// system's trusted roots (or <see cref="CaCertificateFile"/>) and against the host name, unless
+        /// <see cref="SkipCertificateCheck"/> is set.
+        /// </summary>
+        public bool UseTls { get; set; }
+
+        /// <summary>
+        /// The name the server certificate must carry, instead of each server's own host (or IP address). For servers reached
+        /// through an address that is not in their certificate, e.g. a tunnel or an IP behind a DNS name.
+        /// </summary>
+        public string? TlsTargetHost { get; set; }
+
+        /// <summary>
+        /// A CA certificate file (PEM or DER): server certificates must chain to exactly this CA instead of the system's
+        /// trusted roots. The host name is still checked.
+        /// </summary>
+        public string? CaCertificateFile { get; set; }
+
+        /// <summary>A client certificate (with its private key) for servers that require one (<c>ssl_verify_mode</c>).</summary>
+        public X509Certificate2? ClientCertificate { get; set; }
+
+        /// <summary>A client certificate file (PKCS#12 / .pfx with its key), read when the client is created.</summary>
+        public string? ClientCertificateFile { get; set; }
+
+        /// <summary>The password of <see cref="ClientCertificateFile"/>, if it has one.</summary>
+        public SecureString? ClientCertificatePassword { get; set; }
+
+        /// <summary>
+        /// DANGER: turns off ALL verification of the server: any certificate is accepted, from any issuer, for any host
+        /// name, expired or not. The traffic is encrypted but anyone on the path can impersonate the server and read
+        /// everything, passwords included. Only for tests or throwaway servers with self-signed certificates; prefer
+        /// <see cref="CaCertificateFile"/>.
+        /// </summary>
+        public bool SkipCertificateCheck { get; set; }
+
+        /// <summary>
+        /// Username and password for memcached's ASCII authentication (a server started with <c>-Y authfile</c>), sent on
+        /// every new connection before anything else, and only when the server asks for it. The password is never
+        /// written to any message, exception or log.
+        /// </summary>
+        public NetworkCredential? Credential { get; set; }
+
         /// <summary>Wraps new connections' streams (TLS). Null for plain TCP / unix sockets.</summary>
-        internal System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>? CreateStreamWrapper() => null;
+        internal System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>? CreateStreamWrapper() =>
+            UseTls ? TlsConnector.Create(this).WrapAsync : (System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>?)null;
 
         /// <summary>Authenticates new connections. Null when no credentials are configured.</summary>
-        internal Transport.IConnectionAuthenticator? Authenticator => null;
+        internal IConnectionAuthenticator? Authenticator => Credential == null ? null : new AsciiAuthenticator(Credential);
 
         public MemcachedClientOptions AddServer(string address)
         {
@@ -77,6 +125,20 @@ namespace MemcachePS.Core
             if (MaxConnectionsPerServer < 1) throw new MemcachedClientException("MaxConnectionsPerServer must be at least 1.");
             if (ServerFailureLimit < 1) throw new MemcachedClientException("ServerFailureLimit must be at least 1.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);
+            ValidateSecurity();
+        }
+
+        private void ValidateSecurity()
+        {
+            if (!UseTls && (TlsTargetHost != null || CaCertificateFile != null || ClientCertificate != null || ClientCertificateFile != null || SkipCertificateCheck))
+                throw new MemcachedClientException("TLS options are set but UseTls is not: set UseTls to speak TLS.");
+            if (UseTls && TlsTargetHost == null)
+                foreach (var server in Servers)
+                    if (server.IsUnixSocket)
+                        throw new MemcachedClientException($"{server} is a unix socket, which has no host name to check a certificate against: set TlsTargetHost.");
+            if (ClientCertificate != null && ClientCertificateFile != null)
+                throw new MemcachedClientException("Give either ClientCertificate or ClientCertificateFile, not both.");
+            if (Credential != null) AsciiAuthenticator.ValidateCredential(Credential);
         }
     }
 }

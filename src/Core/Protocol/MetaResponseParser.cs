@@ -35,7 +35,7 @@ namespace MemcachePS.Core.Protocol
                 if (sizeStart > lineEnd) throw new MemcachedProtocolException("VA reply without a size.");
                 int sizeEnd = IndexOfSpace(buf, sizeStart, lineEnd);
                 ulong size = ParseHelpers.ParseUInt64(buf, sizeStart, sizeEnd - sizeStart, "value size");
-                if (size > int.MaxValue - 2) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold.");
+                if (size > ParseHelpers.MaxValueLength) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold (1 GiB).");
                 ParseFlags(buf, sizeEnd, lineEnd, ref r);
                 int needed = lineConsumed + (int)size + 2;
                 if (count < needed) return 0;

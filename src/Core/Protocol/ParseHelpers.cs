@@ -8,6 +8,12 @@ namespace MemcachePS.Core.Protocol
         /// <summary>Longest first line accepted; anything longer is not a memcached reply.</summary>
         public const int MaxLineLength = 8192;
 
+        /// <summary>
+        /// Largest value a reply may announce: memcached refuses an item_size_max over 1 GiB. A larger size is garbage, and
+        /// waiting for its bytes would grow the read buffer without bound (and overflow the arithmetic near 2 GiB).
+        /// </summary>
+        public const int MaxValueLength = 1024 * 1024 * 1024;
+
         /// <summary>Index of the LF ending the line that starts at offset, or -1 when the line is incomplete.</summary>
         public static int FindLineEnd(byte[] buf, int offset, int count)
         {

@@ -58,7 +58,7 @@ namespace MemcachePS.Core.Protocol
             p = flagsEnd + 1;
             int sizeEnd = NextSpace(buf, p, lineEnd);
             ulong size = ParseHelpers.ParseUInt64(buf, p, sizeEnd - p, "value size");
-            if (size > int.MaxValue - 2) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold.");
+            if (size > ParseHelpers.MaxValueLength) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold (1 GiB).");
 
             if (sizeEnd < lineEnd)
             {

@@ -27,6 +27,7 @@ namespace MemcachePS.Core.Transport
         private int _readEnd;
         private uint _opaque;
         private int _disposed;
+        private volatile bool _timedOut;
 
         private ServerConnection(ServerAddress server, Socket socket, Stream stream, TimeSpan operationTimeout)
         {
@@ -58,6 +59,9 @@ namespace MemcachePS.Core.Transport
         public static long ClosedCount => Interlocked.Read(ref s_closed);
 
         public uint NextOpaque() => ++_opaque == 0 ? ++_opaque : _opaque;
+
+        /// <summary>The token <see cref="NextOpaque"/> will return, without using it up.</summary>
+        public uint PeekNextOpaque() => _opaque + 1 == 0 ? 1u : _opaque + 1;
 
         public void Consume(int bytes) => _readStart += bytes;
 
@@ -287,6 +291,7 @@ namespace MemcachePS.Core.Transport
             if (n <= 0)
             {
                 IsBroken = true;
+                if (_timedOut) throw Fail(new IOException("The read was interrupted by the operation timeout."), "reading from");
                 throw new MemcachedConnectionException($"{Server} closed the connection in the middle of a reply.") { Server = Server.Name };
             }
             _readEnd += n;
@@ -309,7 +314,8 @@ namespace MemcachePS.Core.Transport
         private MemcachedConnectionException Fail(Exception e, string doing, CancellationToken token = default)
         {
             IsBroken = true;
-            bool timedOut = token.IsCancellationRequested ||
+            // A blocking read interrupted by Abort() sees "connection aborted"; the cause was the timeout.
+            bool timedOut = _timedOut || token.IsCancellationRequested ||
                             (e.InnerException is SocketException se && se.SocketErrorCode == SocketError.TimedOut) ||
                             (e is SocketException se2 && se2.SocketErrorCode == SocketError.TimedOut);
             if (timedOut)
@@ -323,6 +329,7 @@ namespace MemcachePS.Core.Transport
         /// <summary>Closes the socket at once, interrupting any pending I/O (used by timeouts).</summary>
         public void Abort()
         {
+            _timedOut = true;
             IsBroken = true;
             try { _socket.Dispose(); } catch (ObjectDisposedException) { }
         }

@@ -1,0 +1,126 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Protocol;
+
+namespace MemcachePS.Core.Transport
+{
+    /// <summary>
+    /// memcached's ASCII authentication (<c>-Y authfile</c>): on a new connection, <c>set &lt;any key&gt; 0 0 &lt;n&gt;</c>
+    /// carrying <c>"user password"</c>, answered STORED or <c>CLIENT_ERROR authentication failure</c>.
+    /// The credentials are sent only after the server has shown it wants them (a <c>version</c> probe answered
+    /// <c>CLIENT_ERROR unauthenticated</c>): to a server without authentication that set would store the password as an
+    /// ordinary item anyone could read.
+    /// </summary>
+    internal sealed class AsciiAuthenticator : IConnectionAuthenticator
+    {
+        private readonly NetworkCredential _credential;
+
+        public AsciiAuthenticator(NetworkCredential credential) => _credential = credential;
+
+        /// <summary>
+        /// memcached splits the payload at spaces and its authfile at ':' and line ends: credentials with such characters
+        /// could never match, so they are refused up front (without repeating the password).
+        /// </summary>
+        public static void ValidateCredential(NetworkCredential credential)
+        {
+            string user = credential.UserName ?? string.Empty;
+            string password = credential.Password ?? string.Empty;
+            if (user.Length == 0) throw new MemcachedClientException("The credential has no user name.");
+            if (password.Length == 0) throw new MemcachedClientException($"The credential for user '{KeyValidator.Printable(user)}' has no password.");
+            foreach (char c in user)
+                if (c <= ' ' || c == 0x7F || c == ':')
+                    throw new MemcachedClientException($"The user name '{KeyValidator.Printable(user)}' contains a space, a colon or a control character, which memcached's authentication cannot carry.");
+            foreach (char c in password)
+                if (c <= ' ' || c == 0x7F)
+                    throw new MemcachedClientException($"The password for user '{KeyValidator.Printable(user)}' contains a space or a control character, which memcached's authentication cannot carry.");
+        }
+
+        public async Task AuthenticateAsync(ServerConnection connection, ServerAddress server, bool sync, CancellationToken token)
+        {
+            // 1. Does the server want credentials at all?
+            connection.Output.Clear();
+            TextRequestWriter.Command(connection.Output, "version");
+            await FlushAsync(connection, sync, token).ConfigureAwait(false);
+            ParsedResponse probe = await ReadLineAsync(connection, sync, token).ConfigureAwait(false);
+            if (probe.Status != ResponseStatus.ClientError)
+            {
+                connection.Consume(probe.LineLength + 2);
+                return; // VERSION …: no authentication on this server
+            }
+            string probeMessage = probe.Message ?? string.Empty;
+            connection.Consume(probe.LineLength + 2);
+            if (probeMessage.IndexOf("authenticat", StringComparison.OrdinalIgnoreCase) < 0)
+                throw new MemcachedProtocolException($"Unexpected reply to version from {server}: 'CLIENT_ERROR {probeMessage}'.") { Server = server.Name };
+
+            // 2. Send them, and wipe them from the request buffer once written.
+            RequestBuffer b = connection.Output;
+            b.Clear();
+            int payload = Utf8Length(_credential.UserName) + 1 + Utf8Length(_credential.Password);
+            b.WriteAscii("set auth 0 0 ");
+            b.WriteNumber((ulong)payload);
+            b.WriteCrLf();
+            b.WriteUtf8(_credential.UserName);
+            b.WriteByte((byte)' ');
+            b.WriteUtf8(_credential.Password);
+            b.WriteCrLf();
+            int written = b.Length;
+            try
+            {
+                await FlushAsync(connection, sync, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Array.Clear(b.Bytes, 0, written);
+                b.Clear();
+            }
+
+            ParsedResponse reply = await ReadLineAsync(connection, sync, token).ConfigureAwait(false);
+            connection.Consume(reply.LineLength + 2);
+            if (reply.Status == ResponseStatus.Success) return;
+            if (reply.Status == ResponseStatus.ClientError || reply.Status == ResponseStatus.ServerError)
+            {
+                connection.MarkBroken();
+                throw new MemcachedAuthenticationException(
+                    $"{server} refused the credentials of user '{KeyValidator.Printable(_credential.UserName)}' ({(reply.Status == ResponseStatus.ClientError ? "CLIENT_ERROR" : "SERVER_ERROR")} {Redact(reply.Message)}).")
+                { Server = server.Name };
+            }
+            throw new MemcachedProtocolException($"Unexpected reply to authentication from {server}: '{reply.LineText(connection.Buffer)}'.") { Server = server.Name };
+        }
+
+        /// <summary>Whatever a server says back, the password does not travel on in an exception.</summary>
+        private string Redact(string? message) =>
+            (message ?? string.Empty).Replace(_credential.Password, "********");
+
+        private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
+
+        private static Task FlushAsync(ServerConnection connection, bool sync, CancellationToken token)
+        {
+            if (!sync) return connection.FlushAsync(token);
+            connection.Flush();
+            return Task.CompletedTask;
+        }
+
+        /// <summary>One classic reply line (these replies never carry a value block); not consumed yet.</summary>
+        private static async Task<ParsedResponse> ReadLineAsync(ServerConnection connection, bool sync, CancellationToken token)
+        {
+            while (true)
+            {
+                int n = TextResponseParser.TryParse(connection.Buffer, connection.Start, connection.Count, out var reply);
+                if (n > 0)
+                {
+                    if (reply.Status == ResponseStatus.Value)
+                    {
+                        connection.MarkBroken();
+                        throw new MemcachedProtocolException($"Unexpected value block from {connection.Server} during authentication.") { Server = connection.Server.Name };
+                    }
+                    return reply;
+                }
+                if (sync) connection.Fill();
+                else await connection.FillAsync(token).ConfigureAwait(false);
+            }
+        }
+    }
+}
