@@ -7,6 +7,7 @@
             'Connect-Memcached creates a connection to one or more memcached servers and makes it the default connection of the session: every other MemcachePS cmdlet uses it unless it is given -Connection. Without -Server it connects to localhost:11211.'
             'With several servers, each key is placed on one of them by the -Distribution scheme, which reproduces the placement of the client it is named after (Rendezvous: pymemcache HashClient; Ketama and KetamaWeighted: libmemcached/pylibmc; Modula: python-memcached), so a PowerShell job and a Python application sharing the cache find the same keys on the same servers.'
             'Connect-Memcached asks every server for its version. Servers that do not answer are reported as warnings; when none answers the command fails, unless -IgnoreErrors is given.'
+            'Refused credentials (-Credential) and refused certificates (-UseTls) end the command with AuthenticationFailed or TlsFailed, even with -IgnoreErrors: they are set-up mistakes, not outages.'
             'With -InMemory the connection is an in-process store with memcached semantics (lifetimes, CAS, flags, add/replace/append/prepend, counters, touch, flush, basic stats): for trying scripts and for Pester tests of your own without a server.'
             'Connecting again with the name of an open connection replaces it (the old connection is closed).'
         )
@@ -23,6 +24,12 @@
             Protocol                = 'The wire protocol: Auto (meta commands when the server has them, the classic text protocol otherwise; the default), Meta or Classic.'
             IgnoreErrors            = 'Connects even when no server answers, and treats a server that fails later as a cache miss for reads and as not stored for writes, instead of an error.'
             InMemory                = 'Creates an in-process store with memcached semantics instead of connecting to servers.'
+            Credential              = 'A user name and password for memcached''s ASCII authentication (a server started with -Y authfile). They are sent on every new connection, inside TLS when -UseTls is given. Refused credentials end the command with AuthenticationFailed.'
+            UseTls                  = 'Speaks TLS to every server (memcached started with -Z). The server certificate is checked against the trusted roots (or -CaCertificateFile) and the host name. Any other TLS parameter implies -UseTls.'
+            TlsTargetHost           = 'The name the server certificates must carry, when the servers are reached through another name or an IP address.'
+            CaCertificateFile       = 'A CA certificate file (PEM or DER) the server certificates must chain to, instead of the system''s trusted roots.'
+            ClientCertificate       = 'A client certificate with its private key, for servers that require one (ssl_verify_mode).'
+            SkipCertificateCheck    = 'Accepts any server certificate. The traffic is encrypted, but anyone on the path can impersonate the server: only for tests and throwaway servers.'
         }
         Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; Serializer = 'Default'; Protocol = 'Auto' }
         Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
@@ -31,6 +38,7 @@
             @{ Code = 'Connect-Memcached -Server cache1:11211, cache2:11211, cache3:11211 -Name web -Distribution Ketama'; Remarks = 'Connects to three servers and places keys as pylibmc does with behaviors={"ketama": True}.' }
             @{ Code = "Connect-Memcached -InMemory`nSet-MemcachedItem -Key greeting -Value 'hello'"; Remarks = 'Creates an in-memory store: no server needed. Useful in your own Pester tests.' }
             @{ Code = 'Connect-Memcached cache1 -KeyPrefix ''billing:'' -Timeout 2 -CompressionThreshold 1024'; Remarks = 'Keys are sent as billing:<key>; replies are awaited 2 seconds; values over 1 KiB are compressed.' }
+            @{ Code = 'Connect-Memcached cache.example.com:11211 -UseTls -Credential (Get-Credential)'; Remarks = 'Connects over TLS and authenticates with a user name and password (memcached -Z -Y authfile).' }
         )
         Links       = @('Get-MemcachedConnection', 'Disconnect-Memcached', 'Test-MemcachedConnection', 'about_MemcachePS')
     }

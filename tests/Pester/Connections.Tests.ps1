@@ -315,3 +315,89 @@ Describe 'Tab completion' {
         $completions.CompletionText | Should -Be @($Server.Address)
     }
 }
+
+Describe 'Connect-Memcached -Credential' {
+    BeforeAll {
+        $authFile = Join-Path $TestDrive 'auth'
+        Set-Content -Path $authFile -Value 'scripter:s3cret'   # memcached reads whole lines only
+        $script:Secured = Start-TestMemcached -ExtraArgs '-Y', $authFile
+    }
+
+    AfterAll {
+        Disconnect-Memcached -All
+        Stop-TestMemcached $script:Secured
+    }
+
+    It 'authenticates and works with the right user name and password' {
+        $credential = [pscredential]::new('scripter', (ConvertTo-SecureString 's3cret' -AsPlainText -Force))
+
+        $connection = Connect-Memcached $Secured.Address -Credential $credential
+        Set-MemcachedItem -Key 'secured' -Value 'yes'
+
+        $connection.UserName | Should -Be 'scripter'
+        Get-MemcachedItem -Key 'secured' -ValueOnly | Should -Be 'yes'
+    }
+
+    It 'a wrong password ends the command with AuthenticationFailed in AuthenticationError, even with -IgnoreErrors' {
+        $credential = [pscredential]::new('scripter', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+        $caught = $null
+
+        try { Connect-Memcached $Secured.Address -Credential $credential -Name 'bad-auth' -IgnoreErrors } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed*'
+        $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $caught.Exception.Message | Should -Not -Match 'wrong'
+        Get-MemcachedConnection -Name 'bad-auth' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'no credentials for a server that requires them ends the command with AuthenticationFailed' {
+        { Connect-Memcached $Secured.Address -Name 'no-auth' } | Should -Throw -ErrorId 'AuthenticationFailed*'
+    }
+}
+
+Describe 'Connect-Memcached -UseTls' {
+    BeforeAll {
+        # A test CA and a server certificate for 127.0.0.1, made by openssl in the test drive.
+        $script:Certificates = Join-Path $TestDrive 'tls'
+        New-Item -ItemType Directory -Path $Certificates | Out-Null
+        Push-Location $Certificates
+        try {
+            & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=MemcachePS Pester CA' -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' 2>$null
+            Set-Content server.ext "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=serverAuth"
+            & openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr -subj '/CN=127.0.0.1' 2>$null
+            & openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext 2>$null
+            if (-not (Test-Path server.pem)) { throw 'openssl could not make the test certificates.' }
+        }
+        finally { Pop-Location }
+        $script:TlsServer = Start-TestMemcached -ExtraArgs '-Z', '-o', "ssl_chain_cert=$(Join-Path $Certificates 'server.pem'),ssl_key=$(Join-Path $Certificates 'server.key')"
+    }
+
+    AfterAll {
+        Disconnect-Memcached -All
+        Stop-TestMemcached $script:TlsServer
+    }
+
+    It 'speaks TLS to a server whose certificate chains to -CaCertificateFile' {
+        $connection = Connect-Memcached $TlsServer.Address -CaCertificateFile (Join-Path $Certificates 'ca.pem')
+        Set-MemcachedItem -Key 'over-tls' -Value 'encrypted'
+
+        $connection.UseTls | Should -BeTrue
+        Get-MemcachedItem -Key 'over-tls' -ValueOnly | Should -Be 'encrypted'
+    }
+
+    It 'an untrusted certificate ends the command with TlsFailed in SecurityError' {
+        $caught = $null
+
+        try { Connect-Memcached $TlsServer.Address -UseTls -Name 'untrusted' } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'TlsFailed*'
+        $caught.CategoryInfo.Category | Should -Be 'SecurityError'
+    }
+
+    It '-SkipCertificateCheck connects with a warning' {
+        $connection = Connect-Memcached $TlsServer.Address -SkipCertificateCheck -Name 'skip' -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $connection.UseTls | Should -BeTrue
+        $warnings[0] | Should -Match 'impersonate'
+    }
+}

@@ -26,6 +26,7 @@ namespace MemcachePS.Core.Errors
         public const string ServerDead = "ServerDead";
         public const string ProtocolError = "ProtocolError";
         public const string AuthenticationFailed = "AuthenticationFailed";
+        public const string TlsFailed = "TlsFailed";
         public const string NoConnection = "NoConnection";
         public const string ConnectionNotFound = "ConnectionNotFound";
         public const string ConnectionClosed = "ConnectionClosed";
@@ -35,7 +36,8 @@ namespace MemcachePS.Core.Errors
 
         /// <summary>
         /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
-        /// refused input; authentication failures end the command, everything else concerns the item only.
+        /// refused input; authentication and TLS failures end the command (they are set-up problems that every other
+        /// item would hit too), everything else concerns the item only.
         /// </summary>
         public static ErrorDescription ForException(Exception exception, string? key = null, string keyPrefix = "")
         {
@@ -44,6 +46,8 @@ namespace MemcachePS.Core.Errors
             {
                 case MemcachedAuthenticationException e:
                     return new ErrorDescription(AuthenticationFailed, ErrorCategoryName.AuthenticationError, e.Message, true, key, server, e);
+                case MemcachedTlsException e:
+                    return new ErrorDescription(TlsFailed, ErrorCategoryName.SecurityError, e.Message, true, key, server, e);
                 case MemcachedServerDeadException e:
                     return new ErrorDescription(ServerDead, ErrorCategoryName.ResourceUnavailable, e.Message, false, key, server, e);
                 case MemcachedTimeoutException e:

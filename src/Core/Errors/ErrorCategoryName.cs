@@ -20,5 +20,6 @@ namespace MemcachePS.Core.Errors
         ProtocolError,
         AuthenticationError,
         ResourceUnavailable,
+        SecurityError,
     }
 }

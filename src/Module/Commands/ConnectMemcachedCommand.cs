@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.Errors;
@@ -60,6 +61,29 @@ namespace MemcachePS.Commands
         [Parameter(ParameterSetName = ServerSet)]
         public SwitchParameter IgnoreErrors { get; set; }
 
+        /// <summary>Username and password for memcached's ASCII authentication (<c>memcached -Y authfile</c>).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        public SwitchParameter UseTls { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TlsTargetHost { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CaCertificateFile { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateNotNull]
+        public X509Certificate2? ClientCertificate { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = InMemorySet)]
         public SwitchParameter InMemory { get; set; }
 
@@ -103,7 +127,14 @@ namespace MemcachePS.Commands
                 IgnoreServerErrors = IgnoreErrors,
                 Protocol = Protocol,
                 Transcoder = Transcoders.Create(CompressionThreshold),
+                Credential = Credential?.GetNetworkCredential(),
+                UseTls = UseTls || TlsTargetHost != null || CaCertificateFile != null || ClientCertificate != null || SkipCertificateCheck,
+                TlsTargetHost = TlsTargetHost,
+                CaCertificateFile = CaCertificateFile == null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificateFile),
+                ClientCertificate = ClientCertificate,
+                SkipCertificateCheck = SkipCertificateCheck,
             };
+            if (SkipCertificateCheck) WriteWarning("-SkipCertificateCheck accepts any server certificate: the traffic is encrypted, but anyone on the path can impersonate the server.");
             foreach (var text in Server)
             {
                 if (!ServerAddress.TryParse(text, out var address, out var reason)) Report(ErrorCatalog.BadServerAddress(text, reason!));
@@ -123,14 +154,19 @@ namespace MemcachePS.Commands
 
             string name = Name ?? string.Join(",", client.Servers.Select(s => s.Name));
             var connection = new MemcachedConnection(name, client, Distribution, KeyPrefix, Serializer, ConnectTimeout, Timeout,
-                MaxConnectionsPerServer, CompressionThreshold, IgnoreErrors, inMemory: false);
+                MaxConnectionsPerServer, CompressionThreshold, IgnoreErrors, inMemory: false)
+            {
+                UseTls = options.UseTls,
+                UserName = Credential?.UserName,
+            };
             CheckReachable(connection);
             return connection;
         }
 
         /// <summary>
         /// Asks every server for its version: servers that do not answer are warnings; none answering ends the command
-        /// (unless -IgnoreErrors, for scripts that start before their cache does).
+        /// (unless -IgnoreErrors, for scripts that start before their cache does). Refused credentials or certificates
+        /// always end it: they are set-up mistakes, not outages.
         /// </summary>
         private void CheckReachable(MemcachedConnection connection)
         {
@@ -138,6 +174,12 @@ namespace MemcachePS.Commands
             var failed = answers.Where(a => a.HasError).ToList();
             foreach (var answer in answers.Where(a => !a.HasError))
                 WriteVerbose($"{answer.Server} answers: memcached {answer.Result}.");
+            var setupError = failed.Select(a => ErrorCatalog.ForException(a.Error!)).FirstOrDefault(e => e.IsTerminating);
+            if (setupError != null)
+            {
+                connection.Dispose();
+                Report(setupError);
+            }
             if (failed.Count == answers.Count && !IgnoreErrors)
             {
                 connection.Dispose();

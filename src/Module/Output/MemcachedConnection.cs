@@ -46,6 +46,9 @@ namespace MemcachePS
         public int? CompressionThreshold { get; }
         public bool IgnoreErrors { get; }
         public bool IsOpen => !_closed;
+        public bool UseTls { get; internal set; }
+        /// <summary>The user name the connection authenticates with (memcached -Y), if any.</summary>
+        public string? UserName { get; internal set; }
         public DateTime Connected { get; }
 
         /// <summary>The Core client behind the connection, for scripts that need its full API.</summary>

@@ -76,6 +76,16 @@ namespace MemcachePS.Tests.Unit.Errors
         }
 
         [Fact]
+        public void A_refused_certificate_is_TlsFailed_and_ends_the_command()
+        {
+            var error = ErrorCatalog.ForException(new MemcachedTlsException("untrusted", System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors));
+
+            Assert.Equal("TlsFailed", error.ErrorId);
+            Assert.Equal(ErrorCategoryName.SecurityError, error.Category);
+            Assert.True(error.IsTerminating);
+        }
+
+        [Fact]
         public void An_illegal_key_is_InvalidKey()
         {
             var error = ErrorCatalog.ForException(new MemcachedClientException("Key 'a b' contains a space"), "a b");
