@@ -6,6 +6,7 @@
     Build: dotnet build of the solution, then out/MemcachePS/<version>/ with the manifest, MemcachePS.dll,
            MemcachePS.Core.dll, the format file and en-US help (importable with Import-Module ./out/MemcachePS).
     Test:  Build, then dotnet test (xunit) and Pester 5 on tests/Pester in a fresh pwsh.
+    Pester: Build, then Pester only (for CI, which runs xunit itself: .ci/run).
     Clean: removes out/ and the projects' bin/ and obj/ folders.
 
 .EXAMPLE
@@ -14,7 +15,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -72,7 +73,15 @@ function Invoke-BuildTask {
 function Invoke-TestTask {
     Invoke-BuildTask
     Invoke-Native 'dotnet test' { dotnet test (Join-Path $root 'tests/Unit/MemcachePS.Tests.Unit.csproj') -c $Configuration --nologo }
+    Invoke-PesterTests
+}
 
+function Invoke-PesterTask {
+    Invoke-BuildTask
+    Invoke-PesterTests
+}
+
+function Invoke-PesterTests {
     # A fresh pwsh: the module's dlls load into the test process, never into the one that builds them.
     $pester = {
         param($testPath)
@@ -97,5 +106,6 @@ function Invoke-CleanTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
+    'Pester' { Invoke-PesterTask }
     'Clean' { Invoke-CleanTask }
 }
