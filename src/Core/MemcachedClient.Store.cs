@@ -6,6 +6,7 @@ using MemcachePS.Core.KeyDump;
 using System.Text;
 using MemcachePS.Core.Operations;
 using MemcachePS.Core.Protocol;
+using MemcachePS.Core.Serialization;
 using MemcachePS.Core.Transport;
 
 namespace MemcachePS.Core
@@ -32,34 +33,51 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
-        /// incr/decr for many counters in one pipelined round trip per server. On the classic protocol a missing counter
-        /// with an initial value is created afterwards key by key (incr cannot create one there).
+        /// incr/decr for many counters in one pipelined round trip per server. A missing counter gives null, or with
+        /// <paramref name="initial"/> is created with <c>add</c> under the transcoder's integer flags and holds that value.
         /// </summary>
+        /// <remarks>
+        /// Not meta <c>ma N</c>: the counters it creates carry client flags 0, which every client (this one and the Python
+        /// ones) reads back as bytes rather than a number. Creating costs a second round trip only for the keys that were
+        /// missing; a key that another client created in between is counted again, as incr would have.
+        /// </remarks>
         public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration)
         {
             string[] list = keys.ToArray();
-            long ttl = expiration.ToWireValue();
-            var outcomes = RunManyAsync<ArithmeticOperation, ulong?>(list, i => new ArithmeticOperation(_prefix, list[i], _base64, decrement, delta, initial, ttl), quiet: false)
-                .GetAwaiter().GetResult();
+            var outcomes = Step(list, decrement, delta).ToArray();
             if (!initial.HasValue) return outcomes;
 
-            KeyOutcome<ulong?>[]? completed = null;
-            for (int i = 0; i < outcomes.Count; i++)
+            for (int attempt = 0; attempt < 3; attempt++)
             {
-                var outcome = outcomes[i];
-                if (outcome.HasError || outcome.Result.HasValue) continue;
-                completed ??= outcomes.ToArray();
-                try
+                var missing = new List<int>();
+                for (int i = 0; i < outcomes.Length; i++)
+                    if (!outcomes[i].HasError && !outcomes[i].Result.HasValue) missing.Add(i);
+                if (missing.Count == 0) return outcomes;
+
+                EncodedValue encoded = Transcoder.Encode(initial.Value);
+                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], encoded.Data, encoded.Flags, StoreMode.Add, expiration)));
+                var raced = new List<int>();
+                for (int m = 0; m < missing.Count; m++)
                 {
-                    completed[i] = new KeyOutcome<ulong?>(outcome.Key, Arithmetic(outcome.Key, decrement, delta, initial, expiration), outcome.Server);
+                    int i = missing[m];
+                    var add = added[m];
+                    if (add.HasError) outcomes[i] = new KeyOutcome<ulong?>(list[i], add.Error!, add.Server);
+                    else if (add.Result.IsStored) outcomes[i] = new KeyOutcome<ulong?>(list[i], initial, add.Server);
+                    else raced.Add(i);
                 }
-                catch (MemcachedException e)
-                {
-                    completed[i] = new KeyOutcome<ulong?>(outcome.Key, e, outcome.Server);
-                }
+                if (raced.Count == 0) return outcomes;
+                var again = Step(raced.Select(i => list[i]).ToArray(), decrement, delta);
+                for (int r = 0; r < raced.Count; r++) outcomes[raced[r]] = again[r];
             }
-            return completed ?? outcomes;
+            for (int i = 0; i < outcomes.Length; i++)
+                if (!outcomes[i].HasError && !outcomes[i].Result.HasValue)
+                    outcomes[i] = new KeyOutcome<ulong?>(list[i], new MemcachedServerException($"The counter '{list[i]}' kept appearing and disappearing while it was being created."), outcomes[i].Server);
+            return outcomes;
         }
+
+        private IReadOnlyList<KeyOutcome<ulong?>> Step(string[] keys, bool decrement, ulong delta) =>
+            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta, null, 0), quiet: false)
+                .GetAwaiter().GetResult();
 
         /// <summary>
         /// Streams <c>lru_crawler metadump all</c> from one server to <paramref name="onKey"/> as lines arrive. Returning

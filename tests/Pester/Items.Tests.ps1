@@ -352,9 +352,14 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             (Step-MemcachedCounter -Key 'floor' -By 10 -Decrement).Value | Should -Be 0
         }
 
-        It 'creates a missing counter with -InitialValue' {
+        It 'creates a missing counter with -InitialValue, which reads back as a number' {
             (Step-MemcachedCounter -Key 'created' -InitialValue 100).Value | Should -Be 100
             (Step-MemcachedCounter -Key 'created').Value | Should -Be 101
+
+            $item = Get-MemcachedItem -Key 'created'
+            $item.Flags | Should -Be 2
+            $item.Value | Should -BeOfType ([long])
+            $item.Value | Should -Be 101
         }
 
         It 'a missing counter without -InitialValue is an ItemNotFound error' {

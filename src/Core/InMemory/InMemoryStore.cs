@@ -215,8 +215,9 @@ namespace MemcachePS.Core.InMemory
                 {
                     Bump(kind + "_misses");
                     if (!initial.HasValue) return (ulong?)null;
-                    // Created as memcached's ma N creates it: the initial value, client flags 0, the given lifetime.
-                    Put(key, Ascii(initial.Value), 0, ExpiryFor(expiration, now), now);
+                    // Created as MemcachedClient.IncrementMany creates it: the initial value under the integer flags.
+                    var encoded = Transcoder.Encode(initial.Value);
+                    Put(key, ToArray(encoded.Data), encoded.Flags, ExpiryFor(expiration, now), now);
                     return initial;
                 }
                 if (!TryReadCounter(entry.Data, out ulong current))

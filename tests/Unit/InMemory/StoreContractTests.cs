@@ -194,6 +194,28 @@ namespace MemcachePS.Tests.Unit.InMemory
         }
 
         [Fact]
+        public void A_counter_created_with_an_initial_value_carries_the_integer_flags_and_its_lifetime()
+        {
+            Store.IncrementMany(new[] { "c-flagged-counter" }, decrement: false, 1, 7, TimeSpan.FromSeconds(1));
+
+            var item = Store.GetMany(new[] { "c-flagged-counter" })[0].Result!;
+            Assert.Equal(Store.Transcoder.Encode(7UL).Flags, item.Flags);
+            Assert.Equal(7L, Convert.ToInt64(Store.Transcoder.Decode(new ArraySegment<byte>(item.Value), item.Flags)));
+            Wait(TimeSpan.FromSeconds(2.2));
+            Assert.Null(Store.GetMany(new[] { "c-flagged-counter" })[0].Result);
+        }
+
+        [Fact]
+        public void IncrementMany_creates_only_the_missing_counters_and_steps_the_others()
+        {
+            Store.StoreMany(new[] { Text("c-mixed-present", "5") });
+
+            var outcomes = Store.IncrementMany(new[] { "c-mixed-present", "c-mixed-missing" }, decrement: false, 2, 100, default);
+
+            Assert.Equal(new ulong?[] { 7, 100 }, outcomes.Select(o => o.Result));
+        }
+
+        [Fact]
         public void IncrementMany_on_text_is_an_error_for_that_key_only()
         {
             Store.StoreMany(new[] { Text("c-text", "abc"), Text("c-num", "1") });
