@@ -144,7 +144,7 @@
             Mode       = 'Set (the default), Add, Replace, Append or Prepend.'
             Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error.'
             Serializer = 'Default or CliXml; the default is the connection''s serializer.'
-            PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token.'
+            PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token (0 over the classic protocol, which does not return it).'
             BatchSize  = 'How many items are written per round trip. The default is 500.'
             Connection = 'The connection to write through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 BeforeDiscovery {
-    $script:Backends = @(@{ Backend = 'memcached' }, @{ Backend = 'InMemory' })
+    $script:Backends = @(@{ Backend = 'memcached' }, @{ Backend = 'memcached-classic' }, @{ Backend = 'InMemory' })
 }
 
 BeforeAll {

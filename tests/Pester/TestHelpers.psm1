@@ -44,11 +44,12 @@ function Stop-TestMemcached {
 }
 
 function Connect-TestBackend {
-    <# Connects the way a test case asks: to the real test server, or to a fresh in-memory store. #>
+    <# Connects the way a test case asks: to the real test server (meta or classic protocol), or to a fresh in-memory store. #>
     param([Parameter(Mandatory)][string] $Backend, $Server, [hashtable] $Options = @{})
     $parameters = @{ Name = "test-$Backend" }
     foreach ($option in $Options.GetEnumerator()) { $parameters[$option.Key] = $option.Value }
     if ($Backend -eq 'InMemory') { return Connect-Memcached -InMemory @parameters }
+    if ($Backend -eq 'memcached-classic') { $parameters['Protocol'] = 'Classic' }
     $connection = Connect-Memcached $Server.Address @parameters
     Clear-Memcached -Force -Connection $connection
     return $connection
