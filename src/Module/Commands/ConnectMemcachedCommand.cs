@@ -6,6 +6,7 @@ using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.Errors;
 using MemcachePS.Core.InMemory;
+using MemcachePS.Core.Sessions;
 using MemcachePS.Sessions;
 using MemcachePS.Values;
 
@@ -163,32 +164,17 @@ namespace MemcachePS.Commands
             return connection;
         }
 
-        /// <summary>
-        /// Asks every server for its version: servers that do not answer are warnings; none answering ends the command
-        /// (unless -IgnoreErrors, for scripts that start before their cache does). Refused credentials or certificates
-        /// always end it: they are set-up mistakes, not outages.
-        /// </summary>
+        /// <summary>Asks every server for its version; Core's ConnectCheck says what the answers mean.</summary>
         private void CheckReachable(MemcachedConnection connection)
         {
-            var answers = connection.Client.Version();
-            var failed = answers.Where(a => a.HasError).ToList();
-            foreach (var answer in answers.Where(a => !a.HasError))
-                WriteVerbose($"{answer.Server} answers: memcached {answer.Result}.");
-            var setupError = failed.Select(a => ErrorCatalog.ForException(a.Error!)).FirstOrDefault(e => e.IsTerminating);
-            if (setupError != null)
+            var check = ConnectCheck.Evaluate(connection.Name, connection.Client.Version(), IgnoreErrors);
+            foreach (var line in check.Answered) WriteVerbose(line);
+            if (check.Failure != null)
             {
                 connection.Dispose();
-                Report(setupError);
+                Report(check.Failure);
             }
-            if (failed.Count == answers.Count && !IgnoreErrors)
-            {
-                connection.Dispose();
-                var first = failed[0].Error!;
-                var error = ErrorCatalog.ForException(first);
-                Report(new ErrorDescription(error.ErrorId, error.Category,
-                    $"No server of '{connection.Name}' answers: {first.Message} (-IgnoreErrors connects anyway).", true, null, first.Server, first));
-            }
-            foreach (var answer in failed) WriteWarning($"{answer.Server} does not answer: {answer.Error!.Message}");
+            foreach (var warning in check.Warnings) WriteWarning(warning);
         }
     }
 }
