@@ -109,6 +109,7 @@ for ((r = 0; r < rounds; r++)); do
     flush_all
     # Small items first: their slab pages are claimed before the large items of the get/set rows fill memory.
     take_turns "$r" bulk memcacheps pymemcache
+    run memcacheps bulkquiet
     take_turns "$r" getmany memcacheps pymemcache
     take_turns "$r" set memcslap memcacheps pymemcache
     take_turns "$r" get memcslap memcacheps pymemcache

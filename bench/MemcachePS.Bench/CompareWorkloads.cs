@@ -14,7 +14,7 @@ namespace MemcachePS.Bench
     public static class CompareWorkloads
     {
         private const string Usage =
-            "usage: MemcachePS.Bench compare --port N --dataset FILE [--ops N] [--getmany-calls N] [--bulk-batches N] [--only set,get,bulk,getmany]";
+            "usage: MemcachePS.Bench compare --port N --dataset FILE [--ops N] [--getmany-calls N] [--bulk-batches N] [--only set,get,bulk,bulkquiet,getmany]";
 
         public static int Run(string[] args)
         {
@@ -40,6 +40,14 @@ namespace MemcachePS.Bench
             if (options.Runs("get")) Report("get", options.Ops, Measure(options.Ops, options.WarmupOps, i => SequentialGet(client, dataset, i)));
             if (options.Runs("bulk"))
                 Report("bulk_set_10000", (long)options.BulkBatches * small.Count, Measure(options.BulkBatches, 2, _ => BulkSet(client, small)));
+            if (options.Runs("bulkquiet"))
+            {
+                // The same checked bulk set in quiet mode (NoReply): the server answers failures only, and mn closes each
+                // window, so every failed key is still reported; success is the absence of a failure before mn.
+                var quietOptions = new MemcachedClientOptions { MaxConnectionsPerServer = 1, NoReply = true }.AddServer($"127.0.0.1:{options.Port}");
+                using var quietClient = new MemcachedClient(quietOptions);
+                Report("bulk_set_10000_quiet", (long)options.BulkBatches * small.Count, Measure(options.BulkBatches, 2, _ => BulkSet(quietClient, small)));
+            }
             if (options.Runs("getmany"))
                 Report("get_many_100", (long)options.GetManyCalls * CoreClientBenchmarks.GetManyKeyCount,
                     Measure(options.GetManyCalls, 100, i => GetMany(client, small, i)));

@@ -5,12 +5,14 @@ import sys
 
 OURS = "memcacheps"
 PEERS = ["memcslap", "pymemcache"]
-# operation, unit, label, peer the target names, factor of that peer's rate ours must reach
+# our operation, the peers' operation, unit, label, peer the target names (None: no target), factor of its rate
 ROWS = [
-    ("get", "ops/s", "sequential get", "memcslap", 0.95),
-    ("set", "ops/s", "sequential set", "memcslap", 0.95),
-    ("get_many_100", "keys/s", "get-many, 100 keys", "pymemcache", 2.0),
-    ("bulk_set_10000", "keys/s", "bulk set, 10,000 keys", "pymemcache", 1.0),
+    ("get", "get", "ops/s", "sequential get", "memcslap", 0.95),
+    ("set", "set", "ops/s", "sequential set", "memcslap", 0.95),
+    ("get_many_100", "get_many_100", "keys/s", "get-many, 100 keys", "pymemcache", 2.0),
+    ("bulk_set_10000", "bulk_set_10000", "keys/s", "bulk set, 10,000 keys", "pymemcache", 1.0),
+    # Not a target: the same bulk set with NoReply (meta q + mn), where failures still come back per key.
+    ("bulk_set_10000_quiet", "bulk_set_10000", "keys/s", "bulk set, quiet mode (extra)", None, 1.0),
 ]
 
 
@@ -31,15 +33,17 @@ def main():
 
     header = ["operation", "unit", OURS] + PEERS + ["ours/best peer", "target", "met"]
     table = []
-    for op, unit, label, target_peer, factor in ROWS:
+    for op, peer_op, unit, label, target_peer, factor in ROWS:
         ours = median(OURS, op)
-        peers = {p: median(p, op) for p in PEERS}
+        peers = {p: median(p, peer_op) for p in PEERS}
         known = [v for v in peers.values() if v is not None]
         best = max(known) if known else None
         ratio = ours / best if ours is not None and best else None
-        goal = peers[target_peer]
+        goal = peers[target_peer] if target_peer else None
         met = "-" if ours is None or goal is None else ("yes" if ours >= factor * goal else "NO")
-        if target_peer == "pymemcache" and op == "bulk_set_10000":
+        if target_peer is None:
+            target = "(none)"
+        elif op == "bulk_set_10000":
             target = ">= pymemcache set_many(noreply=True)"
         else:
             target = ">= {:g}x {}".format(factor, target_peer)
@@ -57,7 +61,7 @@ def main():
     print()
     print("Every round (rates):")
     for (client, op), values in sorted(rates.items()):
-        print("  {:<11} {:<15} {}".format(client, op, "  ".join(fmt(v) for v in values)))
+        print("  {:<11} {:<21} {}".format(client, op, "  ".join(fmt(v) for v in values)))
 
 
 if __name__ == "__main__":
