@@ -23,7 +23,7 @@ while [[ $# -gt 0 ]]; do
         --getmany-calls) getmany_calls=$2; shift 2 ;;
         --bulk-batches) bulk_batches=$2; shift 2 ;;
         --port) port=$2; shift 2 ;;
-        -h|--help) sed -n '2,6p' "$0" | cut -c3-; exit 0 ;;
+        -h|--help) sed -n '2,7p' "$0" | cut -c3-; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
