@@ -53,7 +53,9 @@ namespace MemcachePS.Core
             return now.ToUnixTimeSeconds() + _relativeSeconds;
         }
 
-        public long ToWireValue() => ToWireValue(DateTimeOffset.UtcNow);
+        /// <summary>The number to put on the wire now. Reads the clock only when the value depends on it.</summary>
+        public long ToWireValue() =>
+            !_isAbsolute && _relativeSeconds <= MemcachedConstants.MaxRelativeExpirationSeconds ? _relativeSeconds : ToWireValue(DateTimeOffset.UtcNow);
 
         public static implicit operator Expiration(TimeSpan lifetime) => In(lifetime);
         public static implicit operator Expiration(DateTimeOffset when) => At(when);

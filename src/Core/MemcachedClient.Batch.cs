@@ -33,8 +33,9 @@ namespace MemcachePS.Core
             GetManyAsync(keys, withCas).GetAwaiter().GetResult();
 
         /// <summary>
-        /// Writes many items, pipelined per server, servers in parallel; every reply is read and reported per key
-        /// (unless <see cref="MemcachedClientOptions.NoReply"/> is set: then only failures answer, with <c>mn</c> closing the batch).
+        /// Writes many items, pipelined per server, servers in parallel, with an outcome per key. By default in quiet
+        /// mode (see <see cref="MemcachedClientOptions.QuietBatches"/>): only failures answer, and stored keys carry
+        /// no new CAS token.
         /// </summary>
         public Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyAsync(IEnumerable<StoreRequest> requests)
         {
@@ -61,7 +62,7 @@ namespace MemcachePS.Core
                     var r = list[i];
                     return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded[i].Data, encoded[i].Flags, r.Expiration.ToWireValue(), r.Cas);
                 },
-                quiet: _options.NoReply);
+                quiet: _options.QuietBatches);
         }
 
         public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests) =>
@@ -78,7 +79,8 @@ namespace MemcachePS.Core
         public Task<IReadOnlyList<KeyOutcome<bool>>> DeleteManyAsync(IEnumerable<string> keys)
         {
             string[] list = keys.ToArray();
-            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: _options.NoReply);
+            // Not quiet: a quiet md hides "not found" as well as success, and callers need to know which keys existed.
+            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false);
         }
 
         public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys) => DeleteManyAsync(keys).GetAwaiter().GetResult();
@@ -114,9 +116,15 @@ namespace MemcachePS.Core
                 list.Add(i);
             }
 
+            if (groups.Count == 1)
+            {
+                foreach (var group in groups)
+                    await RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: false).ConfigureAwait(false);
+                return outcomes;
+            }
             var tasks = new List<Task>(groups.Count);
             foreach (var group in groups)
-                tasks.Add(RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet));
+                tasks.Add(RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: true));
             await Task.WhenAll(tasks).ConfigureAwait(false);
             return outcomes;
         }
@@ -124,9 +132,9 @@ namespace MemcachePS.Core
         // ------------------------------------------------------------------ one server's share of a batch
 
         private async Task RunNodeBatchAsync<TOp, TResult>(ServerNode node, List<int> indices, string[] keys, Func<int, TOp> create,
-            KeyOutcome<TResult>[] outcomes, bool quiet) where TOp : struct, IOperation<TResult>
+            KeyOutcome<TResult>[] outcomes, bool quiet, bool parallel) where TOp : struct, IOperation<TResult>
         {
-            await Task.Yield(); // let the servers' batches proceed in parallel
+            if (parallel) await Task.Yield(); // let the servers' batches proceed in parallel
             ServerConnection conn;
             try
             {
@@ -139,8 +147,9 @@ namespace MemcachePS.Core
             }
 
             bool quietMode = quiet && node.UsesMeta;
-            var ops = new TOp[BatchWindowOperations];
-            var window = new int[BatchWindowOperations];
+            int windowSize = Math.Min(BatchWindowOperations, indices.Count);
+            var ops = new TOp[windowSize];
+            var window = new int[windowSize];
             try
             {
                 int next = 0;
@@ -150,7 +159,7 @@ namespace MemcachePS.Core
                     conn.Output.Clear();
                     int count = 0;
                     uint firstOpaque = 0;
-                    while (next < indices.Count && count < BatchWindowOperations && conn.Output.Length < BatchWindowBytes)
+                    while (next < indices.Count && count < windowSize && conn.Output.Length < BatchWindowBytes)
                     {
                         // A window's replies are matched by opaque = firstOpaque + slot, so its tokens must be consecutive:
                         // a token is only used up once its request is encoded, and a window ends where the token wraps past 0.

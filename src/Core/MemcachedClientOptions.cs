@@ -40,8 +40,14 @@ namespace MemcachePS.Core
 
         public ProtocolMode Protocol { get; set; } = ProtocolMode.Auto;
 
-        /// <summary>Send writes without waiting for replies (memcached's noreply / meta q). Off by default: a failed write must be seen.</summary>
-        public bool NoReply { get; set; }
+        /// <summary>
+        /// Multi-key stores use meta quiet mode (on by default): a stored key sends no reply, every failure still
+        /// answers with its key's opaque token, and <c>mn</c> closes each window, so no outcome is guessed. An error
+        /// line the server cannot tie to a key makes every unanswered key of its window "unconfirmed", never stored.
+        /// Set to false to read an explicit reply, with the item's new CAS token, for every key. Classic-protocol
+        /// servers always answer every key.
+        /// </summary>
+        public bool QuietBatches { get; set; } = true;
 
         /// <summary>Send keys base64-encoded with the meta <c>b</c> flag, so binary and whitespace-containing keys travel safely.</summary>
         public bool Base64Keys { get; set; }

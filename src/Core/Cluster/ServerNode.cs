@@ -59,7 +59,15 @@ namespace MemcachePS.Core.Cluster
 
         internal const int ItemHeaderBytes = 48;
 
-        public bool IsDead => DeadUntil > DateTime.UtcNow;
+        /// <summary>Checked on every operation: a healthy server costs no clock read.</summary>
+        public bool IsDead
+        {
+            get
+            {
+                long until = Interlocked.Read(ref _deadUntilTicks);
+                return until != 0 && until > DateTime.UtcNow.Ticks;
+            }
+        }
 
         public DateTime DeadUntil => new DateTime(Interlocked.Read(ref _deadUntilTicks), DateTimeKind.Utc);
 

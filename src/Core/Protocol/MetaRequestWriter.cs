@@ -37,7 +37,7 @@ namespace MemcachePS.Core.Protocol
                 case StoreMode.Prepend: b.WriteAscii(" MP"); break;
             }
             if (cas != 0) { b.WriteAscii(" C"); b.WriteNumber(cas); }
-            b.WriteAscii(" c");
+            if (!quiet) b.WriteAscii(" c"); // a quiet success sends no reply to carry the new CAS token
             WriteOpaque(b, opaque);
             if (quiet) b.WriteAscii(" q");
             b.WriteCrLf();

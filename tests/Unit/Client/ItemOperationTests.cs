@@ -408,7 +408,7 @@ namespace MemcachePS.Tests.Unit.Client
         [Fact]
         public void Quiet_batches_report_failures_and_stay_silent_on_success()
         {
-            using var quiet = NewClient(o => o.NoReply = true);
+            using var quiet = NewClient(o => o.QuietBatches = true);
             string existing = Key("q-existing");
             quiet.Set(existing, "x");
             var outcomes = quiet.StoreMany(new[]

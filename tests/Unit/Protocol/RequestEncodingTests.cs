@@ -27,7 +27,7 @@ namespace MemcachePS.Tests.Unit.Protocol
         {
             var value = new ArraySegment<byte>(Encoding.ASCII.GetBytes("abc"));
             Assert.Equal("ms k 3 F16 T60 ME C5 c O1\r\nabc\r\n", Encode(b => MetaRequestWriter.Set(b, "", "k", false, StoreMode.Add, value, 16, 60, 5, 1)));
-            Assert.Equal("ms k 3 c O2 q\r\nabc\r\n", Encode(b => MetaRequestWriter.Set(b, "", "k", false, StoreMode.Set, value, 0, 0, 0, 2, quiet: true)));
+            Assert.Equal("ms k 3 O2 q\r\nabc\r\n", Encode(b => MetaRequestWriter.Set(b, "", "k", false, StoreMode.Set, value, 0, 0, 0, 2, quiet: true)));
         }
 
         [Fact]

@@ -24,6 +24,15 @@ namespace MemcachePS.Tests.Unit.Reliability
             _server = MemcachedProcess.Start();
             _observer = new RawMemcached(_server.Port);
             _client = new MemcachedClient(_server.Address);
+            // memcached counts a connection on the worker thread that takes it, so the start-up probe's connection
+            // can be counted after the observer's first stats: wait until total_connections holds still.
+            long previous = -1, current = _observer.Stat("total_connections");
+            for (int i = 0; i < 20 && current != previous; i++)
+            {
+                System.Threading.Thread.Sleep(50);
+                previous = current;
+                current = _observer.Stat("total_connections");
+            }
         }
 
         public void Dispose()

@@ -24,8 +24,10 @@ namespace MemcachePS.Tests.Unit.Reliability
             DeadServerRetryDelay = TimeSpan.FromMilliseconds(300),
         }.AddServer(address);
 
-        [Fact]
-        public async Task SIGKILL_during_a_10000_key_batch_reports_every_key_and_none_stored_that_the_server_did_not_acknowledge()
+        [Theory]
+        [InlineData(false, 3000)] // explicit replies: kill after 3,000 HD lines
+        [InlineData(true, 95)]    // quiet mode (the default): after the ~77-line handshake only MN lines come back, one per window of ~250 keys
+        public async Task SIGKILL_during_a_10000_key_batch_reports_every_key_and_none_stored_that_the_server_did_not_acknowledge(bool quiet, int killAfterLines)
         {
             const int Keys = 10000;
             var server = MemcachedProcess.Start("-m", "128");
@@ -34,8 +36,10 @@ namespace MemcachePS.Tests.Unit.Reliability
                 using var proxy = new RecordingProxy(server.Port);
                 // Kill once the server has answered a few thousand lines: in the middle of the batch, every run.
                 var victim = server;
-                proxy.OnServerLines = lines => { if (lines >= 3000) victim.Kill(); };
-                using var client = new MemcachedClient(Options(proxy.Address));
+                proxy.OnServerLines = lines => { if (lines >= killAfterLines) victim.Kill(); };
+                var options = Options(proxy.Address);
+                options.QuietBatches = quiet;
+                using var client = new MemcachedClient(options);
                 var value = new byte[1000];
                 var requests = Enumerable.Range(0, Keys).Select(i => StoreRequest.Raw("kill-" + i, new ArraySegment<byte>(value), 0)).ToList();
 
@@ -49,7 +53,7 @@ namespace MemcachePS.Tests.Unit.Reliability
                 Assert.InRange(reportedStored.Count, 1, Keys - 1); // the kill landed mid-batch
 
                 var acknowledged = AcknowledgedKeys(proxy);
-                _output.WriteLine($"SIGKILL mid-batch: {Keys} keys, {acknowledged.Count} acknowledged by the server, {reportedStored.Count} reported stored, " +
+                _output.WriteLine($"SIGKILL mid-batch ({(quiet ? "quiet" : "explicit replies")}): {Keys} keys, {acknowledged.Count} acknowledged by the server, {reportedStored.Count} reported stored, " +
                                   $"{outcomes.Count(o => o.HasError)} reported failed ({outcomes.Where(o => o.HasError).Select(o => o.Error!.GetType().Name).Distinct().Aggregate((a, b) => a + ", " + b)}).");
                 Assert.All(reportedStored, o => Assert.Contains(o.Key, acknowledged));
                 Assert.True(reportedStored.Count <= acknowledged.Count, $"{reportedStored.Count} reported stored, {acknowledged.Count} acknowledged");
@@ -66,27 +70,41 @@ namespace MemcachePS.Tests.Unit.Reliability
             }
         }
 
-        /// <summary>Keys whose ms got an HD from the server, read from the recorded bytes of every connection.</summary>
+        /// <summary>
+        /// Keys the server acknowledged, read from the recorded bytes of every connection: an ms answered HD, or, in
+        /// quiet mode, an ms followed by an mn that the server answered MN without a failure line for that ms.
+        /// </summary>
         private static HashSet<string> AcknowledgedKeys(RecordingProxy proxy)
         {
             var acknowledged = new HashSet<string>();
             foreach (var (up, down) in proxy.Recordings)
             {
                 var keyByOpaque = new Dictionary<string, string>();
+                var windows = new List<List<string>> { new List<string>() }; // quiet ms opaques, split at each mn
                 int p = 0;
                 while (ReadLine(up, ref p) is string line)
                 {
                     var t = line.Split(' ');
+                    if (t[0] == "mn") { windows.Add(new List<string>()); continue; }
                     if (t[0] != "ms") continue;
-                    keyByOpaque[t.First(x => x.StartsWith('O'))] = t[1];
+                    string opaque = t.First(x => x.StartsWith('O'));
+                    keyByOpaque[opaque] = t[1];
+                    if (t.Contains("q")) windows[^1].Add(opaque);
                     p += int.Parse(t[2]) + 2;
                 }
+                var failed = new HashSet<string>();
+                int closedWindows = 0;
                 p = 0;
                 while (ReadLine(down, ref p) is string line)
                 {
                     var t = line.Split(' ');
                     if (t[0] == "HD") acknowledged.Add(keyByOpaque[t.First(x => x.StartsWith('O'))]);
+                    else if (t[0] == "MN") closedWindows++;
+                    else if (t.FirstOrDefault(x => x.StartsWith('O')) is string o) failed.Add(o);
                 }
+                foreach (var window in windows.Take(closedWindows))
+                    foreach (var opaque in window.Where(o => !failed.Contains(o)))
+                        acknowledged.Add(keyByOpaque[opaque]);
             }
             return acknowledged;
         }

@@ -1,0 +1,20 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace MemcachePS.Bench
+{
+    public static class Program
+    {
+        /// <summary>
+        /// <c>compare --port N ...</c> runs the fixed workloads that bench/compare.sh sets against other clients;
+        /// anything else goes to BenchmarkDotNet (e.g. <c>--filter *</c>).
+        /// </summary>
+        public static int Main(string[] args)
+        {
+            if (args.Length > 0 && args[0] == "compare")
+                return CompareWorkloads.Run(args.AsSpan(1).ToArray());
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
+    }
+}
