@@ -27,6 +27,10 @@ namespace MemcachePS.Core
 
         IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests);
 
+        /// <summary>StoreMany, with each stored item's new CAS token when <paramref name="withCas"/> (which may cost the
+        /// quiet-mode speed of a batch).</summary>
+        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas);
+
         /// <summary>Each outcome is true when the key existed and was deleted.</summary>
         IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys);
 

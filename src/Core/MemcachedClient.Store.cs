@@ -23,6 +23,25 @@ namespace MemcachePS.Core
                 .GetAwaiter().GetResult();
         }
 
+        /// <summary>
+        /// StoreMany that, with <paramref name="withCas"/>, reads an explicit reply for every key so stored items come
+        /// back with their new CAS tokens (quiet batches, the default, answer only failures and so carry none).
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas)
+        {
+            if (!withCas || !_options.QuietBatches) return StoreMany(requests);
+            StoreRequest[] list = requests.ToArray();
+            string[] keys = list.Select(r => r.Key).ToArray();
+            return RunManyAsync<StoreOperation, StoreResult>(keys,
+                i =>
+                {
+                    var r = list[i];
+                    EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
+                    return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
+                },
+                quiet: false).GetAwaiter().GetResult();
+        }
+
         /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration)
         {

@@ -104,6 +104,9 @@ namespace MemcachePS.Core.InMemory
 
         // ------------------------------------------------------------------ writes
 
+        /// <summary>Every stored item carries its new CAS token, asked for or not.</summary>
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas) => StoreMany(requests);
+
         public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests)
         {
             var list = requests.ToList();

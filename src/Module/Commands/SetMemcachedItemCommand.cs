@@ -113,7 +113,7 @@ namespace MemcachePS.Commands
             IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
             try
             {
-                outcomes = requests.Count == 0 ? new KeyOutcome<StoreResult>[0] : Store.StoreMany(requests);
+                outcomes = requests.Count == 0 ? new KeyOutcome<StoreResult>[0] : Store.StoreMany(requests, withCas: PassThru);
             }
             catch (Exception e) when (IsCoreFailure(e))
             {

@@ -121,6 +121,16 @@ namespace MemcachePS.Tests.Unit.InMemory
         }
 
         [Fact]
+        public void StoreMany_with_cas_returns_each_stored_item_s_new_token()
+        {
+            var outcomes = Store.StoreMany(new[] { Text("c-with-cas-1", "a"), Text("c-with-cas-2", "b") }, withCas: true);
+
+            Assert.All(outcomes, o => Assert.True(o.Result.IsStored));
+            Assert.Equal(Store.GetMany(new[] { "c-with-cas-1" }, withCas: true)[0].Result!.Cas, outcomes[0].Result.Cas);
+            Assert.NotEqual(outcomes[0].Result.Cas, outcomes[1].Result.Cas);
+        }
+
+        [Fact]
         public void DeleteMany_reports_which_keys_existed()
         {
             Store.StoreMany(new[] { Text("c-del", "x") });
