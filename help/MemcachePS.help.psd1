@@ -144,11 +144,12 @@
             Mode       = 'Set (the default), Add, Replace, Append or Prepend.'
             Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error.'
             Serializer = 'Default or CliXml; the default is the connection''s serializer.'
+            Depth      = 'With CliXml, how many levels of properties are kept for objects PowerShell cannot rebuild (as Export-Clixml -Depth); deeper ones become text. Hashtables, arrays and rebuildable types are kept whole. The default is 2.'
             PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token (0 over the classic protocol, which does not return it).'
             BatchSize  = 'How many items are written per round trip. The default is 500.'
             Connection = 'The connection to write through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
-        Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
+        Defaults    = @{ Mode = 'Set'; BatchSize = '500'; Depth = '2' }
         Inputs      = @{ 'System.Object' = 'Objects with Key and Value properties (and optionally TimeToLive or ExpiresAt).' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'With -PassThru, the stored items.'; 'None' = 'Otherwise, no output.' }
         Examples    = @(

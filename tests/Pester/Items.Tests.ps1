@@ -118,6 +118,15 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             $item.Value.Id | Should -BeOfType ([guid])
         }
 
+        It '-Serializer CliXml brings other objects back as Deserialized property bags' {
+            Set-MemcachedItem -Key 'folder' -Value (Get-Item $TestDrive) -Serializer CliXml -Depth 1
+
+            $value = Get-MemcachedItem -Key 'folder' -ValueOnly
+
+            $value.PSObject.TypeNames[0] | Should -Be 'Deserialized.System.IO.DirectoryInfo'
+            $value.FullName | Should -Be (Get-Item $TestDrive).FullName
+        }
+
         It 'a connection made with -Serializer CliXml uses it by default' {
             $clixml = Connect-TestBackend -Backend $Backend -Server $script:Server -Options @{ Serializer = 'CliXml'; Name = "clixml-$Backend" }
             try {

@@ -71,11 +71,11 @@ namespace MemcachePS.Commands
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                 else if (outcome.Result == null) Report(ErrorCatalog.Miss(outcome.Key, outcome.Server?.Name));
-                else Write(outcome.Result);
+                else WriteItem(outcome.Result);
             }
         }
 
-        private void Write(CacheItem item)
+        private void WriteItem(CacheItem item)
         {
             object? value = item.Value;
             if (!AsByteArray && !TryDecode(item, out value)) return;

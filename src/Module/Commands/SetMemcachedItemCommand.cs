@@ -50,6 +50,11 @@ namespace MemcachePS.Commands
         [Parameter]
         public MemcachedSerializer? Serializer { get; set; }
 
+        /// <summary>With CliXml: how many levels of properties of objects are kept (Export-Clixml's -Depth).</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int Depth { get; set; } = ValueCodec.DefaultCliXmlDepth;
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -93,7 +98,7 @@ namespace MemcachePS.Commands
             }
             try
             {
-                encoded = ValueCodec.Encode(Value, Serializer ?? ActiveConnection.Serializer, Store.Transcoder);
+                encoded = ValueCodec.Encode(Value, Serializer ?? ActiveConnection.Serializer, Store.Transcoder, Depth);
             }
             catch (Exception e) when (e is MemcachedException || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
             {

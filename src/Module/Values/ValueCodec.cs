@@ -14,12 +14,13 @@ namespace MemcachePS.Values
     {
         private static readonly StoreValueConverter Converter = new StoreValueConverter(PowerShellObjectAdapter.Instance);
 
-        /// <summary>The depth PSSerializer follows object graphs to (Export-Clixml's default is 2; stored values deserve more).</summary>
-        public const int CliXmlDepth = 5;
+        /// <summary>How deep PSSerializer expands the properties of objects it cannot rebuild, as Export-Clixml's default.
+        /// (A DirectoryInfo is 9 KB at depth 2 and 35 MB at depth 5.)</summary>
+        public const int DefaultCliXmlDepth = 2;
 
-        public static EncodedValue Encode(object? value, MemcachedSerializer serializer, ITranscoder transcoder)
+        public static EncodedValue Encode(object? value, MemcachedSerializer serializer, ITranscoder transcoder, int cliXmlDepth = DefaultCliXmlDepth)
         {
-            if (serializer == MemcachedSerializer.CliXml) return EncodeCliXml(value, transcoder);
+            if (serializer == MemcachedSerializer.CliXml) return EncodeCliXml(value, transcoder, cliXmlDepth);
             return transcoder.Encode(Converter.Convert(value));
         }
 
@@ -34,17 +35,16 @@ namespace MemcachePS.Values
         public static object? Unwrap(object? value) => value is PSObject p && !(p.BaseObject is PSCustomObject) ? p.BaseObject : value;
 
         /// <summary>PSSerializer's text under the CliXml flag (docs/FLAGS.md), carried to the transcoder as <see cref="CliXmlText"/>.</summary>
-        private static EncodedValue EncodeCliXml(object? value, ITranscoder transcoder) =>
-            transcoder.Encode(new CliXmlText(PSSerializer.Serialize(value, CliXmlDepth)));
+        private static EncodedValue EncodeCliXml(object? value, ITranscoder transcoder, int depth) =>
+            transcoder.Encode(new CliXmlText(PSSerializer.Serialize(value, depth)));
 
         private static object? FromDecoded(object? decoded)
         {
             if (decoded is CliXmlText xml)
             {
-                object deserialized = PSSerializer.Deserialize(xml.Xml);
-                return deserialized is PSObject p && !(p.BaseObject is PSCustomObject) && p.TypeNames.Count > 0 && !p.TypeNames[0].StartsWith("Deserialized.", StringComparison.Ordinal)
-                    ? p.BaseObject
-                    : deserialized;
+                // Rehydrated values (dates, hashtables, ...) come back as themselves; property bags, including
+                // Deserialized.* objects, stay PSObjects, which carry their properties and type names.
+                return Unwrap(PSSerializer.Deserialize(xml.Xml));
             }
             return ReadValueConverter.Convert(decoded);
         }
