@@ -62,7 +62,9 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// Runs any classic command on one server and returns its reply lines (up to END for multi-line replies).
-        /// For commands this client has no method for (<c>lru_crawler metadump all</c>, <c>stats detail dump</c>, …).
+        /// For commands this client has no method for (<c>stats detail dump</c>, <c>lru_crawler metadump</c> of one
+        /// slab class, …). Replies must end their lines with CR LF; <c>lru_crawler metadump all</c> does not, so read
+        /// it with <see cref="DumpKeys"/>.
         /// </summary>
         public IReadOnlyList<string> ExecuteCommand(ServerAddress server, string command, string? arguments, bool multiLine)
         {
