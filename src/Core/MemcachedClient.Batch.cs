@@ -16,6 +16,13 @@ namespace MemcachePS.Core
         /// <summary>Encoded requests sent per window; each window is written while its replies are read.</summary>
         private const int BatchWindowBytes = 256 * 1024;
         private const int BatchWindowOperations = 4096;
+        /// <summary>
+        /// A synchronous window is written whole before its replies are read. When the replies carry values they can
+        /// fill the socket buffers and stop the server reading, so such a window must fit in the buffers by itself
+        /// (Linux: 16 KiB send + 128 KiB receive by default). Other replies are a few bytes a key (at most ~80 KiB for
+        /// a full window) and never stop the server.
+        /// </summary>
+        private const int SyncWindowBytes = 32 * 1024;
 
         // ------------------------------------------------------------------ public multi-key API
 
@@ -29,51 +36,46 @@ namespace MemcachePS.Core
             return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false);
         }
 
-        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false) =>
-            GetManyAsync(keys, withCas).GetAwaiter().GetResult();
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false, sync: true)
+                .GetAwaiter().GetResult();
+        }
 
         /// <summary>
         /// Writes many items, pipelined per server, servers in parallel, with an outcome per key. By default in quiet
         /// mode (see <see cref="MemcachedClientOptions.QuietBatches"/>): only failures answer, and stored keys carry
         /// no new CAS token.
         /// </summary>
-        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyAsync(IEnumerable<StoreRequest> requests)
+        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyAsync(IEnumerable<StoreRequest> requests) =>
+            StoreManyCore(requests, sync: false);
+
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests) =>
+            StoreManyCore(requests, sync: true).GetAwaiter().GetResult();
+
+        private Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyCore(IEnumerable<StoreRequest> requests, bool sync)
         {
             StoreRequest[] list = requests.ToArray();
             string[] keys = new string[list.Length];
-            var encoded = new EncodedValue[list.Length];
-            var encodeErrors = new MemcachedException?[list.Length];
-            for (int i = 0; i < list.Length; i++)
-            {
-                keys[i] = list[i].Key;
-                try
-                {
-                    encoded[i] = list[i].IsRaw ? new EncodedValue(list[i].RawData, list[i].RawFlags) : Transcoder.Encode(list[i].Value);
-                }
-                catch (MemcachedException e)
-                {
-                    encodeErrors[i] = e;
-                }
-            }
+            for (int i = 0; i < list.Length; i++) keys[i] = list[i].Key;
             return RunManyAsync<StoreOperation, StoreResult>(keys,
                 i =>
                 {
-                    if (encodeErrors[i] != null) throw encodeErrors[i]!;
+                    // Encoded as its window is written; a value the transcoder refuses fails its own key only.
                     var r = list[i];
-                    return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded[i].Data, encoded[i].Flags, r.Expiration.ToWireValue(), r.Cas);
+                    EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
+                    return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
                 },
-                quiet: _options.QuietBatches);
+                quiet: _options.QuietBatches, sync);
         }
-
-        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests) =>
-            StoreManyAsync(requests).GetAwaiter().GetResult();
 
         /// <summary>Sets many key/value pairs with one lifetime.</summary>
         public Task<IReadOnlyList<KeyOutcome<StoreResult>>> SetManyAsync(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default) =>
             StoreManyAsync(items.Select(kv => new StoreRequest(kv.Key, kv.Value, StoreMode.Set, expiration)));
 
         public IReadOnlyList<KeyOutcome<StoreResult>> SetMany(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default) =>
-            SetManyAsync(items, expiration).GetAwaiter().GetResult();
+            StoreMany(items.Select(kv => new StoreRequest(kv.Key, kv.Value, StoreMode.Set, expiration)));
 
         /// <summary>Deletes many keys; each outcome is true when the key existed.</summary>
         public Task<IReadOnlyList<KeyOutcome<bool>>> DeleteManyAsync(IEnumerable<string> keys)
@@ -83,11 +85,21 @@ namespace MemcachePS.Core
             return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false);
         }
 
-        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys) => DeleteManyAsync(keys).GetAwaiter().GetResult();
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, sync: true)
+                .GetAwaiter().GetResult();
+        }
 
         // ------------------------------------------------------------------ grouping by server
 
-        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet)
+        /// <summary>
+        /// Groups the keys by server and runs each group. With <paramref name="sync"/> (the synchronous API) a batch for
+        /// one server runs on the calling thread with blocking I/O, and the returned task is already complete; batches
+        /// for several servers always run in parallel.
+        /// </summary>
+        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, bool sync = false)
             where TOp : struct, IOperation<TResult>
         {
             ThrowIfDisposed();
@@ -119,12 +131,12 @@ namespace MemcachePS.Core
             if (groups.Count == 1)
             {
                 foreach (var group in groups)
-                    await RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: false).ConfigureAwait(false);
+                    await RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: false, sync).ConfigureAwait(false);
                 return outcomes;
             }
             var tasks = new List<Task>(groups.Count);
             foreach (var group in groups)
-                tasks.Add(RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: true));
+                tasks.Add(RunNodeBatchAsync<TOp, TResult>(group.Key, group.Value, keys, create, outcomes, quiet, parallel: true, sync: false));
             await Task.WhenAll(tasks).ConfigureAwait(false);
             return outcomes;
         }
@@ -132,13 +144,13 @@ namespace MemcachePS.Core
         // ------------------------------------------------------------------ one server's share of a batch
 
         private async Task RunNodeBatchAsync<TOp, TResult>(ServerNode node, List<int> indices, string[] keys, Func<int, TOp> create,
-            KeyOutcome<TResult>[] outcomes, bool quiet, bool parallel) where TOp : struct, IOperation<TResult>
+            KeyOutcome<TResult>[] outcomes, bool quiet, bool parallel, bool sync) where TOp : struct, IOperation<TResult>
         {
             if (parallel) await Task.Yield(); // let the servers' batches proceed in parallel
             ServerConnection conn;
             try
             {
-                conn = await RentReadyAsync(node).ConfigureAwait(false);
+                conn = sync ? RentReady(node) : await RentReadyAsync(node).ConfigureAwait(false);
             }
             catch (MemcachedException e)
             {
@@ -159,7 +171,9 @@ namespace MemcachePS.Core
                     conn.Output.Clear();
                     int count = 0;
                     uint firstOpaque = 0;
-                    while (next < indices.Count && count < windowSize && conn.Output.Length < BatchWindowBytes)
+                    // Only replies that carry values can grow large enough to stall a server whose client is still writing.
+                    int windowBytes = sync && typeof(TOp) == typeof(GetOperation) ? SyncWindowBytes : BatchWindowBytes;
+                    while (next < indices.Count && count < windowSize && conn.Output.Length < windowBytes)
                     {
                         // A window's replies are matched by opaque = firstOpaque + slot, so its tokens must be consecutive:
                         // a token is only used up once its request is encoded, and a window ends where the token wraps past 0.
@@ -187,8 +201,8 @@ namespace MemcachePS.Core
                     if (quietMode) MetaRequestWriter.NoOp(conn.Output);
 
                     bool ok = quietMode
-                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes).ConfigureAwait(false)
-                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes).ConfigureAwait(false);
+                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes, sync).ConfigureAwait(false)
+                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes, sync).ConfigureAwait(false);
                     if (!ok)
                     {
                         // The connection failed: this window's unanswered keys are already marked; the rest were never sent.
@@ -207,11 +221,11 @@ namespace MemcachePS.Core
 
         /// <summary>Writes one window while reading its replies in order, one reply per request. False when the connection failed.</summary>
         private async Task<bool> ExchangeWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
-            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes) where TOp : struct, IOperation<TResult>
+            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
         {
             using var timeout = new CancellationTokenSource(_options.OperationTimeout);
             using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-            Task write = conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, timeout.Token);
+            Task write = StartWindowWrite(conn, sync, timeout.Token);
             bool meta = ops[0].MetaReply(node);
             int done = 0;
             try
@@ -223,7 +237,7 @@ namespace MemcachePS.Core
                         : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
                     if (n == 0)
                     {
-                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        if (sync) conn.Fill(); else await conn.FillAsync(timeout.Token).ConfigureAwait(false);
                         timeout.CancelAfter(_options.OperationTimeout);
                         continue;
                     }
@@ -265,11 +279,11 @@ namespace MemcachePS.Core
         /// failed rather than guessed stored.
         /// </summary>
         private async Task<bool> ExchangeQuietWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
-            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes) where TOp : struct, IOperation<TResult>
+            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
         {
             using var timeout = new CancellationTokenSource(_options.OperationTimeout);
             using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-            Task write = conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, timeout.Token);
+            Task write = StartWindowWrite(conn, sync, timeout.Token);
             var answered = new bool[count];
             MemcachedException? unattributed = null;
             try
@@ -279,7 +293,7 @@ namespace MemcachePS.Core
                     int n = MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
                     if (n == 0)
                     {
-                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
+                        if (sync) conn.Fill(); else await conn.FillAsync(timeout.Token).ConfigureAwait(false);
                         timeout.CancelAfter(_options.OperationTimeout);
                         continue;
                     }
@@ -318,6 +332,27 @@ namespace MemcachePS.Core
                     if (!answered[i]) outcomes[window[i]] = FailedOutcome(keys[window[i]], e, node, ops[i].UnavailableResult);
                 await ObserveAsync(write).ConfigureAwait(false);
                 return false;
+            }
+        }
+
+        /// <summary>
+        /// Sends the encoded window: concurrently with the reads (async), or whole before them (sync; the window is
+        /// small enough for the socket buffers). A failed synchronous write surfaces through the returned task, so both
+        /// paths report it the same way.
+        /// </summary>
+        private static Task StartWindowWrite(ServerConnection conn, bool sync, CancellationToken token)
+        {
+            if (!sync) return conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, token);
+            try
+            {
+                conn.Flush();
+                return Task.CompletedTask;
+            }
+            catch (MemcachedConnectionException e)
+            {
+                var failed = new TaskCompletionSource<bool>();
+                failed.SetException(e);
+                return failed.Task;
             }
         }
 

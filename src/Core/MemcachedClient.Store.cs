@@ -19,7 +19,7 @@ namespace MemcachePS.Core
         {
             string[] list = keys.ToArray();
             long ttl = expiration.ToWireValue();
-            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: ttl), quiet: false)
+            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: ttl), quiet: false, sync: true)
                 .GetAwaiter().GetResult();
         }
 
@@ -39,7 +39,7 @@ namespace MemcachePS.Core
                     EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
                     return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
                 },
-                quiet: false).GetAwaiter().GetResult();
+                quiet: false, sync: true).GetAwaiter().GetResult();
         }
 
         /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
@@ -47,7 +47,7 @@ namespace MemcachePS.Core
         {
             string[] list = keys.ToArray();
             long ttl = expiration.ToWireValue();
-            return RunManyAsync<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, ttl), quiet: false)
+            return RunManyAsync<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, ttl), quiet: false, sync: true)
                 .GetAwaiter().GetResult();
         }
 
@@ -95,7 +95,7 @@ namespace MemcachePS.Core
         }
 
         private IReadOnlyList<KeyOutcome<ulong?>> Step(string[] keys, bool decrement, ulong delta) =>
-            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta, null, 0), quiet: false)
+            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta, null, 0), quiet: false, sync: true)
                 .GetAwaiter().GetResult();
 
         /// <summary>
