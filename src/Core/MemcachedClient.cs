@@ -192,22 +192,14 @@ namespace MemcachePS.Core
                 bool meta = op.MetaReply(node);
                 while (true)
                 {
-                    int n = meta
-                        ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
-                        : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
-                    if (n == 0)
-                    {
-                        conn.Fill();
-                        continue;
-                    }
-                    conn.Consume(n);
-                    CheckReply(conn, node, ref reply, meta, opaque);
-                    if (op.Read(ref reply, conn.Buffer, node, out TResult result))
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    if (progress == ReplyProgress.Complete)
                     {
                         awaitingReply = false;
                         node.ReportSuccess();
                         return result;
                     }
+                    if (progress == ReplyProgress.NeedMoreBytes) conn.Fill();
                 }
             }
             catch (MemcachedServerException e) when (!conn.IsBroken)
@@ -247,22 +239,14 @@ namespace MemcachePS.Core
                 bool meta = op.MetaReply(node);
                 while (true)
                 {
-                    int n = meta
-                        ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
-                        : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
-                    if (n == 0)
-                    {
-                        await conn.FillAsync(timeout.Token).ConfigureAwait(false);
-                        continue;
-                    }
-                    conn.Consume(n);
-                    CheckReply(conn, node, ref reply, meta, opaque);
-                    if (op.Read(ref reply, conn.Buffer, node, out TResult result))
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    if (progress == ReplyProgress.Complete)
                     {
                         awaitingReply = false;
                         node.ReportSuccess();
                         return result;
                     }
+                    if (progress == ReplyProgress.NeedMoreBytes) await conn.FillAsync(timeout.Token).ConfigureAwait(false);
                 }
             }
             catch (MemcachedServerException e) when (!conn.IsBroken)
@@ -282,6 +266,28 @@ namespace MemcachePS.Core
                 if (awaitingReply) conn.MarkBroken();
                 node.Pool.Return(conn);
             }
+        }
+
+        private enum ReplyProgress { NeedMoreBytes, Partial, Complete }
+
+        /// <summary>
+        /// Takes the next reply element from the connection's buffer, if it is all there, and hands it to the
+        /// operation: the one step the synchronous and asynchronous engines share (they differ only in how they wait).
+        /// </summary>
+        private static ReplyProgress ReadReply<TOp, TResult>(ServerConnection conn, ServerNode node, ref TOp op, bool meta, uint opaque, out TResult result)
+            where TOp : struct, IOperation<TResult>
+        {
+            int n = meta
+                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
+                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+            if (n == 0)
+            {
+                result = default!;
+                return ReplyProgress.NeedMoreBytes;
+            }
+            conn.Consume(n);
+            CheckReply(conn, node, ref reply, meta, opaque);
+            return op.Read(ref reply, conn.Buffer, node, out result) ? ReplyProgress.Complete : ReplyProgress.Partial;
         }
 
         /// <summary>

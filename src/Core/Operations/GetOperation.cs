@@ -73,7 +73,8 @@ namespace MemcachePS.Core.Operations
 
         private bool KeyMatches(ref ParsedResponse reply, byte[] buffer)
         {
-            // Cheap sanity check against cross-talk: compare lengths and the last byte of the key.
+            // A cheap, allocation-free guard against a reply meant for another request: the echoed key must have
+            // the requested key's length (classic replies carry no opaque token to check instead).
             int expected = System.Text.Encoding.UTF8.GetByteCount(_prefix) + System.Text.Encoding.UTF8.GetByteCount(_key);
             return reply.KeyLength == expected;
         }
