@@ -130,7 +130,8 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// Adds <paramref name="delta"/> to a decimal counter and returns the new value (wrapping at 2^64 as memcached does).
-        /// A missing key gives null, or, with <paramref name="initial"/>, is created holding that value with the given lifetime.
+        /// A missing key gives null, or, with <paramref name="initial"/>, is created holding that value with the given
+        /// lifetime, under the transcoder's integer flags (see <see cref="NewCounter"/>).
         /// </summary>
         public ulong? Increment(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
             Arithmetic(key, false, delta, initial, expiration);
@@ -147,37 +148,53 @@ namespace MemcachePS.Core
 
         private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
         {
-            long ttl = expiration.ToWireValue();
-            var op = new ArithmeticOperation(_prefix, key, _base64, decrement, delta, initial, ttl);
-            ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref op);
-            if (value.HasValue || !initial.HasValue || LocateOrNull(key)?.UsesMeta != false) return value;
+            var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
+            ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref step);
+            if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
 
-            // Classic protocol: incr/decr cannot create a counter, so add it; if another client added it first, count again.
-            for (int attempt = 0; attempt < 3; attempt++)
+            EncodedValue counter = NewCounter(initial.Value);
+            for (int attempt = 0; attempt < CounterCreateAttempts; attempt++)
             {
-                var stored = Store(StoreMode.Add, key, Transcoder.Encode(initial.Value).Data, 0, expiration);
-                if (stored.IsStored) return initial;
-                var retry = new ArithmeticOperation(_prefix, key, _base64, decrement, delta, null, ttl);
-                value = Execute<ArithmeticOperation, ulong?>(key, ref retry);
+                if (Store(StoreMode.Add, key, counter.Data, counter.Flags, expiration).IsStored) return initial;
+                value = Execute<ArithmeticOperation, ulong?>(key, ref step); // another client created it first: count it
                 if (value.HasValue) return value;
             }
-            throw new MemcachedServerException($"The counter '{key}' kept appearing and disappearing while it was being created.");
+            throw CounterKeptVanishing(key);
         }
 
         private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
         {
-            long ttl = expiration.ToWireValue();
-            ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, new ArithmeticOperation(_prefix, key, _base64, decrement, delta, initial, ttl)).ConfigureAwait(false);
-            if (value.HasValue || !initial.HasValue || LocateOrNull(key)?.UsesMeta != false) return value;
-            for (int attempt = 0; attempt < 3; attempt++)
+            var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
+            ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step).ConfigureAwait(false);
+            if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
+
+            EncodedValue counter = NewCounter(initial.Value);
+            for (int attempt = 0; attempt < CounterCreateAttempts; attempt++)
             {
-                var stored = await StoreAsync(StoreMode.Add, key, Transcoder.Encode(initial.Value).Data, 0, expiration).ConfigureAwait(false);
-                if (stored.IsStored) return initial;
-                value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, new ArithmeticOperation(_prefix, key, _base64, decrement, delta, null, ttl)).ConfigureAwait(false);
+                if ((await StoreAsync(StoreMode.Add, key, counter.Data, counter.Flags, expiration).ConfigureAwait(false)).IsStored) return initial;
+                value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step).ConfigureAwait(false);
                 if (value.HasValue) return value;
             }
-            throw new MemcachedServerException($"The counter '{key}' kept appearing and disappearing while it was being created.");
+            throw CounterKeptVanishing(key);
         }
+
+        /// <summary>How often a missing counter is added and, when another client won the race, stepped again.</summary>
+        private const int CounterCreateAttempts = 3;
+
+        /// <summary>
+        /// The item a missing counter is created as, by every counter path (single key, sync and async, and
+        /// <see cref="IncrementMany"/>): the initial value through the transcoder, so it carries the integer flags that
+        /// pymemcache, python-memcached, pylibmc and this client read back as a number.
+        /// </summary>
+        /// <remarks>
+        /// Not meta <c>ma N J</c>: memcached gives the counters <c>ma</c> creates client flags 0 (ma has no flags
+        /// argument), and every one of those clients reads flags 0 as bytes. Creating with <c>add</c> costs a second
+        /// round trip only when the counter was missing, and a racing creator is counted again, as incr would have.
+        /// </remarks>
+        private EncodedValue NewCounter(ulong initial) => Transcoder.Encode(initial);
+
+        private static MemcachedServerException CounterKeptVanishing(string key) =>
+            new MemcachedServerException($"The counter '{key}' kept appearing and disappearing while it was being created.");
 
         private ServerNode? LocateOrNull(string key)
         {

@@ -53,28 +53,23 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// incr/decr for many counters in one pipelined round trip per server. A missing counter gives null, or with
-        /// <paramref name="initial"/> is created with <c>add</c> under the transcoder's integer flags and holds that value.
+        /// <paramref name="initial"/> is created with <c>add</c> as <see cref="NewCounter"/> describes and holds that value.
         /// </summary>
-        /// <remarks>
-        /// Not meta <c>ma N</c>: the counters it creates carry client flags 0, which every client (this one and the Python
-        /// ones) reads back as bytes rather than a number. Creating costs a second round trip only for the keys that were
-        /// missing; a key that another client created in between is counted again, as incr would have.
-        /// </remarks>
         public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration)
         {
             string[] list = keys.ToArray();
             var outcomes = Step(list, decrement, delta).ToArray();
             if (!initial.HasValue) return outcomes;
 
-            for (int attempt = 0; attempt < 3; attempt++)
+            EncodedValue counter = NewCounter(initial.Value);
+            for (int attempt = 0; attempt < CounterCreateAttempts; attempt++)
             {
                 var missing = new List<int>();
                 for (int i = 0; i < outcomes.Length; i++)
                     if (!outcomes[i].HasError && !outcomes[i].Result.HasValue) missing.Add(i);
                 if (missing.Count == 0) return outcomes;
 
-                EncodedValue encoded = Transcoder.Encode(initial.Value);
-                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], encoded.Data, encoded.Flags, StoreMode.Add, expiration)));
+                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], counter.Data, counter.Flags, StoreMode.Add, expiration)));
                 var raced = new List<int>();
                 for (int m = 0; m < missing.Count; m++)
                 {
@@ -90,12 +85,12 @@ namespace MemcachePS.Core
             }
             for (int i = 0; i < outcomes.Length; i++)
                 if (!outcomes[i].HasError && !outcomes[i].Result.HasValue)
-                    outcomes[i] = new KeyOutcome<ulong?>(list[i], new MemcachedServerException($"The counter '{list[i]}' kept appearing and disappearing while it was being created."), outcomes[i].Server);
+                    outcomes[i] = new KeyOutcome<ulong?>(list[i], CounterKeptVanishing(list[i]), outcomes[i].Server);
             return outcomes;
         }
 
         private IReadOnlyList<KeyOutcome<ulong?>> Step(string[] keys, bool decrement, ulong delta) =>
-            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta, null, 0), quiet: false, sync: true)
+            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta), quiet: false, sync: true)
                 .GetAwaiter().GetResult();
 
         /// <summary>

@@ -4,8 +4,8 @@ using MemcachePS.Core.Protocol;
 namespace MemcachePS.Core.Operations
 {
     /// <summary>
-    /// incr / decr (ma). The result is the new value, or null when the key is missing and no initial value was given.
-    /// On the classic protocol incr/decr cannot create a counter; the client follows a miss with add (see MemcachedClient).
+    /// incr / decr (ma). The result is the new value, or null when the key is missing. It never creates a counter: the
+    /// client follows a miss with add when it was given an initial value (see MemcachedClient.NewCounter for why).
     /// </summary>
     internal readonly struct ArithmeticOperation : IOperation<ulong?>
     {
@@ -14,18 +14,14 @@ namespace MemcachePS.Core.Operations
         private readonly bool _base64;
         private readonly bool _decrement;
         private readonly ulong _delta;
-        private readonly ulong? _initial;
-        private readonly long _ttl;
 
-        public ArithmeticOperation(string prefix, string key, bool base64, bool decrement, ulong delta, ulong? initial, long ttl)
+        public ArithmeticOperation(string prefix, string key, bool base64, bool decrement, ulong delta)
         {
             _prefix = prefix;
             _key = key;
             _base64 = base64;
             _decrement = decrement;
             _delta = delta;
-            _initial = initial;
-            _ttl = ttl;
         }
 
         public bool MetaReply(ServerNode node) => node.UsesMeta;
@@ -36,7 +32,7 @@ namespace MemcachePS.Core.Operations
 
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            if (node.UsesMeta) MetaRequestWriter.Arithmetic(buffer, _prefix, _key, _base64, _decrement, _delta, _initial, _ttl, opaque);
+            if (node.UsesMeta) MetaRequestWriter.Arithmetic(buffer, _prefix, _key, _base64, _decrement, _delta, opaque);
             else
             {
                 if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);

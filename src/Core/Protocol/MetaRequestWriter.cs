@@ -57,10 +57,10 @@ namespace MemcachePS.Core.Protocol
         }
 
         /// <summary>
-        /// <c>ma &lt;key&gt; [b] D&lt;delta&gt; [MD] [N&lt;ttl&gt; J&lt;initial&gt;] v O&lt;opaque&gt;</c>. With an initial value a
-        /// missing counter is created (autovivify) with that value and TTL.
+        /// <c>ma &lt;key&gt; [b] [MD] D&lt;delta&gt; v O&lt;opaque&gt;</c>. Never <c>N</c>/<c>J</c> (autovivify): a counter
+        /// memcached creates that way carries client flags 0, so the client creates missing counters with add instead.
         /// </summary>
-        public static void Arithmetic(RequestBuffer b, string prefix, string key, bool base64, bool decrement, ulong delta, ulong? initial, long ttl, uint opaque)
+        public static void Arithmetic(RequestBuffer b, string prefix, string key, bool base64, bool decrement, ulong delta, uint opaque)
         {
             b.WriteAscii("ma ");
             KeyValidator.WriteValidatedKey(b, prefix, key, base64);
@@ -68,14 +68,6 @@ namespace MemcachePS.Core.Protocol
             if (decrement) b.WriteAscii(" MD");
             b.WriteAscii(" D");
             b.WriteNumber(delta);
-            if (initial.HasValue)
-            {
-                // N0 would mean "never expires" on the created item, which is what a zero TTL means everywhere else.
-                b.WriteAscii(" N");
-                b.WriteNumber(ttl);
-                b.WriteAscii(" J");
-                b.WriteNumber(initial.Value);
-            }
             b.WriteAscii(" v");
             WriteOpaque(b, opaque);
             b.WriteCrLf();

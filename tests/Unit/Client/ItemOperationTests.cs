@@ -191,6 +191,25 @@ namespace MemcachePS.Tests.Unit.Client
         }
 
         [Fact]
+        public async Task Every_counter_path_creates_a_counter_under_the_integer_flags_that_Python_clients_read_as_a_number()
+        {
+            // Single key (sync and async, up and down) and IncrementMany go through one creation step: add with flag 2
+            // (pymemcache's and python-memcached's int), never meta ma N/J, whose counters carry flags 0 (bytes).
+            string[] keys = { Key("new-inc"), Key("new-dec-async"), Key("new-many") };
+            Client.Increment(keys[0], 1, initial: 7);
+            await Client.DecrementAsync(keys[1], 1, initial: 7);
+            Client.IncrementMany(new[] { keys[2] }, decrement: false, 1, 7, default);
+
+            foreach (string key in keys)
+            {
+                CacheItem item = Client.Get(key)!;
+                Assert.Equal((key, 2u, "7"), (key, item.Flags, Text(item)));
+                Assert.Equal(7L, Client.Transcoder.Decode(new ArraySegment<byte>(item.Value), item.Flags));
+            }
+            Assert.Equal(8UL, Client.Increment(keys[0], 1, initial: 7)); // and it counts on from there
+        }
+
+        [Fact]
         public void Increment_with_an_initial_value_gives_the_new_counter_its_lifetime()
         {
             string key = Key("vivify-ttl");

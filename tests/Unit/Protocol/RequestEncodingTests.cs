@@ -31,9 +31,11 @@ namespace MemcachePS.Tests.Unit.Protocol
         }
 
         [Fact]
-        public void Meta_arithmetic_with_an_initial_value_autovivifies()
+        public void Meta_arithmetic_carries_mode_delta_and_opaque_and_never_autovivifies()
         {
-            Assert.Equal("ma k MD D3 N60 J10 v O4\r\n", Encode(b => MetaRequestWriter.Arithmetic(b, "", "k", false, true, 3, 10, 60, 4)));
+            // No N/J: a counter memcached creates itself has client flags 0 (the client adds missing counters instead).
+            Assert.Equal("ma k MD D3 v O4\r\n", Encode(b => MetaRequestWriter.Arithmetic(b, "", "k", false, true, 3, 4)));
+            Assert.Equal("ma k D1 v O5\r\n", Encode(b => MetaRequestWriter.Arithmetic(b, "", "k", false, false, 1, 5)));
         }
 
         [Fact]
