@@ -12,8 +12,14 @@ namespace MemcachePS.Bench
         /// <summary>Sequential gets, and sequential sets, measured (after <see cref="WarmupOps"/> untimed ones).</summary>
         public int Ops { get; private set; } = 100_000;
         public int WarmupOps { get; private set; } = 10_000;
-        public int GetManyCalls { get; private set; } = 2_000;
-        public int BulkBatches { get; private set; } = 20;
+        /// <summary>
+        /// Every workload also warms up for at least this long, so what is timed is steady state: .NET compiles a method
+        /// first without optimization and recompiles it once it has run a while (tiered compilation), which takes
+        /// about a second of work here; a count-only warm-up of a few slow batches ends before that.
+        /// </summary>
+        public double WarmupSeconds { get; private set; } = 1.0;
+        public int GetManyCalls { get; private set; } = 5_000;
+        public int BulkBatches { get; private set; } = 50;
         private HashSet<string>? _only;
 
         public bool Runs(string workload) => _only == null || _only.Contains(workload);
@@ -32,6 +38,7 @@ namespace MemcachePS.Bench
                     case "--dataset": o.DatasetPath = value; break;
                     case "--ops": o.Ops = Number(name, value); break;
                     case "--warmup-ops": o.WarmupOps = Number(name, value); break;
+                    case "--warmup-seconds": o.WarmupSeconds = Seconds(name, value); break;
                     case "--getmany-calls": o.GetManyCalls = Number(name, value); break;
                     case "--bulk-batches": o.BulkBatches = Number(name, value); break;
                     case "--only": o._only = new HashSet<string>(value.Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
@@ -42,6 +49,11 @@ namespace MemcachePS.Bench
             if (o.DatasetPath.Length == 0) throw new ArgumentException("--dataset is required.");
             return o;
         }
+
+        private static double Seconds(string name, string value) =>
+            double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double s) && s >= 0
+                ? s
+                : throw new ArgumentException($"{name} takes a non-negative number of seconds, not '{value}'.");
 
         private static int Number(string name, string value) =>
             int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 0

@@ -14,7 +14,7 @@ namespace MemcachePS.Bench
     public static class CompareWorkloads
     {
         private const string Usage =
-            "usage: MemcachePS.Bench compare --port N --dataset FILE [--ops N] [--getmany-calls N] [--bulk-batches N] [--only set,get,bulk,bulkquiet,getmany]";
+            "usage: MemcachePS.Bench compare --port N --dataset FILE [--ops N] [--warmup-ops N] [--warmup-seconds S] [--getmany-calls N] [--bulk-batches N] [--only set,get,bulk,bulkquiet,getmany]";
 
         public static int Run(string[] args)
         {
@@ -36,31 +36,33 @@ namespace MemcachePS.Bench
             var small = SmallItems.From(dataset, CoreClientBenchmarks.BulkKeyCount, CoreClientBenchmarks.SmallValueBytes);
 
             // Order matters: get reads what set wrote, get-many reads what the bulk set wrote.
-            if (options.Runs("set")) Report("set", options.Ops, Measure(options.Ops, options.WarmupOps, i => SequentialSet(client, dataset, i)));
-            if (options.Runs("get")) Report("get", options.Ops, Measure(options.Ops, options.WarmupOps, i => SequentialGet(client, dataset, i)));
+            if (options.Runs("set")) Report("set", options.Ops, Measure(options, options.Ops, options.WarmupOps, i => SequentialSet(client, dataset, i)));
+            if (options.Runs("get")) Report("get", options.Ops, Measure(options, options.Ops, options.WarmupOps, i => SequentialGet(client, dataset, i)));
             if (options.Runs("bulk"))
             {
                 // An explicit reply (HD with the new CAS token) read and checked for every key: QuietBatches = false.
                 var explicitOptions = new MemcachedClientOptions { MaxConnectionsPerServer = 1, QuietBatches = false }.AddServer($"127.0.0.1:{options.Port}");
                 using var explicitClient = new MemcachedClient(explicitOptions);
-                Report("bulk_set_10000", (long)options.BulkBatches * small.Count, Measure(options.BulkBatches, 2, _ => BulkSet(explicitClient, small)));
+                Report("bulk_set_10000", (long)options.BulkBatches * small.Count, Measure(options, options.BulkBatches, 2, _ => BulkSet(explicitClient, small)));
             }
             if (options.Runs("bulkquiet"))
             {
                 // The default (QuietBatches): the server answers failures only, each with its key's opaque token, and mn closes
                 // each window, so every failed key is still reported; success is the absence of a failure before mn.
-                Report("bulk_set_10000_quiet", (long)options.BulkBatches * small.Count, Measure(options.BulkBatches, 2, _ => BulkSet(client, small)));
+                Report("bulk_set_10000_quiet", (long)options.BulkBatches * small.Count, Measure(options, options.BulkBatches, 2, _ => BulkSet(client, small)));
             }
             if (options.Runs("getmany"))
                 Report("get_many_100", (long)options.GetManyCalls * CoreClientBenchmarks.GetManyKeyCount,
-                    Measure(options.GetManyCalls, 100, i => GetMany(client, small, i)));
+                    Measure(options, options.GetManyCalls, 100, i => GetMany(client, small, i)));
             return 0;
         }
 
-        private static TimeSpan Measure(int count, int warmup, Action<int> step)
+        /// <summary>Runs <paramref name="step"/> untimed at least <paramref name="warmup"/> times and for at least the warm-up time, then times <paramref name="count"/> steps.</summary>
+        private static TimeSpan Measure(CompareOptions options, int count, int warmup, Action<int> step)
         {
-            for (int i = 0; i < warmup; i++) step(i);
             var watch = Stopwatch.StartNew();
+            for (int i = 0; i < warmup || watch.Elapsed.TotalSeconds < options.WarmupSeconds; i++) step(i);
+            watch.Restart();
             for (int i = 0; i < count; i++) step(i);
             return watch.Elapsed;
         }

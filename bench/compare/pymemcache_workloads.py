@@ -31,9 +31,12 @@ def load_dataset(path):
     return keys, values
 
 
-def measure(count, warmup, step):
-    for i in range(warmup):
+def measure(count, warmup, warmup_seconds, step):
+    """Runs step untimed at least warmup times and for at least warmup_seconds (as MemcachePS.Bench does), then times count steps."""
+    i, start = 0, time.perf_counter()
+    while i < warmup or time.perf_counter() - start < warmup_seconds:
         step(i)
+        i += 1
     start = time.perf_counter()
     for i in range(count):
         step(i)
@@ -50,8 +53,9 @@ def main():
     p.add_argument("--dataset", required=True)
     p.add_argument("--ops", type=int, default=100000)
     p.add_argument("--warmup-ops", type=int, default=10000)
-    p.add_argument("--getmany-calls", type=int, default=2000)
-    p.add_argument("--bulk-batches", type=int, default=20)
+    p.add_argument("--warmup-seconds", type=float, default=1.0)
+    p.add_argument("--getmany-calls", type=int, default=5000)
+    p.add_argument("--bulk-batches", type=int, default=50)
     p.add_argument("--only", default="set,get,bulk,getmany")
     a = p.parse_args()
     only = set(a.only.split(","))
@@ -86,13 +90,15 @@ def main():
             raise RuntimeError("get_many found %d of %d keys (was the bulk workload run first?)" % (len(found), GET_MANY_KEYS))
 
     if "set" in only:
-        report("set", a.ops, measure(a.ops, a.warmup_ops, sequential_set))
+        report("set", a.ops, measure(a.ops, a.warmup_ops, a.warmup_seconds, sequential_set))
     if "get" in only:
-        report("get", a.ops, measure(a.ops, a.warmup_ops, sequential_get))
+        report("get", a.ops, measure(a.ops, a.warmup_ops, a.warmup_seconds, sequential_get))
     if "bulk" in only:
         def bulk_then_sync(count, warmup):
-            for i in range(warmup):
+            i, start = 0, time.perf_counter()
+            while i < warmup or time.perf_counter() - start < a.warmup_seconds:
                 bulk_set(i)
+                i += 1
             client.version()
             start = time.perf_counter()
             for i in range(count):
@@ -101,7 +107,7 @@ def main():
             return time.perf_counter() - start
         report("bulk_set_10000", a.bulk_batches * BULK_KEYS, bulk_then_sync(a.bulk_batches, 2))
     if "getmany" in only:
-        report("get_many_100", a.getmany_calls * GET_MANY_KEYS, measure(a.getmany_calls, 100, get_many))
+        report("get_many_100", a.getmany_calls * GET_MANY_KEYS, measure(a.getmany_calls, 100, a.warmup_seconds, get_many))
     client.close()
 
 
