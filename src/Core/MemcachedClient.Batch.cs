@@ -154,64 +154,59 @@ namespace MemcachePS.Core
             }
             catch (MemcachedException e)
             {
-                FailAll(indices, 0, keys, outcomes, node, e, default(TOp).UnavailableResult);
+                FailAll(indices, 0, indices.Count, keys, outcomes, node, e, default(TOp).UnavailableResult);
                 return;
             }
 
             bool quietMode = quiet && node.UsesMeta;
             int windowSize = Math.Min(BatchWindowOperations, indices.Count);
-            var ops = new TOp[windowSize];
-            var window = new int[windowSize];
+            // Only replies that carry values can grow large enough to stall a server whose client is still writing.
+            int windowBytes = sync && typeof(TOp) == typeof(GetOperation) ? SyncWindowBytes : BatchWindowBytes;
+            var current = new BatchWindow<TOp>(windowSize, conn.Output);
+            BatchWindow<TOp>? spare = null;
+            int next = 0;
             try
             {
-                int next = 0;
-                while (next < indices.Count)
+                EncodeWindow<TOp, TResult>(current, conn, node, indices, ref next, create, keys, outcomes, quietMode, windowBytes);
+                while (current.Count > 0)
                 {
-                    // Encode one window; input that cannot be sent fails for its own key only, before anything is sent.
-                    conn.Output.Clear();
-                    int count = 0;
-                    uint firstOpaque = 0;
-                    // Only replies that carry values can grow large enough to stall a server whose client is still writing.
-                    int windowBytes = sync && typeof(TOp) == typeof(GetOperation) ? SyncWindowBytes : BatchWindowBytes;
-                    while (next < indices.Count && count < windowSize && conn.Output.Length < windowBytes)
+                    using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+                    using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
+                    Task write = StartWindowWrite(conn, current.Buffer, sync, timeout.Token);
+
+                    // The next window is encoded while the server works through this one (double buffering: client and
+                    // server overlap instead of taking turns), and sent once this one's replies have all been read.
+                    BatchWindow<TOp>? pending = null;
+                    if (next < indices.Count)
                     {
-                        // A window's replies are matched by opaque = firstOpaque + slot, so its tokens must be consecutive:
-                        // a token is only used up once its request is encoded, and a window ends where the token wraps past 0.
-                        uint opaque = conn.PeekNextOpaque();
-                        if (count > 0 && opaque != firstOpaque + (uint)count) break;
-                        int index = indices[next++];
-                        int mark = conn.Output.Length;
-                        try
-                        {
-                            TOp op = create(index);
-                            op.Write(conn.Output, node, opaque, quietMode);
-                            conn.NextOpaque();
-                            if (count == 0) firstOpaque = opaque;
-                            ops[count] = op;
-                            window[count] = index;
-                            count++;
-                        }
-                        catch (MemcachedException e)
-                        {
-                            conn.Output.Truncate(mark);
-                            outcomes[index] = new KeyOutcome<TResult>(keys[index], e, node.Address);
-                        }
+                        spare ??= new BatchWindow<TOp>(windowSize, conn.SpareOutput);
+                        EncodeWindow<TOp, TResult>(spare, conn, node, indices, ref next, create, keys, outcomes, quietMode, windowBytes);
+                        if (spare.Count > 0) pending = spare;
                     }
-                    if (count == 0) continue;
-                    if (quietMode) MetaRequestWriter.NoOp(conn.Output);
 
                     bool ok = quietMode
-                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes, sync).ConfigureAwait(false)
-                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, ops, window, count, firstOpaque, keys, outcomes, sync).ConfigureAwait(false);
+                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, current, write, timeout, keys, outcomes, sync).ConfigureAwait(false)
+                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, current, write, timeout, keys, outcomes, sync).ConfigureAwait(false);
                     if (!ok)
                     {
                         // The connection failed: this window's unanswered keys are already marked; the rest were never sent.
                         var error = new MemcachedConnectionException($"Not sent: the connection to {node.Address} failed earlier in the batch.") { Server = node.Address.Name };
-                        FailAll(indices, next, keys, outcomes, node, error, default(TOp).UnavailableResult);
+                        if (pending != null) FailAll(pending.Indices, 0, pending.Count, keys, outcomes, node, error, default(TOp).UnavailableResult);
+                        FailAll(indices, next, indices.Count, keys, outcomes, node, error, default(TOp).UnavailableResult);
                         return;
                     }
+                    if (pending == null) break;
+                    spare = current;
+                    current = pending;
                 }
                 node.ReportSuccess();
+            }
+            catch
+            {
+                // I/O and protocol failures are outcomes; anything escaping (a transcoder's own exception while the next
+                // window was encoded, a bug) may leave replies on the way, so the connection is not worth keeping.
+                conn.MarkBroken();
+                throw;
             }
             finally
             {
@@ -219,13 +214,87 @@ namespace MemcachePS.Core
             }
         }
 
-        /// <summary>Writes one window while reading its replies in order, one reply per request. False when the connection failed.</summary>
-        private async Task<bool> ExchangeWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
-            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
+        /// <summary>
+        /// One window of a server's share of a batch: requests encoded into one buffer, the operations that read their
+        /// replies, and each one's input index. Replies are matched by opaque = <see cref="FirstOpaque"/> + slot.
+        /// </summary>
+        private sealed class BatchWindow<TOp>
         {
-            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
-            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-            Task write = StartWindowWrite(conn, sync, timeout.Token);
+            public BatchWindow(int size, RequestBuffer buffer)
+            {
+                Ops = new TOp[size];
+                Indices = new int[size];
+                Buffer = buffer;
+            }
+
+            public TOp[] Ops { get; }
+            public int[] Indices { get; }
+            public RequestBuffer Buffer { get; }
+            public int Count { get; set; }
+            public uint FirstOpaque { get; set; }
+        }
+
+        /// <summary>
+        /// Encodes the next keys of <paramref name="indices"/> into <paramref name="window"/> until it is full. Input that
+        /// cannot be sent fails for its own key only, before anything is sent. Count is 0 only when no keys are left.
+        /// </summary>
+        private static void EncodeWindow<TOp, TResult>(BatchWindow<TOp> window, ServerConnection conn, ServerNode node, List<int> indices, ref int next,
+            Func<int, TOp> create, string[] keys, KeyOutcome<TResult>[] outcomes, bool quiet, int windowBytes) where TOp : struct, IOperation<TResult>
+        {
+            RequestBuffer buffer = window.Buffer;
+            buffer.Clear();
+            window.Count = 0;
+            while (next < indices.Count && window.Count < window.Ops.Length && buffer.Length < windowBytes)
+            {
+                // A window's tokens must be consecutive: a token is only used up once its request is encoded, and a window
+                // ends where the token wraps past 0.
+                uint opaque = conn.PeekNextOpaque();
+                if (window.Count > 0 && opaque != window.FirstOpaque + (uint)window.Count) break;
+                int index = indices[next++];
+                int mark = buffer.Length;
+                try
+                {
+                    TOp op = Create<TOp>(create, index, keys);
+                    op.Write(buffer, node, opaque, quiet);
+                    conn.NextOpaque();
+                    if (window.Count == 0) window.FirstOpaque = opaque;
+                    window.Ops[window.Count] = op;
+                    window.Indices[window.Count] = index;
+                    window.Count++;
+                }
+                catch (MemcachedException e)
+                {
+                    buffer.Truncate(mark);
+                    outcomes[index] = new KeyOutcome<TResult>(keys[index], e, node.Address);
+                }
+            }
+            if (window.Count > 0 && quiet) MetaRequestWriter.NoOp(buffer);
+        }
+
+        /// <summary>
+        /// Builds one key's operation. A custom transcoder's own exception (not a <see cref="MemcachedException"/>) becomes
+        /// that key's <see cref="MemcachedClientException"/>, so one value it cannot encode fails its key only.
+        /// </summary>
+        private static TOp Create<TOp>(Func<int, TOp> create, int index, string[] keys)
+        {
+            try
+            {
+                return create(index);
+            }
+            catch (Exception e) when (!(e is MemcachedException))
+            {
+                throw new MemcachedClientException($"The value for '{keys[index]}' could not be encoded: {e.Message}", e);
+            }
+        }
+
+        /// <summary>Writes one window while reading its replies in order, one reply per request. False when the connection failed.</summary>
+        private async Task<bool> ExchangeWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, BatchWindow<TOp> w, Task write,
+            CancellationTokenSource timeout, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
+        {
+            TOp[] ops = w.Ops;
+            int[] window = w.Indices;
+            int count = w.Count;
+            uint firstOpaque = w.FirstOpaque;
             bool meta = ops[0].MetaReply(node);
             int done = 0;
             try
@@ -259,7 +328,7 @@ namespace MemcachePS.Core
                     }
                 }
                 await write.ConfigureAwait(false);
-                conn.Output.Clear();
+                w.Buffer.Clear();
                 return true;
             }
             catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
@@ -278,12 +347,13 @@ namespace MemcachePS.Core
         /// An error line carries no opaque; when one arrives, every key of the window that got no reply is reported
         /// failed rather than guessed stored.
         /// </summary>
-        private async Task<bool> ExchangeQuietWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, TOp[] ops, int[] window, int count,
-            uint firstOpaque, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
+        private async Task<bool> ExchangeQuietWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, BatchWindow<TOp> w, Task write,
+            CancellationTokenSource timeout, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
         {
-            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
-            using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-            Task write = StartWindowWrite(conn, sync, timeout.Token);
+            TOp[] ops = w.Ops;
+            int[] window = w.Indices;
+            int count = w.Count;
+            uint firstOpaque = w.FirstOpaque;
             var answered = new bool[count];
             MemcachedException? unattributed = null;
             try
@@ -314,7 +384,7 @@ namespace MemcachePS.Core
                     }
                 }
                 await write.ConfigureAwait(false);
-                conn.Output.Clear();
+                w.Buffer.Clear();
                 for (int i = 0; i < count; i++)
                 {
                     if (answered[i]) continue;
@@ -336,16 +406,16 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
-        /// Sends the encoded window: concurrently with the reads (async), or whole before them (sync; the window is
+        /// Sends an encoded window: concurrently with the reads (async), or whole before them (sync; the window is
         /// small enough for the socket buffers). A failed synchronous write surfaces through the returned task, so both
         /// paths report it the same way.
         /// </summary>
-        private static Task StartWindowWrite(ServerConnection conn, bool sync, CancellationToken token)
+        private static Task StartWindowWrite(ServerConnection conn, RequestBuffer window, bool sync, CancellationToken token)
         {
-            if (!sync) return conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, token);
+            if (!sync) return conn.WriteAsync(window.Bytes, window.Length, token);
             try
             {
-                conn.Flush();
+                conn.Write(window.Bytes, window.Length);
                 return Task.CompletedTask;
             }
             catch (MemcachedConnectionException e)
@@ -389,11 +459,11 @@ namespace MemcachePS.Core
             return cause;
         }
 
-        private void FailAll<TResult>(List<int> indices, int from, string[] keys, KeyOutcome<TResult>[] outcomes, ServerNode node,
+        private void FailAll<TResult>(IReadOnlyList<int> indices, int from, int to, string[] keys, KeyOutcome<TResult>[] outcomes, ServerNode node,
             MemcachedException error, TResult unavailable)
         {
             bool ignore = _options.IgnoreServerErrors && error is MemcachedConnectionException;
-            for (int i = from; i < indices.Count; i++)
+            for (int i = from; i < to; i++)
             {
                 int index = indices[i];
                 outcomes[index] = ignore

@@ -25,6 +25,7 @@ namespace MemcachePS.Core.Transport
         private byte[] _read = new byte[InitialReadBuffer];
         private int _readStart;
         private int _readEnd;
+        private RequestBuffer? _spareOutput;
         private uint _opaque;
         private int _disposed;
         private volatile bool _timedOut;
@@ -41,6 +42,8 @@ namespace MemcachePS.Core.Transport
 
         public ServerAddress Server { get; }
         public RequestBuffer Output { get; } = new RequestBuffer();
+        /// <summary>A second request buffer, for batches that encode their next window while the current one is sent.</summary>
+        public RequestBuffer SpareOutput => _spareOutput ??= new RequestBuffer();
         public bool IsBroken { get; private set; }
         public DateTime LastUsed { get; set; }
         /// <summary>The pool generation this connection belongs to; older generations are discarded.</summary>
@@ -229,7 +232,20 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own chunks).</summary>
+        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own windows).</summary>
+        public void Write(byte[] bytes, int count)
+        {
+            try
+            {
+                _stream.Write(bytes, 0, count);
+            }
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                throw Fail(e, "sending to");
+            }
+        }
+
+        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own windows).</summary>
         public async Task WriteAsync(byte[] bytes, int count, CancellationToken token)
         {
             try

@@ -358,6 +358,40 @@ namespace MemcachePS.Tests.Unit.Client
             Assert.Equal("3", Text(Client.Get(Key("ok2"))));
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A_value_the_transcoder_throws_on_fails_its_own_key_only_even_in_a_later_window(bool async)
+        {
+            // 6,000 keys: two windows (4,096 + 1,904); the bad value is in the second, which is encoded while the first
+            // is on the wire. Every other key is stored, and the client goes on using the server.
+            using var client = NewClient(o => o.Transcoder = new ThrowingTranscoder("poison"));
+            var requests = Enumerable.Range(0, 6000).Select(i => new StoreRequest(Key($"tx{async}{i}"), i == 5000 ? "poison" : "v" + i)).ToList();
+
+            var outcomes = async ? await client.StoreManyAsync(requests) : client.StoreMany(requests);
+
+            var error = Assert.IsType<MemcachedClientException>(outcomes[5000].Error);
+            Assert.IsType<InvalidOperationException>(error.InnerException);
+            Assert.Contains(requests[5000].Key, error.Message);
+            Assert.Equal(5999, outcomes.Count(o => !o.HasError && o.Result.IsStored));
+            var read = Client.GetMany(requests.Select(r => r.Key));
+            Assert.Equal(5999, read.Count(o => o.Result != null));
+            Assert.Null(read[5000].Result);
+        }
+
+        private sealed class ThrowingTranscoder : MemcachePS.Core.Serialization.ITranscoder
+        {
+            private readonly MemcachePS.Core.Serialization.DefaultTranscoder _inner = new MemcachePS.Core.Serialization.DefaultTranscoder();
+            private readonly string _poison;
+
+            public ThrowingTranscoder(string poison) => _poison = poison;
+
+            public MemcachePS.Core.Serialization.EncodedValue Encode(object? value) =>
+                _poison.Equals(value) ? throw new InvalidOperationException("cannot encode this one") : _inner.Encode(value);
+
+            public object? Decode(ArraySegment<byte> data, uint flags) => _inner.Decode(data, flags);
+        }
+
         [Fact]
         public void Store_many_larger_than_a_window_with_big_values_completes()
         {
