@@ -154,7 +154,7 @@ namespace MemcachePS.Core
             }
             catch (MemcachedException e)
             {
-                FailAll(indices, 0, indices.Count, keys, outcomes, node, e, default(TOp).UnavailableResult);
+                FailAll(indices, 0, keys, outcomes, node, e, default(TOp).UnavailableResult);
                 return;
             }
 
@@ -162,49 +162,34 @@ namespace MemcachePS.Core
             int windowSize = Math.Min(BatchWindowOperations, indices.Count);
             // Only replies that carry values can grow large enough to stall a server whose client is still writing.
             int windowBytes = sync && typeof(TOp) == typeof(GetOperation) ? SyncWindowBytes : BatchWindowBytes;
-            var current = new BatchWindow<TOp>(windowSize, conn.Output);
-            BatchWindow<TOp>? spare = null;
+            var window = new BatchWindow<TOp>(windowSize, conn.Output);
             int next = 0;
             try
             {
-                EncodeWindow<TOp, TResult>(current, conn, node, indices, ref next, create, keys, outcomes, quietMode, windowBytes);
-                while (current.Count > 0)
+                while (true)
                 {
+                    EncodeWindow<TOp, TResult>(window, conn, node, indices, ref next, create, keys, outcomes, quietMode, windowBytes);
+                    if (window.Count == 0) break;
                     using var timeout = new CancellationTokenSource(_options.OperationTimeout);
                     using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-                    Task write = StartWindowWrite(conn, current.Buffer, sync, timeout.Token);
-
-                    // The next window is encoded while the server works through this one (double buffering: client and
-                    // server overlap instead of taking turns), and sent once this one's replies have all been read.
-                    BatchWindow<TOp>? pending = null;
-                    if (next < indices.Count)
-                    {
-                        spare ??= new BatchWindow<TOp>(windowSize, conn.SpareOutput);
-                        EncodeWindow<TOp, TResult>(spare, conn, node, indices, ref next, create, keys, outcomes, quietMode, windowBytes);
-                        if (spare.Count > 0) pending = spare;
-                    }
-
+                    Task write = StartWindowWrite(conn, window.Buffer, sync, timeout.Token);
                     bool ok = quietMode
-                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, current, write, timeout, keys, outcomes, sync).ConfigureAwait(false)
-                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, current, write, timeout, keys, outcomes, sync).ConfigureAwait(false);
+                        ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, window, write, timeout, keys, outcomes, sync).ConfigureAwait(false)
+                        : await ExchangeWindowAsync<TOp, TResult>(conn, node, window, write, timeout, keys, outcomes, sync).ConfigureAwait(false);
                     if (!ok)
                     {
                         // The connection failed: this window's unanswered keys are already marked; the rest were never sent.
                         var error = new MemcachedConnectionException($"Not sent: the connection to {node.Address} failed earlier in the batch.") { Server = node.Address.Name };
-                        if (pending != null) FailAll(pending.Indices, 0, pending.Count, keys, outcomes, node, error, default(TOp).UnavailableResult);
-                        FailAll(indices, next, indices.Count, keys, outcomes, node, error, default(TOp).UnavailableResult);
+                        FailAll(indices, next, keys, outcomes, node, error, default(TOp).UnavailableResult);
                         return;
                     }
-                    if (pending == null) break;
-                    spare = current;
-                    current = pending;
                 }
                 node.ReportSuccess();
             }
             catch
             {
-                // I/O and protocol failures are outcomes; anything escaping (a transcoder's own exception while the next
-                // window was encoded, a bug) may leave replies on the way, so the connection is not worth keeping.
+                // I/O and protocol failures are outcomes; anything else escaping (a bug) may leave replies on the way, so
+                // the connection is not worth keeping.
                 conn.MarkBroken();
                 throw;
             }
@@ -216,7 +201,8 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// One window of a server's share of a batch: requests encoded into one buffer, the operations that read their
-        /// replies, and each one's input index. Replies are matched by opaque = <see cref="FirstOpaque"/> + slot.
+        /// replies, and each one's input index. Replies are matched by opaque = <see cref="FirstOpaque"/> + slot. A batch
+        /// reuses one window object for all its windows.
         /// </summary>
         private sealed class BatchWindow<TOp>
         {
@@ -459,11 +445,11 @@ namespace MemcachePS.Core
             return cause;
         }
 
-        private void FailAll<TResult>(IReadOnlyList<int> indices, int from, int to, string[] keys, KeyOutcome<TResult>[] outcomes, ServerNode node,
+        private void FailAll<TResult>(List<int> indices, int from, string[] keys, KeyOutcome<TResult>[] outcomes, ServerNode node,
             MemcachedException error, TResult unavailable)
         {
             bool ignore = _options.IgnoreServerErrors && error is MemcachedConnectionException;
-            for (int i = from; i < to; i++)
+            for (int i = from; i < indices.Count; i++)
             {
                 int index = indices[i];
                 outcomes[index] = ignore

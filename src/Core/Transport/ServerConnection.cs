@@ -25,7 +25,6 @@ namespace MemcachePS.Core.Transport
         private byte[] _read = new byte[InitialReadBuffer];
         private int _readStart;
         private int _readEnd;
-        private RequestBuffer? _spareOutput;
         private uint _opaque;
         private int _disposed;
         private volatile bool _timedOut;
@@ -42,8 +41,6 @@ namespace MemcachePS.Core.Transport
 
         public ServerAddress Server { get; }
         public RequestBuffer Output { get; } = new RequestBuffer();
-        /// <summary>A second request buffer, for batches that encode their next window while the current one is sent.</summary>
-        public RequestBuffer SpareOutput => _spareOutput ??= new RequestBuffer();
         public bool IsBroken { get; private set; }
         public DateTime LastUsed { get; set; }
         /// <summary>The pool generation this connection belongs to; older generations are discarded.</summary>

@@ -363,8 +363,8 @@ namespace MemcachePS.Tests.Unit.Client
         [InlineData(true)]
         public async Task A_value_the_transcoder_throws_on_fails_its_own_key_only_even_in_a_later_window(bool async)
         {
-            // 6,000 keys: two windows (4,096 + 1,904); the bad value is in the second, which is encoded while the first
-            // is on the wire. Every other key is stored, and the client goes on using the server.
+            // 6,000 keys: two windows (4,096 + 1,904); the bad value is in the second, encoded after the first was sent
+            // and answered. Every other key is stored, and the client goes on using the server.
             using var client = NewClient(o => o.Transcoder = new ThrowingTranscoder("poison"));
             var requests = Enumerable.Range(0, 6000).Select(i => new StoreRequest(Key($"tx{async}{i}"), i == 5000 ? "poison" : "v" + i)).ToList();
 
