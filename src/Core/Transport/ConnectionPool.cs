@@ -117,6 +117,8 @@ namespace MemcachePS.Core.Transport
             DateTime now = DateTime.UtcNow;
             while (TryPop(out var c))
             {
+                // Polled on every reuse, however recently the connection was given back: memcached restarts in well under
+                // 100 ms, and a connection it closed must be replaced here, not found out by failing the next operation.
                 if (now - c!.LastUsed > _idleTimeout || c.Generation != Volatile.Read(ref _generation) || c.LooksClosedOrDirty())
                 {
                     Close(c);

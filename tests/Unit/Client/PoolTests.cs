@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core;
+using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
 namespace MemcachePS.Tests.Unit.Client
@@ -68,6 +69,31 @@ namespace MemcachePS.Tests.Unit.Client
             client.Get(Key("idle"));
             Assert.True(MemcachePS.Core.Transport.ServerConnection.OpenedCount > opened);
             Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Open);
+        }
+
+        [Fact]
+        public void A_connection_the_server_closed_while_it_sat_idle_is_replaced_not_used()
+        {
+            // memcached's own idle_timeout closes the pooled connection; the next operation must not fail on it.
+            using var server = MemcachedProcess.Start("-o", "idle_timeout=1");
+            var options = new MemcachedClientOptions().AddServer(server.Address);
+            using var client = new MemcachedClient(options);
+            client.Set(Key("server-closed"), "x");
+            long opened = MemcachePS.Core.Transport.ServerConnection.OpenedCount;
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!ServerClosedAConnection(server) && DateTime.UtcNow < deadline) Thread.Sleep(200);
+            Assert.True(ServerClosedAConnection(server), "memcached did not close the idle connection within 10 s.");
+
+            Assert.Equal("x", Encoding.UTF8.GetString(client.Get(Key("server-closed"))!.Value));
+            Assert.True(MemcachePS.Core.Transport.ServerConnection.OpenedCount > opened);
+            Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Open);
+        }
+
+        private static bool ServerClosedAConnection(MemcachedProcess server)
+        {
+            using var probe = new MemcachedClient(new MemcachedClientOptions().AddServer(server.Address));
+            return Convert.ToInt64(probe.Stats()[0].Result!["idle_kicks"]) > 0;
         }
 
         [Fact]
