@@ -162,7 +162,7 @@ namespace MemcachePS.Core
             int windowSize = Math.Min(BatchWindowOperations, indices.Count);
             // Only replies that carry values can grow large enough to stall a server whose client is still writing.
             int windowBytes = sync && typeof(TOp) == typeof(GetOperation) ? SyncWindowBytes : BatchWindowBytes;
-            var window = new BatchWindow<TOp>(windowSize, conn.Output);
+            var window = new BatchWindow<TOp>(windowSize);
             int next = 0;
             try
             {
@@ -172,7 +172,7 @@ namespace MemcachePS.Core
                     if (window.Count == 0) break;
                     using var timeout = new CancellationTokenSource(_options.OperationTimeout);
                     using var abort = timeout.Token.Register(c => ((ServerConnection)c!).Abort(), conn);
-                    Task write = StartWindowWrite(conn, window.Buffer, sync, timeout.Token);
+                    Task write = StartWindowWrite(conn, sync, timeout.Token);
                     bool ok = quietMode
                         ? await ExchangeQuietWindowAsync<TOp, TResult>(conn, node, window, write, timeout, keys, outcomes, sync).ConfigureAwait(false)
                         : await ExchangeWindowAsync<TOp, TResult>(conn, node, window, write, timeout, keys, outcomes, sync).ConfigureAwait(false);
@@ -200,34 +200,32 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
-        /// One window of a server's share of a batch: requests encoded into one buffer, the operations that read their
-        /// replies, and each one's input index. Replies are matched by opaque = <see cref="FirstOpaque"/> + slot. A batch
-        /// reuses one window object for all its windows.
+        /// One window of a server's share of a batch, encoded into the connection's request buffer: the operations that
+        /// read its replies and each one's input index. Replies are matched by opaque = <see cref="FirstOpaque"/> + slot.
+        /// A batch reuses one window object for all its windows.
         /// </summary>
         private sealed class BatchWindow<TOp>
         {
-            public BatchWindow(int size, RequestBuffer buffer)
+            public BatchWindow(int size)
             {
                 Ops = new TOp[size];
                 Indices = new int[size];
-                Buffer = buffer;
             }
 
             public TOp[] Ops { get; }
             public int[] Indices { get; }
-            public RequestBuffer Buffer { get; }
             public int Count { get; set; }
             public uint FirstOpaque { get; set; }
         }
 
         /// <summary>
-        /// Encodes the next keys of <paramref name="indices"/> into <paramref name="window"/> until it is full. Input that
+        /// Encodes the next keys of <paramref name="indices"/> as <paramref name="window"/> until it is full. Input that
         /// cannot be sent fails for its own key only, before anything is sent. Count is 0 only when no keys are left.
         /// </summary>
         private static void EncodeWindow<TOp, TResult>(BatchWindow<TOp> window, ServerConnection conn, ServerNode node, List<int> indices, ref int next,
             Func<int, TOp> create, string[] keys, KeyOutcome<TResult>[] outcomes, bool quiet, int windowBytes) where TOp : struct, IOperation<TResult>
         {
-            RequestBuffer buffer = window.Buffer;
+            RequestBuffer buffer = conn.Output;
             buffer.Clear();
             window.Count = 0;
             while (next < indices.Count && window.Count < window.Ops.Length && buffer.Length < windowBytes)
@@ -273,7 +271,7 @@ namespace MemcachePS.Core
             }
         }
 
-        /// <summary>Writes one window while reading its replies in order, one reply per request. False when the connection failed.</summary>
+        /// <summary>Reads one window's replies in order, one per request, while its write goes on. False when the connection failed.</summary>
         private async Task<bool> ExchangeWindowAsync<TOp, TResult>(ServerConnection conn, ServerNode node, BatchWindow<TOp> w, Task write,
             CancellationTokenSource timeout, string[] keys, KeyOutcome<TResult>[] outcomes, bool sync) where TOp : struct, IOperation<TResult>
         {
@@ -314,7 +312,7 @@ namespace MemcachePS.Core
                     }
                 }
                 await write.ConfigureAwait(false);
-                w.Buffer.Clear();
+                conn.Output.Clear();
                 return true;
             }
             catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
@@ -329,7 +327,7 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
-        /// Quiet window: only failures and hits answer, each carrying its opaque, and <c>mn</c> closes the window.
+        /// Reads a quiet window's replies: only failures and hits answer, each carrying its opaque, and <c>mn</c> closes the window.
         /// An error line carries no opaque; when one arrives, every key of the window that got no reply is reported
         /// failed rather than guessed stored.
         /// </summary>
@@ -370,7 +368,7 @@ namespace MemcachePS.Core
                     }
                 }
                 await write.ConfigureAwait(false);
-                w.Buffer.Clear();
+                conn.Output.Clear();
                 for (int i = 0; i < count; i++)
                 {
                     if (answered[i]) continue;
@@ -392,16 +390,16 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
-        /// Sends an encoded window: concurrently with the reads (async), or whole before them (sync; the window is
+        /// Sends the encoded window: concurrently with the reads (async), or whole before them (sync; the window is
         /// small enough for the socket buffers). A failed synchronous write surfaces through the returned task, so both
         /// paths report it the same way.
         /// </summary>
-        private static Task StartWindowWrite(ServerConnection conn, RequestBuffer window, bool sync, CancellationToken token)
+        private static Task StartWindowWrite(ServerConnection conn, bool sync, CancellationToken token)
         {
-            if (!sync) return conn.WriteAsync(window.Bytes, window.Length, token);
+            if (!sync) return conn.WriteAsync(conn.Output.Bytes, conn.Output.Length, token);
             try
             {
-                conn.Write(window.Bytes, window.Length);
+                conn.Flush();
                 return Task.CompletedTask;
             }
             catch (MemcachedConnectionException e)

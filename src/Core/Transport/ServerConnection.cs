@@ -229,20 +229,7 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own windows).</summary>
-        public void Write(byte[] bytes, int count)
-        {
-            try
-            {
-                _stream.Write(bytes, 0, count);
-            }
-            catch (Exception e) when (IsIoFailure(e))
-            {
-                throw Fail(e, "sending to");
-            }
-        }
-
-        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own windows).</summary>
+        /// <summary>Writes bytes that are not in the request buffer (batch writers encode their own chunks).</summary>
         public async Task WriteAsync(byte[] bytes, int count, CancellationToken token)
         {
             try
