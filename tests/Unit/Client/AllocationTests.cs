@@ -1,5 +1,6 @@
 using System;
 using MemcachePS.Core;
+using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
 namespace MemcachePS.Tests.Unit.Client
@@ -12,13 +13,7 @@ namespace MemcachePS.Tests.Unit.Client
     {
         public AllocationTests(MemcachedFixture fixture) : base(fixture, ProtocolMode.Meta) { }
 
-        private static double BytesPerCall(Action call)
-        {
-            for (int i = 0; i < 200; i++) call();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 2000; i++) call();
-            return (GC.GetAllocatedBytesForCurrentThread() - before) / 2000.0;
-        }
+        private static double BytesPerCall(Action call) => AllocationMeter.BytesPerCall(call);
 
         [Fact]
         public void A_get_miss_allocates_nothing()

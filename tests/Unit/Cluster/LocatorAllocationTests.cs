@@ -1,5 +1,6 @@
 using System;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
 namespace MemcachePS.Tests.Unit.Cluster
@@ -23,15 +24,12 @@ namespace MemcachePS.Tests.Unit.Cluster
         {
             INodeLocator locator = Build(name);
             string[] keys = { "user:1234", "café", "日本語-😀", new string('x', 240) };
-            foreach (var key in keys) locator.Locate(key);
+            int sum = 0, i = 0;
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int sum = 0;
-            for (int i = 0; i < 1000; i++) sum += locator.Locate(keys[i & 3]);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            double perCall = AllocationMeter.BytesPerCall(() => sum += locator.Locate(keys[i++ & 3]), warmup: keys.Length, calls: 1000);
 
             Assert.True(sum >= 0);
-            Assert.Equal(0, allocated);
+            Assert.Equal(0, perCall);
         }
     }
 }
