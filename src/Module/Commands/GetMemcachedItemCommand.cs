@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Batching;
 using MemcachePS.Core.Errors;
 using MemcachePS.Values;
 
@@ -14,14 +13,8 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MemcachedItem")]
     [OutputType(typeof(MemcachedItem), typeof(object))]
-    public sealed class GetMemcachedItemCommand : ConnectedCmdlet
+    public sealed class GetMemcachedItemCommand : KeyBatchCmdlet
     {
-        private PipelineBatch<string>? _batch;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
-        public string[] Key { get; set; } = null!;
-
         /// <summary>Writes only the values, not MemcachedItem objects.</summary>
         [Parameter]
         public SwitchParameter ValueOnly { get; set; }
@@ -35,38 +28,9 @@ namespace MemcachePS.Commands
         [TimeSpanTransformation]
         public TimeSpan? Touch { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
-        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
-
-        protected override void BeginProcessing()
+        private protected override void Send(IReadOnlyList<string> keys)
         {
-            _ = ActiveConnection;
-            _batch = new PipelineBatch<string>(BatchSize);
-        }
-
-        protected override void ProcessRecord()
-        {
-            foreach (var key in Key)
-                if (_batch!.Add(key)) Flush();
-        }
-
-        protected override void EndProcessing() => Flush();
-
-        private void Flush()
-        {
-            var keys = _batch!.Take();
-            if (keys.Count == 0) return;
-            IReadOnlyList<KeyOutcome<CacheItem?>> outcomes;
-            try
-            {
-                outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value) : Store.GetMany(keys, withCas: true);
-            }
-            catch (Exception e) when (IsCoreFailure(e))
-            {
-                ReportForEach(e, keys);
-                return;
-            }
+            var outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value) : Store.GetMany(keys, withCas: true);
             foreach (var outcome in outcomes)
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Batching;
 using MemcachePS.Core.Errors;
 using MemcachePS.Values;
 
@@ -14,14 +13,9 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Step, "MemcachedCounter", SupportsShouldProcess = true)]
     [OutputType(typeof(MemcachedCounter))]
-    public sealed class StepMemcachedCounterCommand : ConnectedCmdlet
+    public sealed class StepMemcachedCounterCommand : KeyBatchCmdlet
     {
-        private PipelineBatch<string>? _batch;
         private Expiration _expiration;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
-        public string[] Key { get; set; } = null!;
 
         [Parameter(Position = 1)]
         public ulong By { get; set; } = 1;
@@ -38,14 +32,9 @@ namespace MemcachePS.Commands
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
-        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
-
         protected override void BeginProcessing()
         {
-            _ = ActiveConnection;
-            _batch = new PipelineBatch<string>(BatchSize);
+            base.BeginProcessing();
             try
             {
                 _expiration = Expiration.In(TimeToLive ?? TimeSpan.Zero);
@@ -56,30 +45,11 @@ namespace MemcachePS.Commands
             }
         }
 
-        protected override void ProcessRecord()
-        {
-            string action = Decrement ? $"Decrement by {By}" : $"Increment by {By}";
-            foreach (var key in Key)
-                if (ShouldProcess(key, action) && _batch!.Add(key)) Flush();
-        }
+        protected override bool ShouldSend(string key) => ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
 
-        protected override void EndProcessing() => Flush();
-
-        private void Flush()
+        private protected override void Send(IReadOnlyList<string> keys)
         {
-            var keys = _batch!.Take();
-            if (keys.Count == 0) return;
-            IReadOnlyList<KeyOutcome<ulong?>> outcomes;
-            try
-            {
-                outcomes = Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration);
-            }
-            catch (Exception e) when (IsCoreFailure(e))
-            {
-                ReportForEach(e, keys);
-                return;
-            }
-            foreach (var outcome in outcomes)
+            foreach (var outcome in Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration))
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                 else if (!outcome.Result.HasValue) Report(ErrorCatalog.CounterMiss(outcome.Key, outcome.Server?.Name));

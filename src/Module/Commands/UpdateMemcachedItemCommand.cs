@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Batching;
 using MemcachePS.Core.Errors;
 using MemcachePS.Values;
 
@@ -14,16 +13,11 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsData.Update, "MemcachedItem", SupportsShouldProcess = true, DefaultParameterSetName = TimeToLiveSet)]
     [OutputType(typeof(MemcachedItem))]
-    public sealed class UpdateMemcachedItemCommand : ConnectedCmdlet
+    public sealed class UpdateMemcachedItemCommand : KeyBatchCmdlet
     {
         private const string TimeToLiveSet = "TimeToLive";
         private const string ExpiresAtSet = "ExpiresAt";
-        private PipelineBatch<string>? _batch;
         private Expiration _expiration;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
-        public string[] Key { get; set; } = null!;
 
         [Parameter(Mandatory = true, ParameterSetName = TimeToLiveSet)]
         [TimeSpanTransformation]
@@ -35,14 +29,9 @@ namespace MemcachePS.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
-        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
-
         protected override void BeginProcessing()
         {
-            _ = ActiveConnection;
-            _batch = new PipelineBatch<string>(BatchSize);
+            base.BeginProcessing();
             try
             {
                 _expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive);
@@ -53,27 +42,12 @@ namespace MemcachePS.Commands
             }
         }
 
-        protected override void ProcessRecord()
-        {
-            foreach (var key in Key)
-                if (ShouldProcess(key, $"Set lifetime to {_expiration}") && _batch!.Add(key)) Flush();
-        }
+        protected override bool ShouldSend(string key) => ShouldProcess(key, $"Set lifetime to {_expiration}");
 
-        protected override void EndProcessing() => Flush();
-
-        private void Flush()
+        private protected override void Send(IReadOnlyList<string> keys)
         {
-            var keys = _batch!.Take();
-            if (keys.Count == 0) return;
-            try
-            {
-                if (PassThru) WriteItems(Store.GetAndTouchMany(keys, _expiration));
-                else ReportMisses(Store.TouchMany(keys, _expiration));
-            }
-            catch (Exception e) when (IsCoreFailure(e))
-            {
-                ReportForEach(e, keys);
-            }
+            if (PassThru) WriteItems(Store.GetAndTouchMany(keys, _expiration));
+            else ReportMisses(Store.TouchMany(keys, _expiration));
         }
 
         private void ReportMisses(IReadOnlyList<KeyOutcome<bool>> outcomes)
