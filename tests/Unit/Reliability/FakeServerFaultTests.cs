@@ -30,6 +30,24 @@ namespace MemcachePS.Tests.Unit.Reliability
             }.AddServer(server.Address));
 
         /// <summary>After a fault: no connection is kept, the next operation opens a new one and works.</summary>
+        /// <summary>A server whose first connection answers the first request with <paramref name="reply"/>, then reads on without answering.</summary>
+        private static FakeServer FirstReplyIs(byte[] reply) => FakeServer.WithScripts(async c =>
+        {
+            await c.AnswerHandshakeAsync();
+            await c.ReadRequestAsync();
+            await c.WriteAsync(reply);
+            await c.SwallowAsync();
+        });
+
+        /// <summary>A server whose first connection sends half of the first reply's 100-byte value, then closes.</summary>
+        private static FakeServer FirstValueCutOff() => FakeServer.WithScripts(async c =>
+        {
+            await c.AnswerHandshakeAsync();
+            string request = await c.ReadRequestAsync();
+            await c.WriteAsync($"VA 100 f0{FakeConnection.Opaque(request)}\r\n" + new string('x', 50));
+            c.Close();
+        });
+
         private static void AssertRecovers(MemcachedClient client, FakeServer server, int connectionsBefore)
         {
             Assert.Equal(0, client.GetPoolStatistics(client.Servers[0]).Open);
@@ -42,13 +60,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Fact]
         public void A_garbage_reply_is_a_protocol_error_and_the_connection_is_dropped()
         {
-            using var server = FakeServer.WithScripts(async c =>
-            {
-                await c.AnswerHandshakeAsync();
-                await c.ReadRequestAsync();
-                await c.WriteAsync("HTTP/1.1 400 Bad Request\r\n\r\n");
-                await c.SwallowAsync();
-            });
+            using var server = FirstReplyIs(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\n\r\n"));
             using var client = ClientFor(server);
 
             var e = Assert.Throws<MemcachedProtocolException>(() => client.Get("k"));
@@ -63,13 +75,7 @@ namespace MemcachePS.Tests.Unit.Reliability
             var noise = new byte[20000];
             new Random(5).NextBytes(noise);
             for (int i = 0; i < noise.Length; i++) if (noise[i] == (byte)'\n') noise[i] = 0;
-            using var server = FakeServer.WithScripts(async c =>
-            {
-                await c.AnswerHandshakeAsync();
-                await c.ReadRequestAsync();
-                await c.WriteAsync(noise);
-                await c.SwallowAsync();
-            });
+            using var server = FirstReplyIs(noise);
             using var client = ClientFor(server);
 
             Assert.Throws<MemcachedProtocolException>(() => client.Get("k"));
@@ -80,13 +86,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Fact]
         public void A_reply_for_another_request_is_caught_by_its_opaque_token()
         {
-            using var server = FakeServer.WithScripts(async c =>
-            {
-                await c.AnswerHandshakeAsync();
-                await c.ReadRequestAsync();
-                await c.WriteAsync("VA 5 f0 O999999\r\nother\r\n");
-                await c.SwallowAsync();
-            });
+            using var server = FirstReplyIs(Encoding.ASCII.GetBytes("VA 5 f0 O999999\r\nother\r\n"));
             using var client = ClientFor(server);
 
             var e = Assert.Throws<MemcachedProtocolException>(() => client.Get("k"));
@@ -98,13 +98,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Fact]
         public void A_reply_cut_off_in_the_middle_of_its_value_is_a_connection_error_not_a_short_value()
         {
-            using var server = FakeServer.WithScripts(async c =>
-            {
-                await c.AnswerHandshakeAsync();
-                string request = await c.ReadRequestAsync();
-                await c.WriteAsync($"VA 100 f0{FakeConnection.Opaque(request)}\r\n" + new string('x', 50));
-                c.Close();
-            });
+            using var server = FirstValueCutOff();
             using var client = ClientFor(server);
 
             var e = Assert.Throws<MemcachedConnectionException>(() => client.Get("k"));
@@ -116,13 +110,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Fact]
         public async Task A_reply_cut_off_mid_value_fails_the_async_path_the_same_way()
         {
-            using var server = FakeServer.WithScripts(async c =>
-            {
-                await c.AnswerHandshakeAsync();
-                string request = await c.ReadRequestAsync();
-                await c.WriteAsync($"VA 100 f0{FakeConnection.Opaque(request)}\r\n" + new string('x', 50));
-                c.Close();
-            });
+            using var server = FirstValueCutOff();
             using var client = ClientFor(server);
 
             await Assert.ThrowsAsync<MemcachedConnectionException>(() => client.GetAsync("k"));
