@@ -1,3 +1,4 @@
+using MemcachePS.TestServers;
 using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
@@ -25,7 +26,7 @@ namespace MemcachePS.Bench
         private const string GetKey = "bench:get:hit";
         private const string SetKey = "bench:set";
 
-        private MemcachedServerProcess _server = null!;
+        private MemcachedProcess _server = null!;
         private MemcachedClient _client = null!;
         private byte[] _value = null!;
         private string[] _getManyKeys = null!;
@@ -35,7 +36,7 @@ namespace MemcachePS.Bench
         [GlobalSetup]
         public void Setup()
         {
-            _server = MemcachedServerProcess.Start();
+            _server = MemcachedProcess.Start();
             _client = new MemcachedClient(_server.Address);
             _value = new byte[SmallValueBytes];
             new Random(42).NextBytes(_value);

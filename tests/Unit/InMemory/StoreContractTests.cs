@@ -337,12 +337,12 @@ namespace MemcachePS.Tests.Unit.InMemory
 
     public sealed class MemcachedClientContractTests : StoreContractTests
     {
-        private readonly Infrastructure.MemcachedProcess _server;
+        private readonly MemcachedProcess _server;
         private readonly MemcachedClient _client;
 
         public MemcachedClientContractTests()
         {
-            _server = Infrastructure.MemcachedProcess.Start();
+            _server = MemcachedProcess.Start();
             _client = new MemcachedClient(_server.Address);
         }
 

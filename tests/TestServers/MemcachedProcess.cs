@@ -6,10 +6,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 
-namespace MemcachePS.Tests.Unit.Infrastructure
+namespace MemcachePS.TestServers
 {
     /// <summary>
-    /// A real memcached process on a free loopback port (or a unix socket), started for a test and killed after it.
+    /// A real memcached process on a free loopback port (or a unix socket), started for a test or a benchmark and killed
+    /// (by its process id) after it. The one launcher of the xunit tests, the benchmarks and the Pester tests.
     /// </summary>
     public sealed class MemcachedProcess : IDisposable
     {
