@@ -32,6 +32,7 @@ namespace MemcachePS.Core.InMemory
         private ulong _lastCas;
         private long _bytes;
         private DateTimeOffset? _pendingFlush;
+        private TimeSpan _clockOffset;
         private bool _disposed;
 
         public InMemoryStore(ITranscoder? transcoder = null, string? keyPrefix = null, Func<DateTimeOffset>? clock = null,
@@ -416,9 +417,19 @@ namespace MemcachePS.Core.InMemory
             return DateTimeOffset.FromUnixTimeSeconds(wire);
         }
 
+        /// <summary>
+        /// Moves this store's clock forward: items expire, and delayed flushes happen, as if that much time had passed.
+        /// For trying a script's handling of lifetimes (and for tests) without waiting. The store's clock never goes back.
+        /// </summary>
+        public void AdvanceTime(TimeSpan by)
+        {
+            if (by < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(by), by, "The clock of an in-memory store only moves forward.");
+            lock (_gate) _clockOffset += by;
+        }
+
         private DateTimeOffset Now()
         {
-            var now = _clock();
+            var now = _clock() + _clockOffset;
             if (_pendingFlush.HasValue && now >= _pendingFlush.Value)
             {
                 var at = _pendingFlush.Value;
