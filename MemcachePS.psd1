@@ -2,9 +2,9 @@
     RootModule           = 'MemcachePS.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '3766c3e1-bddd-4a05-b325-98f5b228a6dc'
-    Author               = 'MemcachePS contributors'
-    CompanyName          = 'MemcachePS'
-    Copyright            = '(c) MemcachePS contributors. All rights reserved.'
+    Author               = 'The MemcachePS developers'
+    CompanyName          = 'The MemcachePS project'
+    Copyright            = '(c) 2026 The MemcachePS developers. MIT License (the LICENSE file of the source repository).'
     Description          = 'The memcached client for PowerShell: connect to memcached servers (or an in-memory store), read and write items in pipelined batches, count, touch, list keys, read stats and flush, from Windows PowerShell 5.1 and PowerShell 7.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
@@ -30,8 +30,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('memcached', 'cache', 'caching', 'meta-protocol', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/MemcachePS/MemcachePS'
-            LicenseUri   = 'https://github.com/MemcachePS/MemcachePS/blob/main/LICENSE'
+            # The MIT License, as the repository's LICENSE file states it. ProjectUri and HelpInfoUri are left out
+            # until the project has a public home: a manifest points only at pages that exist.
+            LicenseUri   = 'https://opensource.org/license/mit'
             ReleaseNotes = @'
 0.1.0 — first release.
 - Connect-Memcached over one or many servers (Rendezvous, Ketama, Modula placement matching pymemcache, pylibmc and

@@ -35,9 +35,20 @@ Describe 'The module layout' {
         $data.PowerShellVersion | Should -Be '5.1'
         $data.FormatsToProcess | Should -Be @('MemcachePS.Format.ps1xml')
         $data.PrivateData.PSData.Tags | Should -Contain 'memcached'
-        $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
-        $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.LicenseUri | Should -Be 'https://opensource.org/license/mit'
         $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names the MIT licence the repository''s LICENSE file grants, and who wrote the module' {
+        $data = Import-PowerShellDataFile $ManifestPath
+        $license = Get-Content (Join-Path $PSScriptRoot '../../LICENSE') -Raw
+
+        $license | Should -Match '^MIT License'
+        $license | Should -Match ([regex]::Escape("Copyright (c) 2026 $($data.Author)"))
+        $data.CompanyName | Should -Not -BeNullOrEmpty
+        # A manifest points only at pages that exist: the project has no public home yet.
+        $data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        $data.Keys | Should -Not -Contain 'HelpInfoURI'
     }
 
     It 'exports exactly the cmdlets the manifest lists, and no functions, variables or aliases' {

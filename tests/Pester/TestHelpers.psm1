@@ -12,35 +12,29 @@ function Get-BuiltModulePath {
 }
 
 function Get-FreeTcpPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { return $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    return [MemcachePS.TestServers.MemcachedProcess]::FreeTcpPort()
+}
+
+function Import-TestServers {
+    # The one launcher of real servers that the xunit tests and the benchmarks use too (tests/TestServers); build.ps1
+    # builds it with the solution and tells the test process which configuration it built.
+    if ('MemcachePS.TestServers.MemcachedProcess' -as [type]) { return }
+    $configuration = if ($env:MEMCACHEPS_TEST_CONFIGURATION) { $env:MEMCACHEPS_TEST_CONFIGURATION } else { 'Release' }
+    $assembly = Join-Path $script:RepositoryRoot "tests/TestServers/bin/$configuration/net10.0/MemcachePS.TestServers.dll"
+    if (-not (Test-Path $assembly)) { throw "The test servers are not built: run ./build.ps1 (it builds $assembly)." }
+    Add-Type -Path $assembly
 }
 
 function Start-TestMemcached {
-    <# Starts memcached on a free port of 127.0.0.1 and waits until it accepts connections. #>
+    <# Starts memcached on a free port of 127.0.0.1 and waits until it accepts connections (Address, Port, ProcessId). #>
     param([string[]] $ExtraArgs = @())
-    $binary = Get-Command memcached -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if (-not $binary) { throw "memcached is not installed: run 'apt-get install -y memcached' (Debian) to run these tests." }
-    $port = Get-FreeTcpPort
-    $arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '64', '-t', '2') + $ExtraArgs
-    if ([Environment]::UserName -eq 'root') { $arguments += @('-u', 'root') }
-    $process = Start-Process -FilePath $binary.Source -ArgumentList $arguments -PassThru
-    $deadline = [DateTime]::UtcNow.AddSeconds(10)
-    while ($true) {
-        if ($process.HasExited) { throw "memcached exited at start (arguments: $arguments)." }
-        $client = [System.Net.Sockets.TcpClient]::new()
-        try { $client.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'memcached did not start within 10 s.' } Start-Sleep -Milliseconds 20 } finally { $client.Dispose() }
-    }
-    [pscustomobject]@{ Process = $process; Port = $port; Address = "127.0.0.1:$port" }
+    return [MemcachePS.TestServers.MemcachedProcess]::Start([string[]] $ExtraArgs)
 }
 
 function Stop-TestMemcached {
+    <# Stops a server Start-TestMemcached started, by its process id. #>
     param($Server)
-    if ($Server -and -not $Server.Process.HasExited) {
-        $Server.Process.Kill()
-        $Server.Process.WaitForExit(5000) | Out-Null
-    }
+    if ($Server) { $Server.Dispose() }
 }
 
 function Connect-TestBackend {
@@ -54,5 +48,7 @@ function Connect-TestBackend {
     Clear-Memcached -Force -Connection $connection
     return $connection
 }
+
+Import-TestServers
 
 Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Connect-TestBackend
