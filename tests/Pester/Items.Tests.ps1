@@ -176,12 +176,12 @@ Describe 'Items on <Backend>' -ForEach $Backends {
         }
 
         It '-Touch reads the item and gives it a new lifetime' {
-            Set-MemcachedItem -Key 'touch-on-read' -Value 'x' -TimeToLive 1
+            Set-MemcachedItem -Key 'touch-on-read' -Value 'x' -TimeToLive 10
 
             Get-MemcachedItem -Key 'touch-on-read' -Touch 100 | Should -Not -BeNullOrEmpty
-            Start-Sleep -Milliseconds 2200
 
-            Get-MemcachedItem -Key 'touch-on-read' -ValueOnly | Should -Be 'x'
+            Get-RecordedLifetime 'touch-on-read' | Should -BeGreaterThan 97
+            Get-RecordedLifetime 'touch-on-read' | Should -BeLessOrEqual 101
         }
 
         It 'an illegal key is a non-terminating InvalidKey error' {
@@ -203,10 +203,11 @@ Describe 'Items on <Backend>' -ForEach $Backends {
         }
 
         It 'binds Key, Value and TimeToLive (seconds) by property name' {
-            [pscustomobject]@{ Key = 'ttl-by-name'; Value = 'v'; TimeToLive = '1' } | Set-MemcachedItem
-            Start-Sleep -Milliseconds 2200
+            [pscustomobject]@{ Key = 'ttl-by-name'; Value = 'v'; TimeToLive = '300' } | Set-MemcachedItem
 
-            Get-MemcachedItem -Key 'ttl-by-name' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Get-MemcachedItem -Key 'ttl-by-name' -ValueOnly | Should -Be 'v'
+            Get-RecordedLifetime 'ttl-by-name' | Should -BeGreaterThan 297
+            Get-RecordedLifetime 'ttl-by-name' | Should -BeLessOrEqual 301
         }
 
         It 'binds hashtable entries from GetEnumerator()' {
@@ -271,20 +272,34 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         }
 
-        It '-TimeToLive as seconds expires the item' {
+        It '-TimeToLive as seconds expires the item (the one real expiry of each protocol)' {
             Set-MemcachedItem -Key 'short-lived' -Value 'x' -TimeToLive 1
             Get-MemcachedItem -Key 'short-lived' | Should -Not -BeNullOrEmpty
-            Start-Sleep -Milliseconds 2200
 
-            Get-MemcachedItem -Key 'short-lived' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Wait-UntilMissing -Connection $Connection -Key 'short-lived' | Should -BeTrue
         }
 
-        It '-ExpiresAt sets an absolute expiry' {
-            Set-MemcachedItem -Key 'expires-at' -Value 'x' -ExpiresAt (Get-Date).AddSeconds(2)
-            Get-MemcachedItem -Key 'expires-at' | Should -Not -BeNullOrEmpty
-            Start-Sleep -Milliseconds 3200
+        It '-TimeToLive records the lifetime given' {
+            Set-MemcachedItem -Key 'lifetime' -Value 'x' -TimeToLive (New-TimeSpan -Minutes 20)
 
-            Get-MemcachedItem -Key 'expires-at' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Get-RecordedLifetime 'lifetime' | Should -BeGreaterThan 1197
+            Get-RecordedLifetime 'lifetime' | Should -BeLessOrEqual 1201
+        }
+
+        It 'no -TimeToLive records no expiry' {
+            Set-MemcachedItem -Key 'forever' -Value 'x'
+
+            Get-RecordedLifetime 'forever' | Should -BeNullOrEmpty
+        }
+
+        It '-ExpiresAt records that absolute expiry' {
+            # Against the backend's own clock: the in-memory store's clock runs ahead once a test has moved it.
+            $expiresAt = (Get-BackendTime).AddSeconds(90).LocalDateTime
+            Set-MemcachedItem -Key 'expires-at' -Value 'x' -ExpiresAt $expiresAt
+
+            Get-MemcachedItem -Key 'expires-at' | Should -Not -BeNullOrEmpty
+            $recorded = (Get-MemcachedKey 'expires-at').Expires
+            [math]::Abs(($recorded - $expiresAt).TotalSeconds) | Should -BeLessOrEqual 1
         }
 
         It 'a value without a portable form is a ValueNotStorable error for that item only' {
@@ -408,21 +423,22 @@ Describe 'Items on <Backend>' -ForEach $Backends {
 
     Context 'Update-MemcachedItem' {
         It 'extends a lifetime (touch)' {
-            Set-MemcachedItem -Key 'u-touch' -Value 'x' -TimeToLive 1
+            Set-MemcachedItem -Key 'u-touch' -Value 'x' -TimeToLive 10
 
             Update-MemcachedItem -Key 'u-touch' -TimeToLive 100
-            Start-Sleep -Milliseconds 2200
 
-            Get-MemcachedItem -Key 'u-touch' -ValueOnly | Should -Be 'x'
+            Get-RecordedLifetime 'u-touch' | Should -BeGreaterThan 97
+            Get-RecordedLifetime 'u-touch' | Should -BeLessOrEqual 101
         }
 
         It 'shortens a lifetime with -ExpiresAt' {
             Set-MemcachedItem -Key 'u-expire' -Value 'x'
+            $expiresAt = (Get-BackendTime).AddSeconds(50).LocalDateTime
 
-            Update-MemcachedItem -Key 'u-expire' -ExpiresAt (Get-Date).AddSeconds(1)
-            Start-Sleep -Milliseconds 2200
+            Update-MemcachedItem -Key 'u-expire' -ExpiresAt $expiresAt
 
-            Get-MemcachedItem -Key 'u-expire' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            [math]::Abs(((Get-MemcachedKey 'u-expire').Expires - $expiresAt).TotalSeconds) | Should -BeLessOrEqual 1
+            Get-MemcachedItem -Key 'u-expire' -ValueOnly | Should -Be 'x'
         }
 
         It '-PassThru writes the touched items' {
@@ -443,9 +459,9 @@ Describe 'Items on <Backend>' -ForEach $Backends {
         It '-WhatIf changes nothing' {
             Set-MemcachedItem -Key 'u-whatif' -Value 'x'
 
-            Update-MemcachedItem -Key 'u-whatif' -ExpiresAt (Get-Date).AddSeconds(1) -WhatIf
-            Start-Sleep -Milliseconds 2200
+            Update-MemcachedItem -Key 'u-whatif' -ExpiresAt (Get-BackendTime).AddSeconds(1).LocalDateTime -WhatIf
 
+            Get-RecordedLifetime 'u-whatif' | Should -BeNullOrEmpty
             Get-MemcachedItem -Key 'u-whatif' -ValueOnly | Should -Be 'x'
         }
     }

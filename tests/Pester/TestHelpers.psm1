@@ -49,6 +49,48 @@ function Connect-TestBackend {
     return $connection
 }
 
+function Get-BackendTime {
+    <# The backend's own clock (stats time): memcached's, or the in-memory store's, which tests move forward. #>
+    param($Connection)
+    $parameters = @{}
+    if ($Connection) { $parameters.Connection = $Connection }
+    return @(Get-MemcachedStats @parameters)[0].ServerTime
+}
+
+function Get-RecordedLifetime {
+    <#
+        The lifetime the backend recorded for a key, in seconds from the backend's own clock (memcached's metadump exp,
+        or the in-memory store's record, against stats time); $null when the item never expires. Tests assert this
+        instead of sleeping until an item expires.
+    #>
+    param([Parameter(Mandatory)][string] $Key, $Connection)
+    $parameters = @{}
+    if ($Connection) { $parameters.Connection = $Connection }
+    $entries = @(Get-MemcachedKey ([WildcardPattern]::Escape($Key)) @parameters)
+    if ($entries.Count -ne 1) { throw "Expected one key named '$Key' in the key listing, found $($entries.Count)." }
+    if ($null -eq $entries[0].Expires) { return $null }
+    return ([DateTimeOffset] $entries[0].Expires - (Get-BackendTime -Connection $Connection)).TotalSeconds
+}
+
+function Wait-UntilMissing {
+    <#
+        Lets time pass for a backend until a key is gone: the in-memory store's clock is moved by -Step; a real
+        memcached (whose clock ticks once a second) is polled every 100 ms until -Within passes. Returns whether the
+        key went missing. Only the few tests that prove a real expiry or delayed flush use it.
+    #>
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $Key, [timespan] $Step = [timespan]::FromSeconds(2), [timespan] $Within = [timespan]::FromSeconds(5))
+    if ($Connection.InMemory) {
+        $Connection.Client.AdvanceTime($Step)
+        return $null -eq (Get-MemcachedItem -Key $Key -Connection $Connection -ErrorAction SilentlyContinue)
+    }
+    $deadline = [DateTime]::UtcNow + $Within
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ($null -eq (Get-MemcachedItem -Key $Key -Connection $Connection -ErrorAction SilentlyContinue)) { return $true }
+        Start-Sleep -Milliseconds 100
+    }
+    return $false
+}
+
 Import-TestServers
 
-Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Connect-TestBackend
+Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Connect-TestBackend, Get-BackendTime, Get-RecordedLifetime, Wait-UntilMissing
