@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace MemcachePS.Core
@@ -25,63 +26,83 @@ namespace MemcachePS.Core
 
         public MemcachedClient Current => _clients[0];
 
-        public CacheItem? Get(string key)
+        public CacheItem? Get(string key, CancellationToken cancellationToken = default)
         {
             foreach (var client in _clients)
             {
-                var item = client.Get(key);
+                var item = client.Get(key, cancellationToken);
                 if (item != null) return item;
             }
             return null;
         }
 
-        public async Task<CacheItem?> GetAsync(string key)
+        public async Task<CacheItem?> GetAsync(string key, CancellationToken cancellationToken = default)
         {
             foreach (var client in _clients)
             {
-                var item = await client.GetAsync(key).ConfigureAwait(false);
+                var item = await client.GetAsync(key, cancellationToken).ConfigureAwait(false);
                 if (item != null) return item;
             }
             return null;
         }
 
-        public object? GetValue(string key)
+        public object? GetValue(string key, CancellationToken cancellationToken = default)
         {
-            var item = Get(key);
+            var item = Get(key, cancellationToken);
             return item == null ? null : _clients[0].Decode(item);
         }
 
         /// <summary>Reads many keys: the misses (and only those) of each cluster are asked of the next one.</summary>
-        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys) => GetManyAsync(keys).GetAwaiter().GetResult();
-
-        public async Task<IReadOnlyList<KeyOutcome<CacheItem?>>> GetManyAsync(IEnumerable<string> keys)
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, CancellationToken cancellationToken = default)
         {
-            var outcomes = (await _clients[0].GetManyAsync(keys).ConfigureAwait(false)).ToArray();
+            var outcomes = _clients[0].GetMany(keys, cancellationToken: cancellationToken).ToArray();
             for (int c = 1; c < _clients.Length; c++)
             {
-                var missing = Enumerable.Range(0, outcomes.Length).Where(i => !outcomes[i].HasError && outcomes[i].Result == null).ToList();
+                var missing = Misses(outcomes);
                 if (missing.Count == 0) break;
-                var older = await _clients[c].GetManyAsync(missing.Select(i => outcomes[i].Key)).ConfigureAwait(false);
-                for (int j = 0; j < missing.Count; j++)
-                    if (!older[j].HasError && older[j].Result != null) outcomes[missing[j]] = older[j];
+                Merge(outcomes, missing, _clients[c].GetMany(missing.Select(i => outcomes[i].Key), cancellationToken: cancellationToken));
             }
             return outcomes;
         }
 
-        public StoreResult Set(string key, object? value, Expiration expiration = default) => _clients[0].Set(key, value, expiration);
+        public async Task<IReadOnlyList<KeyOutcome<CacheItem?>>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+        {
+            var outcomes = (await _clients[0].GetManyAsync(keys, cancellationToken: cancellationToken).ConfigureAwait(false)).ToArray();
+            for (int c = 1; c < _clients.Length; c++)
+            {
+                var missing = Misses(outcomes);
+                if (missing.Count == 0) break;
+                Merge(outcomes, missing, await _clients[c].GetManyAsync(missing.Select(i => outcomes[i].Key), cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            return outcomes;
+        }
 
-        public Task<StoreResult> SetAsync(string key, object? value, Expiration expiration = default) => _clients[0].SetAsync(key, value, expiration);
+        private static List<int> Misses(KeyOutcome<CacheItem?>[] outcomes) =>
+            Enumerable.Range(0, outcomes.Length).Where(i => !outcomes[i].HasError && outcomes[i].Result == null).ToList();
 
-        public StoreResult Store(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0) =>
-            _clients[0].Store(mode, key, value, expiration, cas);
+        private static void Merge(KeyOutcome<CacheItem?>[] outcomes, List<int> missing, IReadOnlyList<KeyOutcome<CacheItem?>> older)
+        {
+            for (int j = 0; j < missing.Count; j++)
+                if (!older[j].HasError && older[j].Result != null) outcomes[missing[j]] = older[j];
+        }
 
-        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests) => _clients[0].StoreMany(requests);
+        public StoreResult Set(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            _clients[0].Set(key, value, expiration, cancellationToken);
+
+        public Task<StoreResult> SetAsync(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            _clients[0].SetAsync(key, value, expiration, cancellationToken);
+
+        public StoreResult Store(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0, CancellationToken cancellationToken = default) =>
+            _clients[0].Store(mode, key, value, expiration, cas, cancellationToken);
+
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, CancellationToken cancellationToken = default) =>
+            _clients[0].StoreMany(requests, cancellationToken);
 
         /// <summary>Deletes from every cluster; true when any of them held the key.</summary>
-        public bool Delete(string key)
+        public bool Delete(string key, CancellationToken cancellationToken = default)
         {
             bool any = false;
-            foreach (var client in _clients) any |= client.Delete(key);
+            foreach (var client in _clients) any |= client.Delete(key, cancellationToken);
             return any;
         }
     }

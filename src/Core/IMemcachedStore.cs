@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.KeyDump;
 using MemcachePS.Core.Serialization;
@@ -9,7 +10,8 @@ namespace MemcachePS.Core
     /// <summary>
     /// What a cache offers its callers, whether it is memcached over the network (<see cref="MemcachedClient"/>) or a
     /// store inside this process (<see cref="InMemory.InMemoryStore"/>). Multi-key calls return one outcome per key in
-    /// input order; per-key results (miss, not stored) are outcomes, not exceptions.
+    /// input order; per-key results (miss, not stored) are outcomes, not exceptions. Every call ends by its deadline
+    /// (the client's operation timeout) or, when <c>cancellationToken</c> fires, with OperationCanceledException.
     /// </summary>
     public interface IMemcachedStore : IDisposable
     {
@@ -20,40 +22,41 @@ namespace MemcachePS.Core
         /// <summary>The server a key is placed on.</summary>
         ServerAddress GetServer(string key);
 
-        IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false);
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false, CancellationToken cancellationToken = default);
 
         /// <summary>Reads many keys and gives each hit a new lifetime in the same round trip (gat). Includes CAS tokens.</summary>
-        IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration);
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default);
 
-        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests);
+        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, CancellationToken cancellationToken = default);
 
         /// <summary>StoreMany, with each stored item's new CAS token when <paramref name="withCas"/> (which may cost the
         /// quiet-mode speed of a batch).</summary>
-        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas);
+        IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas, CancellationToken cancellationToken = default);
 
         /// <summary>Each outcome is true when the key existed and was deleted.</summary>
-        IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys);
+        IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys, CancellationToken cancellationToken = default);
 
         /// <summary>Each outcome is true when the key existed and got the new lifetime.</summary>
-        IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration);
+        IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// incr (or decr) on many counters by one delta. A missing counter gives null, or with <paramref name="initial"/> is
         /// created holding that value with the given lifetime.
         /// </summary>
-        IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration);
+        IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default);
 
-        IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null);
+        IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
-        IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null);
+        IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
-        IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null);
+        IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// Streams the keys one server holds (<c>lru_crawler metadump all</c>) to <paramref name="onKey"/> as they arrive,
         /// until the dump ends or <paramref name="onKey"/> returns false. Only keys under the client's key prefix are
         /// passed, without the prefix.
         /// </summary>
-        void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey);
+        void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey, CancellationToken cancellationToken = default);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.Operations;
@@ -11,45 +12,45 @@ namespace MemcachePS.Core
         // ------------------------------------------------------------------ reads
 
         /// <summary>The item, or null on a miss.</summary>
-        public CacheItem? Get(string key)
+        public CacheItem? Get(string key, CancellationToken cancellationToken = default)
         {
             var op = new GetOperation(_prefix, key, _base64, withCas: false, touchTtl: null);
-            return Execute<GetOperation, CacheItem?>(key, ref op);
+            return Execute<GetOperation, CacheItem?>(key, ref op, cancellationToken);
         }
 
-        public Task<CacheItem?> GetAsync(string key) =>
-            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: false, touchTtl: null));
+        public Task<CacheItem?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: false, touchTtl: null), cancellationToken);
 
         /// <summary>The item with its CAS token, or null on a miss.</summary>
-        public CacheItem? Gets(string key)
+        public CacheItem? Gets(string key, CancellationToken cancellationToken = default)
         {
             var op = new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: null);
-            return Execute<GetOperation, CacheItem?>(key, ref op);
+            return Execute<GetOperation, CacheItem?>(key, ref op, cancellationToken);
         }
 
-        public Task<CacheItem?> GetsAsync(string key) =>
-            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: null));
+        public Task<CacheItem?> GetsAsync(string key, CancellationToken cancellationToken = default) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: null), cancellationToken);
 
         /// <summary>Reads the item and gives it a new lifetime in the same round trip (gat/gats). Includes the CAS token.</summary>
-        public CacheItem? GetAndTouch(string key, Expiration expiration)
+        public CacheItem? GetAndTouch(string key, Expiration expiration, CancellationToken cancellationToken = default)
         {
             var op = new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: expiration.ToWireValue());
-            return Execute<GetOperation, CacheItem?>(key, ref op);
+            return Execute<GetOperation, CacheItem?>(key, ref op, cancellationToken);
         }
 
-        public Task<CacheItem?> GetAndTouchAsync(string key, Expiration expiration) =>
-            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: expiration.ToWireValue()));
+        public Task<CacheItem?> GetAndTouchAsync(string key, Expiration expiration, CancellationToken cancellationToken = default) =>
+            ExecuteAsync<GetOperation, CacheItem?>(key, new GetOperation(_prefix, key, _base64, withCas: true, touchTtl: expiration.ToWireValue()), cancellationToken);
 
         /// <summary>The decoded value (see <see cref="Transcoder"/>), or null on a miss.</summary>
-        public object? GetValue(string key)
+        public object? GetValue(string key, CancellationToken cancellationToken = default)
         {
-            var item = Get(key);
+            var item = Get(key, cancellationToken);
             return item == null ? null : Decode(item);
         }
 
-        public async Task<object?> GetValueAsync(string key)
+        public async Task<object?> GetValueAsync(string key, CancellationToken cancellationToken = default)
         {
-            var item = await GetAsync(key).ConfigureAwait(false);
+            var item = await GetAsync(key, cancellationToken).ConfigureAwait(false);
             return item == null ? null : Decode(item);
         }
 
@@ -58,73 +59,88 @@ namespace MemcachePS.Core
         // ------------------------------------------------------------------ writes
 
         /// <summary>Stores raw bytes with the given client flags.</summary>
-        public StoreResult Store(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0)
+        public StoreResult Store(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0,
+            CancellationToken cancellationToken = default)
         {
             var op = new StoreOperation(_prefix, key, _base64, mode, value, flags, expiration.ToWireValue(), cas);
-            return Execute<StoreOperation, StoreResult>(key, ref op);
+            return Execute<StoreOperation, StoreResult>(key, ref op, cancellationToken);
         }
 
-        public Task<StoreResult> StoreAsync(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0) =>
-            ExecuteAsync<StoreOperation, StoreResult>(key, new StoreOperation(_prefix, key, _base64, mode, value, flags, expiration.ToWireValue(), cas));
+        public Task<StoreResult> StoreAsync(StoreMode mode, string key, ArraySegment<byte> value, uint flags, Expiration expiration = default, ulong cas = 0,
+            CancellationToken cancellationToken = default) =>
+            ExecuteAsync<StoreOperation, StoreResult>(key, new StoreOperation(_prefix, key, _base64, mode, value, flags, expiration.ToWireValue(), cas), cancellationToken);
 
         /// <summary>Stores a value encoded by the transcoder (strings as UTF-8, numbers as decimal, byte arrays raw, …).</summary>
-        public StoreResult Store(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0)
+        public StoreResult Store(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0,
+            CancellationToken cancellationToken = default)
         {
             EncodedValue encoded = Transcoder.Encode(value);
-            return Store(mode, key, encoded.Data, encoded.Flags, expiration, cas);
+            return Store(mode, key, encoded.Data, encoded.Flags, expiration, cas, cancellationToken);
         }
 
-        public Task<StoreResult> StoreAsync(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0)
+        public Task<StoreResult> StoreAsync(StoreMode mode, string key, object? value, Expiration expiration = default, ulong cas = 0,
+            CancellationToken cancellationToken = default)
         {
             EncodedValue encoded = Transcoder.Encode(value);
-            return StoreAsync(mode, key, encoded.Data, encoded.Flags, expiration, cas);
+            return StoreAsync(mode, key, encoded.Data, encoded.Flags, expiration, cas, cancellationToken);
         }
 
-        public StoreResult Set(string key, object? value, Expiration expiration = default) => Store(StoreMode.Set, key, value, expiration);
-        public Task<StoreResult> SetAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Set, key, value, expiration);
-        public StoreResult Add(string key, object? value, Expiration expiration = default) => Store(StoreMode.Add, key, value, expiration);
-        public Task<StoreResult> AddAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Add, key, value, expiration);
-        public StoreResult Replace(string key, object? value, Expiration expiration = default) => Store(StoreMode.Replace, key, value, expiration);
-        public Task<StoreResult> ReplaceAsync(string key, object? value, Expiration expiration = default) => StoreAsync(StoreMode.Replace, key, value, expiration);
+        public StoreResult Set(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            Store(StoreMode.Set, key, value, expiration, 0, cancellationToken);
+        public Task<StoreResult> SetAsync(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            StoreAsync(StoreMode.Set, key, value, expiration, 0, cancellationToken);
+        public StoreResult Add(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            Store(StoreMode.Add, key, value, expiration, 0, cancellationToken);
+        public Task<StoreResult> AddAsync(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            StoreAsync(StoreMode.Add, key, value, expiration, 0, cancellationToken);
+        public StoreResult Replace(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            Store(StoreMode.Replace, key, value, expiration, 0, cancellationToken);
+        public Task<StoreResult> ReplaceAsync(string key, object? value, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            StoreAsync(StoreMode.Replace, key, value, expiration, 0, cancellationToken);
 
         /// <summary>Adds bytes after the stored value. The item keeps its flags and lifetime.</summary>
-        public StoreResult Append(string key, byte[] data) => Store(StoreMode.Append, key, new ArraySegment<byte>(data), 0);
-        public Task<StoreResult> AppendAsync(string key, byte[] data) => StoreAsync(StoreMode.Append, key, new ArraySegment<byte>(data), 0);
+        public StoreResult Append(string key, byte[] data, CancellationToken cancellationToken = default) =>
+            Store(StoreMode.Append, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
+        public Task<StoreResult> AppendAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
+            StoreAsync(StoreMode.Append, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
         /// <summary>Adds bytes before the stored value. The item keeps its flags and lifetime.</summary>
-        public StoreResult Prepend(string key, byte[] data) => Store(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0);
-        public Task<StoreResult> PrependAsync(string key, byte[] data) => StoreAsync(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0);
+        public StoreResult Prepend(string key, byte[] data, CancellationToken cancellationToken = default) =>
+            Store(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
+        public Task<StoreResult> PrependAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
+            StoreAsync(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
 
         /// <summary>Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.</summary>
-        public StoreResult Cas(string key, object? value, ulong cas, Expiration expiration = default)
+        public StoreResult Cas(string key, object? value, ulong cas, Expiration expiration = default, CancellationToken cancellationToken = default)
         {
             if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
-            return Store(StoreMode.Set, key, value, expiration, cas);
+            return Store(StoreMode.Set, key, value, expiration, cas, cancellationToken);
         }
 
-        public Task<StoreResult> CasAsync(string key, object? value, ulong cas, Expiration expiration = default)
+        public Task<StoreResult> CasAsync(string key, object? value, ulong cas, Expiration expiration = default, CancellationToken cancellationToken = default)
         {
             if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
-            return StoreAsync(StoreMode.Set, key, value, expiration, cas);
+            return StoreAsync(StoreMode.Set, key, value, expiration, cas, cancellationToken);
         }
 
         /// <summary>True when the key existed and was deleted.</summary>
-        public bool Delete(string key)
+        public bool Delete(string key, CancellationToken cancellationToken = default)
         {
             var op = new DeleteOperation(_prefix, key, _base64);
-            return Execute<DeleteOperation, bool>(key, ref op);
+            return Execute<DeleteOperation, bool>(key, ref op, cancellationToken);
         }
 
-        public Task<bool> DeleteAsync(string key) => ExecuteAsync<DeleteOperation, bool>(key, new DeleteOperation(_prefix, key, _base64));
+        public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+            ExecuteAsync<DeleteOperation, bool>(key, new DeleteOperation(_prefix, key, _base64), cancellationToken);
 
         /// <summary>Gives the item a new lifetime. True when the key existed.</summary>
-        public bool Touch(string key, Expiration expiration)
+        public bool Touch(string key, Expiration expiration, CancellationToken cancellationToken = default)
         {
             var op = new TouchOperation(_prefix, key, _base64, expiration.ToWireValue());
-            return Execute<TouchOperation, bool>(key, ref op);
+            return Execute<TouchOperation, bool>(key, ref op, cancellationToken);
         }
 
-        public Task<bool> TouchAsync(string key, Expiration expiration) =>
-            ExecuteAsync<TouchOperation, bool>(key, new TouchOperation(_prefix, key, _base64, expiration.ToWireValue()));
+        public Task<bool> TouchAsync(string key, Expiration expiration, CancellationToken cancellationToken = default) =>
+            ExecuteAsync<TouchOperation, bool>(key, new TouchOperation(_prefix, key, _base64, expiration.ToWireValue()), cancellationToken);
 
         // ------------------------------------------------------------------ counters
 
@@ -133,46 +149,46 @@ namespace MemcachePS.Core
         /// A missing key gives null, or, with <paramref name="initial"/>, is created holding that value with the given
         /// lifetime, under the transcoder's integer flags (see <see cref="NewCounter"/>).
         /// </summary>
-        public ulong? Increment(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
-            Arithmetic(key, false, delta, initial, expiration);
+        public ulong? Increment(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            Arithmetic(key, false, delta, initial, expiration, cancellationToken);
 
         /// <summary>Subtracts from a counter; memcached floors the result at 0.</summary>
-        public ulong? Decrement(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
-            Arithmetic(key, true, delta, initial, expiration);
+        public ulong? Decrement(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            Arithmetic(key, true, delta, initial, expiration, cancellationToken);
 
-        public Task<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
-            ArithmeticAsync(key, false, delta, initial, expiration);
+        public Task<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            ArithmeticAsync(key, false, delta, initial, expiration, cancellationToken);
 
-        public Task<ulong?> DecrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default) =>
-            ArithmeticAsync(key, true, delta, initial, expiration);
+        public Task<ulong?> DecrementAsync(string key, ulong delta = 1, ulong? initial = null, Expiration expiration = default, CancellationToken cancellationToken = default) =>
+            ArithmeticAsync(key, true, delta, initial, expiration, cancellationToken);
 
-        private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
+        private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
-            ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref step);
+            ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref step, token);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
 
             EncodedValue counter = NewCounter(initial.Value);
             for (int attempt = 0; attempt < CounterCreateAttempts; attempt++)
             {
-                if (Store(StoreMode.Add, key, counter.Data, counter.Flags, expiration).IsStored) return initial;
-                value = Execute<ArithmeticOperation, ulong?>(key, ref step); // another client created it first: count it
+                if (Store(StoreMode.Add, key, counter.Data, counter.Flags, expiration, 0, token).IsStored) return initial;
+                value = Execute<ArithmeticOperation, ulong?>(key, ref step, token); // another client created it first: count it
                 if (value.HasValue) return value;
             }
             throw CounterKeptVanishing(key);
         }
 
-        private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration)
+        private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
-            ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step).ConfigureAwait(false);
+            ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step, token).ConfigureAwait(false);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
 
             EncodedValue counter = NewCounter(initial.Value);
             for (int attempt = 0; attempt < CounterCreateAttempts; attempt++)
             {
-                if ((await StoreAsync(StoreMode.Add, key, counter.Data, counter.Flags, expiration).ConfigureAwait(false)).IsStored) return initial;
-                value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step).ConfigureAwait(false);
+                if ((await StoreAsync(StoreMode.Add, key, counter.Data, counter.Flags, expiration, 0, token).ConfigureAwait(false)).IsStored) return initial;
+                value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step, token).ConfigureAwait(false);
                 if (value.HasValue) return value;
             }
             throw CounterKeptVanishing(key);
@@ -204,12 +220,13 @@ namespace MemcachePS.Core
 
         // ------------------------------------------------------------------ single-key execution with the ignore-errors policy
 
-        private TResult Execute<TOp, TResult>(string key, ref TOp op) where TOp : struct, IOperation<TResult>
+        private TResult Execute<TOp, TResult>(string key, ref TOp op, CancellationToken token) where TOp : struct, IOperation<TResult>
         {
+            ThrowIfDisposed();
             try
             {
                 ServerNode node = Locate(key);
-                return Run<TOp, TResult>(node, ref op);
+                return _engine.Run<TOp, TResult>(node, ref op, token);
             }
             catch (MemcachedConnectionException) when (_options.IgnoreServerErrors)
             {
@@ -217,12 +234,13 @@ namespace MemcachePS.Core
             }
         }
 
-        private async Task<TResult> ExecuteAsync<TOp, TResult>(string key, TOp op) where TOp : struct, IOperation<TResult>
+        private async Task<TResult> ExecuteAsync<TOp, TResult>(string key, TOp op, CancellationToken token) where TOp : struct, IOperation<TResult>
         {
+            ThrowIfDisposed();
             try
             {
                 ServerNode node = Locate(key);
-                return await RunAsync<TOp, TResult>(node, op).ConfigureAwait(false);
+                return await _engine.RunAsync<TOp, TResult>(node, op, token).ConfigureAwait(false);
             }
             catch (MemcachedConnectionException) when (_options.IgnoreServerErrors)
             {

@@ -1,63 +1,55 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 using MemcachePS.Core.Operations;
 using MemcachePS.Core.Protocol;
 
 namespace MemcachePS.Core
 {
+    /// <summary>Commands to whole servers: stats, flush_all, version, verbosity, cache_memlimit, any classic command, quit.</summary>
     public sealed partial class MemcachedClient
     {
         /// <summary><c>stats [arguments]</c> on every server (or the ones given), in parallel.</summary>
-        public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null) =>
-            StatsAsync(arguments, servers).GetAwaiter().GetResult();
+        public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null,
+            CancellationToken cancellationToken = default) =>
+            OnServers(servers, "stats", arguments, multiLine: true, StatsResult.Parse, cancellationToken);
 
-        public Task<IReadOnlyList<ServerResult<StatsResult>>> StatsAsync(string? arguments = null, IEnumerable<ServerAddress>? servers = null) =>
-            OnServersAsync(servers, "stats", arguments, multiLine: true, StatsResult.Parse);
+        public Task<IReadOnlyList<ServerResult<StatsResult>>> StatsAsync(string? arguments = null, IEnumerable<ServerAddress>? servers = null,
+            CancellationToken cancellationToken = default) =>
+            OnServersAsync(servers, "stats", arguments, multiLine: true, StatsResult.Parse, cancellationToken);
 
         /// <summary>Invalidates every item (now, or after <paramref name="delay"/>) on every server or the ones given.</summary>
-        public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null) =>
-            FlushAllAsync(delay, servers).GetAwaiter().GetResult();
+        public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null,
+            CancellationToken cancellationToken = default) =>
+            OnServers(servers, "flush_all", FlushArgument(delay), multiLine: false, lines => ExpectOk(lines, "flush_all"), cancellationToken);
 
-        public Task<IReadOnlyList<ServerResult<bool>>> FlushAllAsync(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null)
-        {
-            string? argument = null;
-            if (delay.HasValue)
-            {
-                if (delay.Value < TimeSpan.Zero) throw new MemcachedClientException("A flush delay cannot be negative.");
-                argument = Expiration.In(delay.Value).ToWireValue().ToString(CultureInfo.InvariantCulture);
-            }
-            return OnServersAsync(servers, "flush_all", argument, multiLine: false, lines => ExpectOk(lines, "flush_all"));
-        }
+        public Task<IReadOnlyList<ServerResult<bool>>> FlushAllAsync(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null,
+            CancellationToken cancellationToken = default) =>
+            OnServersAsync(servers, "flush_all", FlushArgument(delay), multiLine: false, lines => ExpectOk(lines, "flush_all"), cancellationToken);
 
         /// <summary>Each server's version string, e.g. "1.6.18".</summary>
-        public IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null) =>
-            VersionAsync(servers).GetAwaiter().GetResult();
+        public IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default) =>
+            OnServers(servers, "version", null, multiLine: false, VersionOf, cancellationToken);
 
-        public Task<IReadOnlyList<ServerResult<string>>> VersionAsync(IEnumerable<ServerAddress>? servers = null) =>
-            OnServersAsync(servers, "version", null, multiLine: false, lines =>
-            {
-                string line = lines.Count > 0 ? lines[0] : string.Empty;
-                if (!line.StartsWith("VERSION ", StringComparison.Ordinal)) throw new MemcachedProtocolException($"Unexpected reply to version: '{line}'.");
-                return line.Substring(8);
-            });
+        public Task<IReadOnlyList<ServerResult<string>>> VersionAsync(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default) =>
+            OnServersAsync(servers, "version", null, multiLine: false, VersionOf, cancellationToken);
 
         /// <summary>Sets the servers' logging verbosity (<c>verbosity n</c>).</summary>
-        public IReadOnlyList<ServerResult<bool>> Verbosity(int level, IEnumerable<ServerAddress>? servers = null)
+        public IReadOnlyList<ServerResult<bool>> Verbosity(int level, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             if (level < 0) throw new MemcachedClientException("Verbosity cannot be negative.");
-            return OnServersAsync(servers, "verbosity", level.ToString(CultureInfo.InvariantCulture), multiLine: false, lines => ExpectOk(lines, "verbosity"))
-                .GetAwaiter().GetResult();
+            return OnServers(servers, "verbosity", level.ToString(CultureInfo.InvariantCulture), multiLine: false, lines => ExpectOk(lines, "verbosity"), cancellationToken);
         }
 
         /// <summary>Changes the servers' memory limit at run time (<c>cache_memlimit megabytes</c>).</summary>
-        public IReadOnlyList<ServerResult<bool>> CacheMemoryLimit(int megabytes, IEnumerable<ServerAddress>? servers = null)
+        public IReadOnlyList<ServerResult<bool>> CacheMemoryLimit(int megabytes, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             if (megabytes < 1) throw new MemcachedClientException("cache_memlimit takes a positive number of megabytes.");
-            return OnServersAsync(servers, "cache_memlimit", megabytes.ToString(CultureInfo.InvariantCulture), multiLine: false, lines => ExpectOk(lines, "cache_memlimit"))
-                .GetAwaiter().GetResult();
+            return OnServers(servers, "cache_memlimit", megabytes.ToString(CultureInfo.InvariantCulture), multiLine: false, lines => ExpectOk(lines, "cache_memlimit"), cancellationToken);
         }
 
         /// <summary>
@@ -66,15 +58,19 @@ namespace MemcachePS.Core
         /// slab class, …). Replies must end their lines with CR LF; <c>lru_crawler metadump all</c> does not, so read
         /// it with <see cref="DumpKeys"/>.
         /// </summary>
-        public IReadOnlyList<string> ExecuteCommand(ServerAddress server, string command, string? arguments, bool multiLine)
+        public IReadOnlyList<string> ExecuteCommand(ServerAddress server, string command, string? arguments, bool multiLine, CancellationToken cancellationToken = default)
         {
-            var node = NodeFor(server);
+            ThrowIfDisposed();
             var op = new CommandOperation(command, arguments, multiLine);
-            return Run<CommandOperation, IReadOnlyList<string>>(node, ref op);
+            return _engine.Run<CommandOperation, IReadOnlyList<string>>(NodeFor(server), ref op, cancellationToken);
         }
 
-        public Task<IReadOnlyList<string>> ExecuteCommandAsync(ServerAddress server, string command, string? arguments, bool multiLine) =>
-            RunAsync<CommandOperation, IReadOnlyList<string>>(NodeFor(server), new CommandOperation(command, arguments, multiLine));
+        public Task<IReadOnlyList<string>> ExecuteCommandAsync(ServerAddress server, string command, string? arguments, bool multiLine,
+            CancellationToken cancellationToken = default)
+        {
+            ThrowIfDisposed();
+            return _engine.RunAsync<CommandOperation, IReadOnlyList<string>>(NodeFor(server), new CommandOperation(command, arguments, multiLine), cancellationToken);
+        }
 
         /// <summary>Says <c>quit</c> on every idle connection and closes it; later operations open new ones.</summary>
         public void Quit()
@@ -85,9 +81,23 @@ namespace MemcachePS.Core
                 {
                     conn.Output.Clear();
                     TextRequestWriter.Command(conn.Output, "quit");
-                    conn.Flush();
+                    conn.Flush(Deadline.Start(_options.OperationTimeout));
                 });
             }
+        }
+
+        private static string? FlushArgument(TimeSpan? delay)
+        {
+            if (!delay.HasValue) return null;
+            if (delay.Value < TimeSpan.Zero) throw new MemcachedClientException("A flush delay cannot be negative.");
+            return Expiration.In(delay.Value).ToWireValue().ToString(CultureInfo.InvariantCulture);
+        }
+
+        private static string VersionOf(IReadOnlyList<string> lines)
+        {
+            string line = lines.Count > 0 ? lines[0] : string.Empty;
+            if (!line.StartsWith("VERSION ", StringComparison.Ordinal)) throw new MemcachedProtocolException($"Unexpected reply to version: '{line}'.");
+            return line.Substring(8);
         }
 
         private static bool ExpectOk(IReadOnlyList<string> lines, string command)
@@ -96,31 +106,69 @@ namespace MemcachePS.Core
             throw new MemcachedProtocolException($"Unexpected reply to {command}: '{(lines.Count > 0 ? lines[0] : "")}'.");
         }
 
+        // ------------------------------------------------------------------ one command on many servers, as a batch
+
+        private IReadOnlyList<ServerResult<T>> OnServers<T>(IEnumerable<ServerAddress>? servers, string command, string? argument,
+            bool multiLine, Func<IReadOnlyList<string>, T> interpret, CancellationToken token)
+        {
+            var (batches, outcomes) = CommandBatches(servers, command, argument, multiLine);
+            _batches.Run(batches, token);
+            return Interpret(batches, outcomes, interpret);
+        }
+
         private async Task<IReadOnlyList<ServerResult<T>>> OnServersAsync<T>(IEnumerable<ServerAddress>? servers, string command, string? argument,
-            bool multiLine, Func<IReadOnlyList<string>, T> interpret)
+            bool multiLine, Func<IReadOnlyList<string>, T> interpret, CancellationToken token)
+        {
+            var (batches, outcomes) = CommandBatches(servers, command, argument, multiLine);
+            await _batches.RunAsync(batches, token).ConfigureAwait(false);
+            return Interpret(batches, outcomes, interpret);
+        }
+
+        /// <summary>One share per server, holding the one command; a server's failure is its result, never ignored.</summary>
+        private (List<NodeBatch<CommandOperation, IReadOnlyList<string>>>, KeyOutcome<IReadOnlyList<string>>[]) CommandBatches(
+            IEnumerable<ServerAddress>? servers, string command, string? argument, bool multiLine)
         {
             ThrowIfDisposed();
+            // Bad input is refused before a byte is sent, as an exception (not as every server's result).
+            TextRequestWriter.Command(new RequestBuffer(), command, argument);
             var nodes = new List<ServerNode>();
             if (servers == null) nodes.AddRange(_nodes);
             else foreach (var s in servers) nodes.Add(NodeFor(s));
-            var tasks = new Task<ServerResult<T>>[nodes.Count];
+            var names = new string[nodes.Count];
+            var outcomes = new KeyOutcome<IReadOnlyList<string>>[nodes.Count];
+            var batches = new List<NodeBatch<CommandOperation, IReadOnlyList<string>>>(nodes.Count);
             for (int i = 0; i < nodes.Count; i++)
             {
-                var node = nodes[i];
-                tasks[i] = Task.Run(async () =>
-                {
-                    try
-                    {
-                        var lines = await RunAsync<CommandOperation, IReadOnlyList<string>>(node, new CommandOperation(command, argument, multiLine)).ConfigureAwait(false);
-                        return new ServerResult<T>(node.Address, interpret(lines));
-                    }
-                    catch (MemcachedException e) when (!(e is MemcachedClientException))
-                    {
-                        return new ServerResult<T>(node.Address, e);
-                    }
-                });
+                names[i] = nodes[i].Address.Name;
+                batches.Add(new NodeBatch<CommandOperation, IReadOnlyList<string>>(nodes[i], new List<int> { i }, names,
+                    _ => new CommandOperation(command, argument, multiLine), outcomes, quiet: false, ignoreErrors: false));
             }
-            return await Task.WhenAll(tasks).ConfigureAwait(false);
+            return (batches, outcomes);
+        }
+
+        private static IReadOnlyList<ServerResult<T>> Interpret<T>(List<NodeBatch<CommandOperation, IReadOnlyList<string>>> batches,
+            KeyOutcome<IReadOnlyList<string>>[] outcomes, Func<IReadOnlyList<string>, T> interpret)
+        {
+            var results = new ServerResult<T>[outcomes.Length];
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                var address = batches[i].Node.Address;
+                var outcome = outcomes[i];
+                if (outcome.HasError)
+                {
+                    results[i] = new ServerResult<T>(address, outcome.Error!);
+                    continue;
+                }
+                try
+                {
+                    results[i] = new ServerResult<T>(address, interpret(outcome.Result!));
+                }
+                catch (MemcachedException e) when (!(e is MemcachedClientException))
+                {
+                    results[i] = new ServerResult<T>(address, e);
+                }
+            }
+            return results;
         }
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 using MemcachePS.Core.KeyDump;
 using System.Text;
 using MemcachePS.Core.Operations;
@@ -14,51 +16,15 @@ namespace MemcachePS.Core
     /// <summary>The multi-key calls the PowerShell cmdlets batch pipeline input into, beyond get/store/delete.</summary>
     public sealed partial class MemcachedClient : IMemcachedStore
     {
-        /// <summary>gat for many keys: each hit gets the new lifetime and comes back with its CAS token.</summary>
-        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration)
-        {
-            string[] list = keys.ToArray();
-            long ttl = expiration.ToWireValue();
-            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: ttl), quiet: false, sync: true)
-                .GetAwaiter().GetResult();
-        }
-
-        /// <summary>
-        /// StoreMany that, with <paramref name="withCas"/>, reads an explicit reply for every key so stored items come
-        /// back with their new CAS tokens (quiet batches, the default, answer only failures and so carry none).
-        /// </summary>
-        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas)
-        {
-            if (!withCas || !_options.QuietBatches) return StoreMany(requests);
-            StoreRequest[] list = requests.ToArray();
-            string[] keys = list.Select(r => r.Key).ToArray();
-            return RunManyAsync<StoreOperation, StoreResult>(keys,
-                i =>
-                {
-                    var r = list[i];
-                    EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
-                    return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
-                },
-                quiet: false, sync: true).GetAwaiter().GetResult();
-        }
-
-        /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
-        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration)
-        {
-            string[] list = keys.ToArray();
-            long ttl = expiration.ToWireValue();
-            return RunManyAsync<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, ttl), quiet: false, sync: true)
-                .GetAwaiter().GetResult();
-        }
-
         /// <summary>
         /// incr/decr for many counters in one pipelined round trip per server. A missing counter gives null, or with
         /// <paramref name="initial"/> is created with <c>add</c> as <see cref="NewCounter"/> describes and holds that value.
         /// </summary>
-        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration)
+        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
-            var outcomes = Step(list, decrement, delta).ToArray();
+            var outcomes = Step(list, decrement, delta, cancellationToken);
             if (!initial.HasValue) return outcomes;
 
             EncodedValue counter = NewCounter(initial.Value);
@@ -69,7 +35,7 @@ namespace MemcachePS.Core
                     if (!outcomes[i].HasError && !outcomes[i].Result.HasValue) missing.Add(i);
                 if (missing.Count == 0) return outcomes;
 
-                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], counter.Data, counter.Flags, StoreMode.Add, expiration)));
+                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], counter.Data, counter.Flags, StoreMode.Add, expiration)), cancellationToken);
                 var raced = new List<int>();
                 for (int m = 0; m < missing.Count; m++)
                 {
@@ -80,7 +46,7 @@ namespace MemcachePS.Core
                     else raced.Add(i);
                 }
                 if (raced.Count == 0) return outcomes;
-                var again = Step(raced.Select(i => list[i]).ToArray(), decrement, delta);
+                var again = Step(raced.Select(i => list[i]).ToArray(), decrement, delta, cancellationToken);
                 for (int r = 0; r < raced.Count; r++) outcomes[raced[r]] = again[r];
             }
             for (int i = 0; i < outcomes.Length; i++)
@@ -89,30 +55,35 @@ namespace MemcachePS.Core
             return outcomes;
         }
 
-        private IReadOnlyList<KeyOutcome<ulong?>> Step(string[] keys, bool decrement, ulong delta) =>
-            RunManyAsync<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta), quiet: false, sync: true)
-                .GetAwaiter().GetResult();
+        private KeyOutcome<ulong?>[] Step(string[] keys, bool decrement, ulong delta, CancellationToken token) =>
+            RunMany<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta), quiet: false, token);
 
         /// <summary>
         /// Streams <c>lru_crawler metadump all</c> from one server to <paramref name="onKey"/> as lines arrive. Returning
         /// false stops the dump: the connection, still receiving, is closed rather than returned to the pool.
         /// </summary>
         /// <remarks>
+        /// A dump has no total deadline (a server holds as many keys as it holds): renting, sending and each wait for more
+        /// lines must each end within the operation timeout, and <paramref name="cancellationToken"/> stops it at once.
+        /// </remarks>
+        /// <remarks>
         /// Read with its own line loop: memcached ends metadump lines with a bare LF (only END has CR LF), which the
         /// strict reply parser rightly refuses everywhere else.
         /// </remarks>
-        public void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey)
+        public void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey, CancellationToken cancellationToken = default)
         {
             if (onKey == null) throw new ArgumentNullException(nameof(onKey));
             ThrowIfDisposed();
             var node = NodeFor(server);
-            ServerConnection conn = RentReady(node);
+            var deadline = Deadline.Start(_options.OperationTimeout);
+            ServerConnection conn = _engine.RentReady(node, deadline, cancellationToken);
             bool replyComplete = false;
+            CancellationTokenRegistration cancel = OperationEngine.AbortOn(cancellationToken, conn);
             try
             {
                 conn.Output.Clear();
                 TextRequestWriter.Command(conn.Output, "lru_crawler", "metadump all");
-                conn.Flush();
+                conn.Flush(deadline);
                 bool first = true;
                 while (true)
                 {
@@ -121,7 +92,7 @@ namespace MemcachePS.Core
                     {
                         if (conn.Count > MaxDumpLineLength)
                             throw new MemcachedProtocolException($"A metadump line from {node.Address} is longer than {MaxDumpLineLength} bytes.") { Server = node.Address.Name };
-                        conn.Fill();
+                        conn.Fill(Deadline.Start(_options.OperationTimeout));
                         continue;
                     }
                     int length = lf - conn.Start;
@@ -148,13 +119,13 @@ namespace MemcachePS.Core
                     if (!onKey(entry)) return;
                 }
             }
-            catch (MemcachedConnectionException)
+            catch (MemcachedConnectionException e)
             {
-                node.ReportFailure();
-                throw;
+                throw OperationEngine.Failed(node, e, cancellationToken);
             }
             finally
             {
+                cancel.Dispose();
                 if (!replyComplete) conn.MarkBroken();
                 node.Pool.Return(conn);
             }

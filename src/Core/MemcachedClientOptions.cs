@@ -111,8 +111,7 @@ namespace MemcachePS.Core
         public NetworkCredential? Credential { get; set; }
 
         /// <summary>Wraps new connections' streams (TLS). Null for plain TCP / unix sockets.</summary>
-        internal System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>? CreateStreamWrapper() =>
-            UseTls ? TlsConnector.Create(this).WrapAsync : (System.Func<System.IO.Stream, ServerAddress, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.IO.Stream>>?)null;
+        internal TlsConnector? CreateTlsConnector() => UseTls ? TlsConnector.Create(this) : null;
 
         /// <summary>Authenticates new connections. Null when no credentials are configured.</summary>
         internal IConnectionAuthenticator? Authenticator => Credential == null ? null : new AsciiAuthenticator(Credential);

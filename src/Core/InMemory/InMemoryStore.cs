@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.KeyDump;
 using MemcachePS.Core.Serialization;
@@ -81,10 +82,10 @@ namespace MemcachePS.Core.InMemory
 
         // ------------------------------------------------------------------ reads
 
-        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false) =>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas, touch: null));
 
-        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration) =>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
 
         private CacheItem? Read(string key, DateTimeOffset now, bool withCas, Expiration? touch)
@@ -106,10 +107,12 @@ namespace MemcachePS.Core.InMemory
         // ------------------------------------------------------------------ writes
 
         /// <summary>Every stored item carries its new CAS token, asked for or not.</summary>
-        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas) => StoreMany(requests);
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas, CancellationToken cancellationToken = default) =>
+            StoreMany(requests, cancellationToken);
 
-        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests)
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, CancellationToken cancellationToken = default)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var list = requests.ToList();
             var outcomes = new KeyOutcome<StoreResult>[list.Count];
             lock (_gate)
@@ -180,7 +183,7 @@ namespace MemcachePS.Core.InMemory
             }
         }
 
-        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys) =>
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) =>
             {
                 var entry = Find(key, now, null);
@@ -194,7 +197,7 @@ namespace MemcachePS.Core.InMemory
                 return true;
             });
 
-        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration) =>
+        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) =>
             {
                 Bump("cmd_touch");
@@ -210,7 +213,8 @@ namespace MemcachePS.Core.InMemory
                 return true;
             });
 
-        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration) =>
+        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) =>
             {
                 string kind = decrement ? "decr" : "incr";
@@ -238,7 +242,7 @@ namespace MemcachePS.Core.InMemory
 
         // ------------------------------------------------------------------ server commands
 
-        public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null)
+        public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             CheckServers(servers);
             lock (_gate)
@@ -294,7 +298,7 @@ namespace MemcachePS.Core.InMemory
             Stat(lines, "limit_maxbytes", LimitMaxBytes);
         }
 
-        public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null)
+        public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             CheckServers(servers);
             if (delay.HasValue && delay.Value < TimeSpan.Zero) throw new MemcachedClientException("A flush delay cannot be negative.");
@@ -310,14 +314,14 @@ namespace MemcachePS.Core.InMemory
             return new[] { new ServerResult<bool>(Address, true) };
         }
 
-        public IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null)
+        public IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             CheckServers(servers);
             ThrowIfDisposed();
             return new[] { new ServerResult<string>(Address, VersionText) };
         }
 
-        public void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey)
+        public void DumpKeys(ServerAddress server, Func<KeyDumpEntry, bool> onKey, CancellationToken cancellationToken = default)
         {
             if (onKey == null) throw new ArgumentNullException(nameof(onKey));
             CheckServers(new[] { server });
@@ -335,7 +339,10 @@ namespace MemcachePS.Core.InMemory
                 }
             }
             foreach (var entry in snapshot)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!onKey(entry)) return;
+            }
         }
 
         public void Dispose()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 using MemcachePS.Core.Protocol;
 
 namespace MemcachePS.Core.Transport
@@ -38,24 +39,48 @@ namespace MemcachePS.Core.Transport
                     throw new MemcachedClientException($"The password for user '{KeyValidator.Printable(user)}' contains a space or a control character, which memcached's authentication cannot carry.");
         }
 
-        public async Task AuthenticateAsync(ServerConnection connection, ServerAddress server, bool sync, CancellationToken token)
+        public void Authenticate(ServerConnection connection, ServerAddress server, Deadline deadline)
         {
-            // 1. Does the server want credentials at all?
+            WriteProbe(connection);
+            connection.Flush(deadline);
+            if (!WantsCredentials(connection, ReadLine(connection, deadline), server)) return;
+            WriteCredentials(connection, out int written);
+            try { connection.Flush(deadline); }
+            finally { Wipe(connection, written); }
+            CheckVerdict(connection, ReadLine(connection, deadline), server);
+        }
+
+        public async Task AuthenticateAsync(ServerConnection connection, ServerAddress server, CancellationToken token)
+        {
+            WriteProbe(connection);
+            await connection.FlushAsync(token).ConfigureAwait(false);
+            if (!WantsCredentials(connection, await ReadLineAsync(connection, token).ConfigureAwait(false), server)) return;
+            WriteCredentials(connection, out int written);
+            try { await connection.FlushAsync(token).ConfigureAwait(false); }
+            finally { Wipe(connection, written); }
+            CheckVerdict(connection, await ReadLineAsync(connection, token).ConfigureAwait(false), server);
+        }
+
+        /// <summary>1. Does the server want credentials at all? A <c>version</c> answers that without revealing any.</summary>
+        private static void WriteProbe(ServerConnection connection)
+        {
             connection.Output.Clear();
             TextRequestWriter.Command(connection.Output, "version");
-            await FlushAsync(connection, sync, token).ConfigureAwait(false);
-            ParsedResponse probe = await ReadLineAsync(connection, sync, token).ConfigureAwait(false);
-            if (probe.Status != ResponseStatus.ClientError)
-            {
-                connection.Consume(probe.LineLength + 2);
-                return; // VERSION …: no authentication on this server
-            }
-            string probeMessage = probe.Message ?? string.Empty;
+        }
+
+        private static bool WantsCredentials(ServerConnection connection, ParsedResponse probe, ServerAddress server)
+        {
             connection.Consume(probe.LineLength + 2);
+            if (probe.Status != ResponseStatus.ClientError) return false; // VERSION …: no authentication on this server
+            string probeMessage = probe.Message ?? string.Empty;
             if (probeMessage.IndexOf("authenticat", StringComparison.OrdinalIgnoreCase) < 0)
                 throw new MemcachedProtocolException($"Unexpected reply to version from {server}: 'CLIENT_ERROR {probeMessage}'.") { Server = server.Name };
+            return true;
+        }
 
-            // 2. Send them, and wipe them from the request buffer once written.
+        /// <summary>2. The credentials, wiped from the request buffer by <see cref="Wipe"/> once written.</summary>
+        private void WriteCredentials(ServerConnection connection, out int written)
+        {
             RequestBuffer b = connection.Output;
             b.Clear();
             int payload = Utf8Length(_credential.UserName) + 1 + Utf8Length(_credential.Password);
@@ -66,18 +91,17 @@ namespace MemcachePS.Core.Transport
             b.WriteByte((byte)' ');
             b.WriteUtf8(_credential.Password);
             b.WriteCrLf();
-            int written = b.Length;
-            try
-            {
-                await FlushAsync(connection, sync, token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Array.Clear(b.Bytes, 0, written);
-                b.Clear();
-            }
+            written = b.Length;
+        }
 
-            ParsedResponse reply = await ReadLineAsync(connection, sync, token).ConfigureAwait(false);
+        private static void Wipe(ServerConnection connection, int written)
+        {
+            Array.Clear(connection.Output.Bytes, 0, written);
+            connection.Output.Clear();
+        }
+
+        private void CheckVerdict(ServerConnection connection, ParsedResponse reply, ServerAddress server)
+        {
             connection.Consume(reply.LineLength + 2);
             if (reply.Status == ResponseStatus.Success) return;
             if (reply.Status == ResponseStatus.ClientError || reply.Status == ResponseStatus.ServerError)
@@ -96,31 +120,30 @@ namespace MemcachePS.Core.Transport
 
         private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
 
-        private static Task FlushAsync(ServerConnection connection, bool sync, CancellationToken token)
+        /// <summary>One classic reply line (these replies never carry a value block); not consumed yet.</summary>
+        private static ParsedResponse ReadLine(ServerConnection connection, Deadline deadline)
         {
-            if (!sync) return connection.FlushAsync(token);
-            connection.Flush();
-            return Task.CompletedTask;
+            ParsedResponse reply;
+            while (!TryTakeLine(connection, out reply)) connection.Fill(deadline);
+            return reply;
         }
 
-        /// <summary>One classic reply line (these replies never carry a value block); not consumed yet.</summary>
-        private static async Task<ParsedResponse> ReadLineAsync(ServerConnection connection, bool sync, CancellationToken token)
+        private static async Task<ParsedResponse> ReadLineAsync(ServerConnection connection, CancellationToken token)
         {
-            while (true)
+            ParsedResponse reply;
+            while (!TryTakeLine(connection, out reply)) await connection.FillAsync(token).ConfigureAwait(false);
+            return reply;
+        }
+
+        private static bool TryTakeLine(ServerConnection connection, out ParsedResponse reply)
+        {
+            if (TextResponseParser.TryParse(connection.Buffer, connection.Start, connection.Count, out reply) == 0) return false;
+            if (reply.Status == ResponseStatus.Value)
             {
-                int n = TextResponseParser.TryParse(connection.Buffer, connection.Start, connection.Count, out var reply);
-                if (n > 0)
-                {
-                    if (reply.Status == ResponseStatus.Value)
-                    {
-                        connection.MarkBroken();
-                        throw new MemcachedProtocolException($"Unexpected value block from {connection.Server} during authentication.") { Server = connection.Server.Name };
-                    }
-                    return reply;
-                }
-                if (sync) connection.Fill();
-                else await connection.FillAsync(token).ConfigureAwait(false);
+                connection.MarkBroken();
+                throw new MemcachedProtocolException($"Unexpected value block from {connection.Server} during authentication.") { Server = connection.Server.Name };
             }
+            return true;
         }
     }
 }

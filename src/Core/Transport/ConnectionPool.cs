@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 
 namespace MemcachePS.Core.Transport
 {
@@ -39,14 +40,17 @@ namespace MemcachePS.Core.Transport
         public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
         public int IdleConnections { get { lock (_idle) return _idle.Count; } }
 
-        /// <summary>Takes a connection, opening one if no healthy idle one exists. Waits for a free slot up to the operation timeout.</summary>
-        public ServerConnection Rent()
+        /// <summary>
+        /// Takes a connection, opening one if no healthy idle one exists, on the calling thread. The wait for a free slot
+        /// and the connect both end by the call's deadline.
+        /// </summary>
+        public ServerConnection Rent(Deadline deadline, CancellationToken token)
         {
             ThrowIfDisposed();
-            if (!_slots.Wait(_settings.OperationTimeout)) throw PoolExhausted();
+            if (!_slots.Wait(deadline.Remaining, token)) throw PoolExhausted(deadline.Timeout);
             try
             {
-                return TakeIdle() ?? Open(ServerConnection.Connect(_server, _settings));
+                return TakeIdle() ?? Open(ServerConnection.Connect(_server, _settings, deadline, token));
             }
             catch
             {
@@ -55,13 +59,23 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        public async Task<ServerConnection> RentAsync()
+        /// <summary>The asynchronous twin: <paramref name="callToken"/> carries the call's deadline and the caller's cancellation.</summary>
+        public async Task<ServerConnection> RentAsync(Deadline deadline, CancellationToken callToken)
         {
             ThrowIfDisposed();
-            if (!await _slots.WaitAsync(_settings.OperationTimeout).ConfigureAwait(false)) throw PoolExhausted();
+            bool entered;
             try
             {
-                return TakeIdle() ?? Open(await ServerConnection.ConnectAsync(_server, _settings).ConfigureAwait(false));
+                entered = await _slots.WaitAsync(deadline.Remaining, callToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.HasPassed)
+            {
+                entered = false; // the call's own deadline, not the caller, cancelled the wait
+            }
+            if (!entered) throw PoolExhausted(deadline.Timeout);
+            try
+            {
+                return TakeIdle() ?? Open(await ServerConnection.ConnectAsync(_server, _settings, callToken).ConfigureAwait(false));
             }
             catch
             {
@@ -158,9 +172,9 @@ namespace MemcachePS.Core.Transport
             Interlocked.Decrement(ref _open);
         }
 
-        private MemcachedTimeoutException PoolExhausted() =>
+        private MemcachedTimeoutException PoolExhausted(TimeSpan timeout) =>
             new MemcachedTimeoutException(
-                $"All {MaxConnections} connections to {_server} stayed busy for {_settings.OperationTimeout.TotalMilliseconds:0} ms; raise MaxConnectionsPerServer or the timeout.")
+                $"All {MaxConnections} connections to {_server} stayed busy for the whole operation timeout ({timeout.TotalMilliseconds:0} ms); raise MaxConnectionsPerServer or the timeout.")
             { Server = _server.Name };
 
         private void ThrowIfDisposed()

@@ -1,12 +1,17 @@
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 
 namespace MemcachePS.Core.Transport
 {
     /// <summary>Runs on every new connection before anything else is sent.</summary>
     internal interface IConnectionAuthenticator
     {
-        Task AuthenticateAsync(ServerConnection connection, ServerAddress server, bool sync, CancellationToken token);
+        /// <summary>On the calling thread, ending by <paramref name="deadline"/>.</summary>
+        void Authenticate(ServerConnection connection, ServerAddress server, Deadline deadline);
+
+        /// <summary><paramref name="token"/> carries the call's deadline and the caller's cancellation.</summary>
+        Task AuthenticateAsync(ServerConnection connection, ServerAddress server, CancellationToken token);
     }
 }

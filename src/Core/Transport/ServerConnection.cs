@@ -2,9 +2,11 @@ using System;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
 using MemcachePS.Core.Protocol;
 
 namespace MemcachePS.Core.Transport
@@ -28,6 +30,11 @@ namespace MemcachePS.Core.Transport
         private uint _opaque;
         private int _disposed;
         private volatile bool _timedOut;
+        private int _receiveTimeoutMs;
+        private int _sendTimeoutMs;
+
+        /// <summary>How far past a deadline a blocking read or write may run before its socket timeout is lowered.</summary>
+        private const int TimeoutSlackMs = 50;
 
         private ServerConnection(ServerAddress server, Socket socket, Stream stream, TimeSpan operationTimeout)
         {
@@ -35,6 +42,8 @@ namespace MemcachePS.Core.Transport
             _socket = socket;
             _stream = stream;
             _operationTimeout = operationTimeout;
+            _receiveTimeoutMs = socket.ReceiveTimeout;
+            _sendTimeoutMs = socket.SendTimeout;
             LastUsed = DateTime.UtcNow;
             Interlocked.Increment(ref s_opened);
         }
@@ -67,34 +76,98 @@ namespace MemcachePS.Core.Transport
 
         public void MarkBroken() => IsBroken = true;
 
-        public static ServerConnection Connect(ServerAddress server, TransportSettings settings) =>
-            ConnectAsync(server, settings, sync: true).GetAwaiter().GetResult();
-
-        public static Task<ServerConnection> ConnectAsync(ServerAddress server, TransportSettings settings) =>
-            ConnectAsync(server, settings, sync: false);
-
-        private static async Task<ServerConnection> ConnectAsync(ServerAddress server, TransportSettings settings, bool sync)
+        /// <summary>
+        /// Opens a connection on the calling thread: a non-blocking connect polled until the connect timeout or the
+        /// call's deadline, whichever comes first (no thread-pool work is waited on, but for resolving a host name).
+        /// </summary>
+        public static ServerConnection Connect(ServerAddress server, TransportSettings settings, Deadline callDeadline, CancellationToken token)
         {
-            using var cts = new CancellationTokenSource(settings.ConnectTimeout);
+            Deadline deadline = Deadline.Start(settings.ConnectTimeout).EarlierOf(callDeadline);
             Socket? socket = null;
             try
             {
-                EndPoint[] endpoints = await ResolveAsync(server, cts.Token, sync).ConfigureAwait(false);
+                EndPoint[] endpoints = Resolve(server, deadline, token);
                 Exception? last = null;
                 foreach (var endpoint in endpoints)
                 {
-                    socket = server.IsUnixSocket
-                        ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-                        : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                    socket = NewSocket(server, endpoint);
+                    try
+                    {
+                        using (token.CanBeCanceled ? token.Register(s => ((Socket)s!).Dispose(), socket) : default)
+                            ConnectWithin(socket, endpoint, deadline);
+                        last = null;
+                        break;
+                    }
+                    catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+                    {
+                        last = e;
+                        socket.Dispose();
+                        socket = null;
+                        if (deadline.HasPassed || token.IsCancellationRequested) break;
+                    }
+                }
+                token.ThrowIfCancellationRequested();
+                if (socket == null)
+                {
+                    if (deadline.HasPassed) throw ConnectTimedOut(server, settings, callDeadline);
+                    throw new MemcachedConnectionException($"Cannot connect to {server}: {(last as SocketException)?.SocketErrorCode.ToString() ?? last?.Message}.", last) { Server = server.Name };
+                }
+
+                Configure(socket, server, settings);
+                Stream stream = new NetworkStream(socket, ownsSocket: true);
+                if (settings.Tls != null)
+                {
+                    // The TLS handshake blocks on the socket, so the socket's timeouts bound it by what is left.
+                    int left = Math.Max(1, deadline.RemainingMilliseconds);
+                    socket.ReceiveTimeout = left;
+                    socket.SendTimeout = left;
+                    using (token.CanBeCanceled ? token.Register(s => ((Socket)s!).Dispose(), socket) : default)
+                        stream = settings.Tls.Wrap(stream, server, deadline.HasPassed);
+                    token.ThrowIfCancellationRequested();
+                }
+                var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout);
+                socket = null;
+                return connection;
+            }
+            catch (OperationCanceledException)
+            {
+                socket?.Dispose();
+                throw;
+            }
+            catch (Exception e) when (!(e is MemcachedException))
+            {
+                socket?.Dispose();
+                token.ThrowIfCancellationRequested();
+                if (deadline.HasPassed || IsTimeout(e)) throw ConnectTimedOut(server, settings, callDeadline, e);
+                throw new MemcachedConnectionException($"Cannot connect to {server}: {e.Message}", e) { Server = server.Name };
+            }
+            catch
+            {
+                socket?.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Opens a connection asynchronously, within the connect timeout; <paramref name="callToken"/> carries the
+        /// call's deadline and the caller's cancellation.
+        /// </summary>
+        public static async Task<ServerConnection> ConnectAsync(ServerAddress server, TransportSettings settings, CancellationToken callToken)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(callToken);
+            cts.CancelAfter(settings.ConnectTimeout);
+            Socket? socket = null;
+            try
+            {
+                EndPoint[] endpoints = await ResolveAsync(server, cts.Token).ConfigureAwait(false);
+                Exception? last = null;
+                foreach (var endpoint in endpoints)
+                {
+                    socket = NewSocket(server, endpoint);
                     try
                     {
                         using (cts.Token.Register(s => ((Socket)s!).Dispose(), socket))
-                        {
-                            // The synchronous path connects synchronously: on Unix a socket that has seen one
-                            // asynchronous call stays non-blocking, and every later blocking read then allocates.
-                            if (sync) socket.Connect(endpoint);
-                            else await socket.ConnectAsync(endpoint).ConfigureAwait(false);
-                        }
+                            await socket.ConnectAsync(endpoint).ConfigureAwait(false);
                         last = null;
                         break;
                     }
@@ -106,30 +179,19 @@ namespace MemcachePS.Core.Transport
                         if (cts.IsCancellationRequested) break;
                     }
                 }
+                callToken.ThrowIfCancellationRequested();
                 if (socket == null)
                 {
-                    if (cts.IsCancellationRequested)
-                        throw new MemcachedTimeoutException($"Connecting to {server} timed out after {settings.ConnectTimeout.TotalMilliseconds:0} ms.") { Server = server.Name };
+                    if (cts.IsCancellationRequested) throw ConnectTimedOut(server, settings, null);
                     throw new MemcachedConnectionException($"Cannot connect to {server}: {(last as SocketException)?.SocketErrorCode.ToString() ?? last?.Message}.", last) { Server = server.Name };
                 }
 
-                if (!server.IsUnixSocket)
-                {
-                    socket.NoDelay = true;
-                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-                }
-                int timeoutMs = (int)Math.Min(int.MaxValue, Math.Max(1, settings.OperationTimeout.TotalMilliseconds));
-                socket.ReceiveTimeout = timeoutMs;
-                socket.SendTimeout = timeoutMs;
-
+                Configure(socket, server, settings);
                 Stream stream = new NetworkStream(socket, ownsSocket: true);
-                if (settings.WrapStreamAsync != null)
+                if (settings.Tls != null)
                 {
                     using (cts.Token.Register(s => ((Socket)s!).Dispose(), socket))
-                    {
-                        Task<Stream> wrap = settings.WrapStreamAsync(stream, server, cts.Token);
-                        stream = sync ? wrap.GetAwaiter().GetResult() : await wrap.ConfigureAwait(false);
-                    }
+                        stream = await settings.Tls.WrapAsync(stream, server, cts.Token).ConfigureAwait(false);
                 }
                 var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout);
                 socket = null;
@@ -138,10 +200,8 @@ namespace MemcachePS.Core.Transport
             catch (Exception e) when (!(e is MemcachedException))
             {
                 socket?.Dispose();
-                if (cts.IsCancellationRequested)
-                    throw new MemcachedTimeoutException($"Connecting to {server} timed out after {settings.ConnectTimeout.TotalMilliseconds:0} ms.", e) { Server = server.Name };
-                if (e is System.Security.Authentication.AuthenticationException)
-                    throw new MemcachedConnectionException($"TLS handshake with {server} failed: {e.Message}", e) { Server = server.Name };
+                callToken.ThrowIfCancellationRequested();
+                if (cts.IsCancellationRequested) throw ConnectTimedOut(server, settings, null, e);
                 throw new MemcachedConnectionException($"Cannot connect to {server}: {e.Message}", e) { Server = server.Name };
             }
             catch
@@ -151,39 +211,125 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        private static async Task<EndPoint[]> ResolveAsync(ServerAddress server, CancellationToken token, bool sync)
+        private static Socket NewSocket(ServerAddress server, EndPoint endpoint) =>
+            server.IsUnixSocket
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+
+        /// <summary>
+        /// A connect that waits no longer than the deadline. On Linux a blocking connect honours the send timeout
+        /// (SO_SNDTIMEO; it fails with EINPROGRESS when it runs out). Elsewhere the connect starts non-blocking and is
+        /// polled; not on Linux, where a socket once made non-blocking makes every later blocking read allocate.
+        /// </summary>
+        private static void ConnectWithin(Socket socket, EndPoint endpoint, Deadline deadline)
+        {
+            int left = deadline.RemainingMilliseconds;
+            if (left == 0) throw new SocketException((int)SocketError.TimedOut);
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                socket.SendTimeout = left;
+                try
+                {
+                    socket.Connect(endpoint);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.InProgress || e.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
+                return;
+            }
+            socket.Blocking = false;
+            try
+            {
+                socket.Connect(endpoint);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock || e.SocketErrorCode == SocketError.InProgress)
+            {
+                long micros = Math.Min(int.MaxValue, (long)deadline.RemainingMilliseconds * 1000);
+                if (micros == 0 || !socket.Poll((int)micros, SelectMode.SelectWrite))
+                {
+                    if (socket.Poll(0, SelectMode.SelectError)) ThrowPendingError(socket);
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
+                ThrowPendingError(socket);
+            }
+            socket.Blocking = true;
+        }
+
+        private static void ThrowPendingError(Socket socket)
+        {
+            int error = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            if (error != 0) throw new SocketException(error);
+        }
+
+        private static void Configure(Socket socket, ServerAddress server, TransportSettings settings)
+        {
+            if (!server.IsUnixSocket)
+            {
+                socket.NoDelay = true;
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            }
+            int timeoutMs = (int)Math.Min(int.MaxValue, Math.Max(1, settings.OperationTimeout.TotalMilliseconds));
+            socket.ReceiveTimeout = timeoutMs;
+            socket.SendTimeout = timeoutMs;
+        }
+
+        private static bool IsTimeout(Exception e) =>
+            (e as SocketException)?.SocketErrorCode == SocketError.TimedOut ||
+            (e.InnerException as SocketException)?.SocketErrorCode == SocketError.TimedOut;
+
+        private static MemcachedTimeoutException ConnectTimedOut(ServerAddress server, TransportSettings settings, Deadline? callDeadline, Exception? inner = null)
+        {
+            string message = callDeadline.HasValue && callDeadline.Value.HasPassed && callDeadline.Value.Timeout < settings.ConnectTimeout
+                ? $"Connecting to {server} did not finish within the operation timeout ({callDeadline.Value.Timeout.TotalMilliseconds:0} ms)."
+                : $"Connecting to {server} timed out after {settings.ConnectTimeout.TotalMilliseconds:0} ms.";
+            return new MemcachedTimeoutException(message, inner!) { Server = server.Name };
+        }
+
+        private static EndPoint[] Resolve(ServerAddress server, Deadline deadline, CancellationToken token)
         {
             if (server.IsUnixSocket) return new[] { UnixSocketEndPoint.Create(server.UnixSocketPath!) };
             if (IPAddress.TryParse(server.Host, out var ip)) return new EndPoint[] { new IPEndPoint(ip, server.Port) };
-            IPAddress[] addresses;
+            // Host names go to the operating system's resolver; the wait for it is bounded by the deadline.
+            Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(server.Host);
             try
             {
-                Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(server.Host);
-                if (sync)
-                {
-                    lookup.Wait(token);
-                    addresses = lookup.Result;
-                }
-                else
-                {
-                    var done = await Task.WhenAny(lookup, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false);
-                    if (done != lookup) throw new OperationCanceledException();
-                    addresses = await lookup.ConfigureAwait(false);
-                }
+                if (!lookup.Wait(deadline.RemainingMilliseconds, token)) throw new SocketException((int)SocketError.TimedOut);
+                return Endpoints(server, lookup.Result);
             }
             catch (AggregateException e) when (e.InnerException is SocketException se)
             {
-                throw new MemcachedConnectionException($"Cannot resolve host name '{server.Host}': {se.SocketErrorCode}.", se) { Server = server.Name };
+                throw CannotResolve(server, se);
+            }
+        }
+
+        private static async Task<EndPoint[]> ResolveAsync(ServerAddress server, CancellationToken token)
+        {
+            if (server.IsUnixSocket) return new[] { UnixSocketEndPoint.Create(server.UnixSocketPath!) };
+            if (IPAddress.TryParse(server.Host, out var ip)) return new EndPoint[] { new IPEndPoint(ip, server.Port) };
+            Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(server.Host);
+            var done = await Task.WhenAny(lookup, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false);
+            if (done != lookup) throw new OperationCanceledException(token);
+            try
+            {
+                return Endpoints(server, await lookup.ConfigureAwait(false));
             }
             catch (SocketException se)
             {
-                throw new MemcachedConnectionException($"Cannot resolve host name '{server.Host}': {se.SocketErrorCode}.", se) { Server = server.Name };
+                throw CannotResolve(server, se);
             }
+        }
+
+        private static EndPoint[] Endpoints(ServerAddress server, IPAddress[] addresses)
+        {
             if (addresses.Length == 0) throw new MemcachedConnectionException($"Host name '{server.Host}' has no addresses.") { Server = server.Name };
             var endpoints = new EndPoint[addresses.Length];
             for (int i = 0; i < addresses.Length; i++) endpoints[i] = new IPEndPoint(addresses[i], server.Port);
             return endpoints;
         }
+
+        private static MemcachedConnectionException CannotResolve(ServerAddress server, SocketException se) =>
+            new MemcachedConnectionException($"Cannot resolve host name '{server.Host}': {se.SocketErrorCode}.", se) { Server = server.Name };
 
         /// <summary>
         /// True when the server has closed its side (or sent bytes nobody asked for) while the connection sat idle:
@@ -202,11 +348,16 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        /// <summary>Writes the request buffer to the socket and clears it.</summary>
-        public void Flush()
+        /// <summary>
+        /// Writes the request buffer to the socket and clears it, blocking no later than <paramref name="deadline"/>.
+        /// </summary>
+        public void Flush(Deadline deadline)
         {
             try
             {
+                int left = deadline.RemainingMilliseconds;
+                if (left == 0) throw TimedOut("sending to");
+                if (_sendTimeoutMs < left || _sendTimeoutMs > left + TimeoutSlackMs) _socket.SendTimeout = _sendTimeoutMs = left;
                 _stream.Write(Output.Bytes, 0, Output.Length);
                 Output.Clear();
             }
@@ -242,13 +393,20 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        /// <summary>Reads more bytes from the server (blocking up to the operation timeout).</summary>
-        public void Fill()
+        /// <summary>
+        /// Reads more bytes from the server, blocking no later than <paramref name="deadline"/>: the socket's receive
+        /// timeout is lowered to what is left whenever it would otherwise allow more (setting it costs a system call,
+        /// so it is left alone while it is within <see cref="TimeoutSlackMs"/> of the deadline).
+        /// </summary>
+        public void Fill(Deadline deadline)
         {
             PrepareRead();
             int n;
             try
             {
+                int left = deadline.RemainingMilliseconds;
+                if (left == 0) throw TimedOut("reading from");
+                if (_receiveTimeoutMs < left || _receiveTimeoutMs > left + TimeoutSlackMs) _socket.ReceiveTimeout = _receiveTimeoutMs = left;
                 n = _stream.Read(_read, _readEnd, _read.Length - _readEnd);
             }
             catch (Exception e) when (IsIoFailure(e))
@@ -305,6 +463,32 @@ namespace MemcachePS.Core.Transport
                 _read = new byte[InitialReadBuffer];
                 _readStart = _readEnd = 0;
             }
+        }
+
+        /// <summary>
+        /// Whether bytes can be read without waiting: unread bytes in the socket, for a plain connection. A TLS stream
+        /// may hold decrypted bytes the socket no longer shows, so it never answers yes (its reads block instead).
+        /// </summary>
+        public bool HasBytesWaiting
+        {
+            get
+            {
+                if (IsTls || IsBroken) return false;
+                try { return _socket.Available > 0; }
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { return false; }
+            }
+        }
+
+        public bool IsTls => !(_stream is NetworkStream);
+
+        /// <summary>The socket, for waiting on several connections at once (Socket.Select); never read it directly.</summary>
+        internal Socket Socket => _socket;
+
+        private MemcachedTimeoutException TimedOut(string doing)
+        {
+            IsBroken = true;
+            _timedOut = true;
+            return new MemcachedTimeoutException($"No reply from {Server} within {_operationTimeout.TotalMilliseconds:0} ms.") { Server = Server.Name };
         }
 
         private static bool IsIoFailure(Exception e) =>

@@ -56,6 +56,26 @@ namespace MemcachePS.Core.Transport
         /// <summary>The name the certificate must carry for this server.</summary>
         public string TargetHostFor(ServerAddress server) => _targetHost ?? server.Host;
 
+        // SslProtocols.None lets the operating system pick (TLS 1.2 and 1.3 today; memcached refuses older by default).
+
+        /// <summary>The TLS handshake on the calling thread; the socket's timeouts (set by the caller) bound it.</summary>
+        public Stream Wrap(Stream inner, ServerAddress server, bool deadlinePassed)
+        {
+            string host = TargetHostFor(server);
+            var check = new CertificateCheck(this, server, host);
+            var ssl = new SslStream(inner, leaveInnerStreamOpen: false, check.Validate);
+            try
+            {
+                ssl.AuthenticateAsClient(host, _clientCertificates, SslProtocols.None, checkCertificateRevocation: false);
+                return ssl;
+            }
+            catch (Exception e) when (IsHandshakeFailure(e))
+            {
+                ssl.Dispose();
+                throw Refused(e, check, server, timedOut: deadlinePassed);
+            }
+        }
+
         public async Task<Stream> WrapAsync(Stream inner, ServerAddress server, CancellationToken token)
         {
             string host = TargetHostFor(server);
@@ -64,23 +84,33 @@ namespace MemcachePS.Core.Transport
             try
             {
                 // netstandard2.0 has no cancellable overload: on timeout the caller disposes the socket, which ends this.
-                // SslProtocols.None lets the operating system pick (TLS 1.2 and 1.3 today; memcached refuses older by default).
                 await ssl.AuthenticateAsClientAsync(host, _clientCertificates, SslProtocols.None, checkCertificateRevocation: false).ConfigureAwait(false);
                 return ssl;
             }
-            catch (Exception e) when (e is AuthenticationException || e is IOException || e is ObjectDisposedException ||
-                                      e is System.ComponentModel.Win32Exception)
+            catch (Exception e) when (IsHandshakeFailure(e))
             {
                 ssl.Dispose();
-                if (check.Rejection != null)
-                    throw new MemcachedTlsException(check.Rejection, check.PolicyErrors, e) { Server = server.Name };
-                if (token.IsCancellationRequested) throw; // the caller reports the connect timeout
-                throw new MemcachedTlsException(
-                    $"TLS handshake with {server} failed: {e.Message}{(e.InnerException != null ? " (" + e.InnerException.Message + ")" : "")}. " +
-                    "Is the server started with TLS (memcached -Z), and does it accept this client's certificate?",
-                    SslPolicyErrors.None, e)
-                { Server = server.Name };
+                throw Refused(e, check, server, timedOut: token.IsCancellationRequested);
             }
+        }
+
+        private static bool IsHandshakeFailure(Exception e) =>
+            e is AuthenticationException || e is IOException || e is ObjectDisposedException || e is System.ComponentModel.Win32Exception;
+
+        /// <summary>
+        /// What a failed handshake means: a refused certificate (with the reason), the connect timeout (the exception
+        /// itself, which the caller reports as a timeout), or a server that does not speak TLS.
+        /// </summary>
+        private static Exception Refused(Exception e, CertificateCheck check, ServerAddress server, bool timedOut)
+        {
+            if (check.Rejection != null)
+                return new MemcachedTlsException(check.Rejection, check.PolicyErrors, e) { Server = server.Name };
+            if (timedOut) return e;
+            return new MemcachedTlsException(
+                $"TLS handshake with {server} failed: {e.Message}{(e.InnerException != null ? " (" + e.InnerException.Message + ")" : "")}. " +
+                "Is the server started with TLS (memcached -Z), and does it accept this client's certificate?",
+                SslPolicyErrors.None, e)
+            { Server = server.Name };
         }
 
         /// <summary>One handshake's certificate decision, with the reason kept for the exception when it refuses.</summary>

@@ -12,7 +12,7 @@ namespace MemcachePS.Core.Transport
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-        /// <summary>Wraps the raw socket stream (for TLS); null for plain connections. Runs within the connect timeout.</summary>
-        public Func<Stream, ServerAddress, CancellationToken, Task<Stream>>? WrapStreamAsync { get; set; }
+        /// <summary>Wraps the raw socket stream in TLS; null for plain connections. Runs within the connect timeout.</summary>
+        public TlsConnector? Tls { get; set; }
     }
 }

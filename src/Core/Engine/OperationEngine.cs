@@ -1,0 +1,295 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Operations;
+using MemcachePS.Core.Protocol;
+using MemcachePS.Core.Transport;
+
+namespace MemcachePS.Core.Engine
+{
+    /// <summary>
+    /// Runs one operation on one server: rent a ready connection, write, read the whole reply, give the connection back
+    /// (or close it). The synchronous and asynchronous twins share every step but waiting; see ARCHITECTURE.md.
+    /// </summary>
+    /// <remarks>
+    /// Synchronous: blocking socket calls on the calling thread, each bounded by what is left of the call's
+    /// <see cref="Deadline"/> (socket timeouts); cancellation closes the socket. Asynchronous: one token for the whole
+    /// call that fires at the deadline or when the caller cancels, and closes the socket when it does. Either way a
+    /// connection that did not finish its reply is closed, never pooled again.
+    /// </remarks>
+    internal sealed class OperationEngine
+    {
+        private static readonly Action<object?> s_abort = c => ((ServerConnection)c!).Abort();
+        private readonly IConnectionAuthenticator? _authenticator;
+
+        public OperationEngine(TimeSpan operationTimeout, IConnectionAuthenticator? authenticator)
+        {
+            OperationTimeout = operationTimeout;
+            _authenticator = authenticator;
+        }
+
+        public TimeSpan OperationTimeout { get; }
+
+        /// <summary>Closes the connection when <paramref name="token"/> fires; nothing is registered (or allocated) for a token that cannot.</summary>
+        public static CancellationTokenRegistration AbortOn(CancellationToken token, ServerConnection conn) =>
+            token.CanBeCanceled ? token.Register(s_abort, conn) : default;
+
+        // ------------------------------------------------------------------ one operation
+
+        public TResult Run<TOp, TResult>(ServerNode node, ref TOp op, CancellationToken token) where TOp : struct, IOperation<TResult>
+        {
+            var deadline = Deadline.Start(OperationTimeout);
+            ServerConnection conn = RentReady(node, deadline, token);
+            bool awaitingReply = false;
+            CancellationTokenRegistration cancel = AbortOn(token, conn);
+            try
+            {
+                uint opaque = Send<TOp, TResult>(conn, node, ref op);
+                awaitingReply = true;
+                conn.Flush(deadline);
+                bool meta = op.MetaReply(node);
+                while (true)
+                {
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    if (progress == ReplyProgress.Complete)
+                    {
+                        awaitingReply = false;
+                        node.ReportSuccess();
+                        return result;
+                    }
+                    if (progress == ReplyProgress.NeedMoreBytes) conn.Fill(deadline);
+                }
+            }
+            catch (MemcachedServerException e) when (!conn.IsBroken)
+            {
+                awaitingReply = false; // a SERVER_ERROR reply is complete; the connection stays usable
+                e.Server ??= node.Address.Name;
+                throw;
+            }
+            catch (MemcachedConnectionException e)
+            {
+                throw Failed(node, e, token);
+            }
+            finally
+            {
+                cancel.Dispose();
+                if (awaitingReply) conn.MarkBroken();
+                node.Pool.Return(conn);
+            }
+        }
+
+        public async Task<TResult> RunAsync<TOp, TResult>(ServerNode node, TOp op, CancellationToken token) where TOp : struct, IOperation<TResult>
+        {
+            var deadline = Deadline.Start(OperationTimeout);
+            using var call = NewCallTokenSource(token);
+            ServerConnection conn = await RentReadyAsync(node, deadline, call.Token, token).ConfigureAwait(false);
+            bool awaitingReply = false;
+            var abort = AbortOn(call.Token, conn);
+            try
+            {
+                uint opaque = Send<TOp, TResult>(conn, node, ref op);
+                awaitingReply = true;
+                await conn.FlushAsync(call.Token).ConfigureAwait(false);
+                bool meta = op.MetaReply(node);
+                while (true)
+                {
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    if (progress == ReplyProgress.Complete)
+                    {
+                        awaitingReply = false;
+                        node.ReportSuccess();
+                        return result;
+                    }
+                    if (progress == ReplyProgress.NeedMoreBytes) await conn.FillAsync(call.Token).ConfigureAwait(false);
+                }
+            }
+            catch (MemcachedServerException e) when (!conn.IsBroken)
+            {
+                awaitingReply = false;
+                e.Server ??= node.Address.Name;
+                throw;
+            }
+            catch (MemcachedConnectionException e)
+            {
+                throw Failed(node, e, token);
+            }
+            finally
+            {
+                abort.Dispose(); // once back in the pool the connection may be another caller's: no late timeout may abort it
+                if (awaitingReply) conn.MarkBroken();
+                node.Pool.Return(conn);
+            }
+        }
+
+        /// <summary>The token of one asynchronous call (or batch window): it fires at the timeout or when the caller cancels.</summary>
+        public CancellationTokenSource NewCallTokenSource(CancellationToken caller)
+        {
+            var source = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
+            source.CancelAfter(OperationTimeout);
+            return source;
+        }
+
+        /// <summary>
+        /// What a failed I/O becomes: the caller's cancellation when they cancelled (the server is not to blame), else
+        /// the failure itself, counted against the server.
+        /// </summary>
+        public static Exception Failed(ServerNode node, MemcachedConnectionException e, CancellationToken caller)
+        {
+            if (caller.IsCancellationRequested) return Canceled(node, e, caller);
+            node.ReportFailure();
+            return e;
+        }
+
+        public static OperationCanceledException Canceled(ServerNode node, Exception? cause, CancellationToken caller) =>
+            new OperationCanceledException($"The operation on {node.Address} was cancelled; its connection was closed.", cause, caller);
+
+        private static uint Send<TOp, TResult>(ServerConnection conn, ServerNode node, ref TOp op) where TOp : struct, IOperation<TResult>
+        {
+            uint opaque = conn.NextOpaque();
+            conn.Output.Clear();
+            op.Write(conn.Output, node, opaque, quiet: false);
+            return opaque;
+        }
+
+        private enum ReplyProgress { NeedMoreBytes, Partial, Complete }
+
+        /// <summary>
+        /// Takes the next reply element from the connection's buffer, if it is all there, and hands it to the
+        /// operation: the one step the synchronous and asynchronous twins share (they differ only in how they wait).
+        /// </summary>
+        private static ReplyProgress ReadReply<TOp, TResult>(ServerConnection conn, ServerNode node, ref TOp op, bool meta, uint opaque, out TResult result)
+            where TOp : struct, IOperation<TResult>
+        {
+            int n = meta
+                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
+                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+            if (n == 0)
+            {
+                result = default!;
+                return ReplyProgress.NeedMoreBytes;
+            }
+            conn.Consume(n);
+            CheckReply(conn, node, ref reply, meta, opaque);
+            return op.Read(ref reply, conn.Buffer, node, out result) ? ReplyProgress.Complete : ReplyProgress.Partial;
+        }
+
+        /// <summary>
+        /// Turns error replies into exceptions and checks that a meta reply echoes the request's opaque token: a reply
+        /// meant for another request means the stream is out of step, and the connection is dropped.
+        /// </summary>
+        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque)
+        {
+            switch (reply.Status)
+            {
+                case ResponseStatus.ServerError:
+                    throw new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.ClientError:
+                    // The server may have lost its place in our stream; the connection is not trusted again.
+                    conn.MarkBroken();
+                    throw new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.Error:
+                    conn.MarkBroken();
+                    throw new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
+            }
+            if (meta && reply.Status != ResponseStatus.NoOp && reply.Opaque != opaque)
+            {
+                conn.MarkBroken();
+                throw new MemcachedProtocolException(
+                    $"Reply from {node.Address} carries opaque {(reply.Opaque.HasValue ? reply.Opaque.Value.ToString() : "none")}, expected {opaque}: the connection is out of step and was closed.")
+                { Server = node.Address.Name };
+            }
+        }
+
+        // ------------------------------------------------------------------ ready connections
+
+        /// <summary>A pooled connection, opened and set up (<see cref="ConnectionHandshake"/>) when new, within the deadline.</summary>
+        public ServerConnection RentReady(ServerNode node, Deadline deadline, CancellationToken token)
+        {
+            ServerConnection conn;
+            try
+            {
+                conn = node.Pool.Rent(deadline, token);
+            }
+            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+            {
+                throw Failed(node, e, token);
+            }
+            if (conn.Initialized) return conn;
+            bool ok = false;
+            CancellationTokenRegistration cancel = AbortOn(token, conn);
+            try
+            {
+                if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
+                ConnectionHandshake.Write(conn, node);
+                conn.Flush(deadline);
+                var handshake = new ConnectionHandshake(node);
+                while (!handshake.TryRead(conn)) conn.Fill(deadline);
+                conn.Initialized = true;
+                ok = true;
+                return conn;
+            }
+            catch (MemcachedConnectionException e)
+            {
+                throw Failed(node, e, token);
+            }
+            finally
+            {
+                cancel.Dispose();
+                if (!ok)
+                {
+                    conn.MarkBroken();
+                    node.Pool.Return(conn);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The asynchronous twin: <paramref name="callToken"/> fires at the call's deadline or on the caller's
+        /// cancellation (<paramref name="caller"/>), and closes the connection when it does.
+        /// </summary>
+        public async Task<ServerConnection> RentReadyAsync(ServerNode node, Deadline deadline, CancellationToken callToken, CancellationToken caller)
+        {
+            ServerConnection conn;
+            try
+            {
+                conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
+            }
+            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+            {
+                throw Failed(node, e, caller);
+            }
+            catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+            {
+                throw new MemcachedTimeoutException($"No connection to {node.Address} within {OperationTimeout.TotalMilliseconds:0} ms.") { Server = node.Address.Name };
+            }
+            if (conn.Initialized) return conn;
+            bool ok = false;
+            var abort = AbortOn(callToken, conn);
+            try
+            {
+                if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
+                ConnectionHandshake.Write(conn, node);
+                await conn.FlushAsync(callToken).ConfigureAwait(false);
+                var handshake = new ConnectionHandshake(node);
+                while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
+                conn.Initialized = true;
+                ok = true;
+                return conn;
+            }
+            catch (MemcachedConnectionException e)
+            {
+                throw Failed(node, e, caller);
+            }
+            finally
+            {
+                abort.Dispose();
+                if (!ok)
+                {
+                    conn.MarkBroken();
+                    node.Pool.Return(conn);
+                }
+            }
+        }
+    }
+}

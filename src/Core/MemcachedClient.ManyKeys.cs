@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Core.Engine;
+using MemcachePS.Core.Operations;
+using MemcachePS.Core.Serialization;
+
+namespace MemcachePS.Core
+{
+    /// <summary>Calls over many keys: each server's keys go as pipelined windows, the servers side by side.</summary>
+    public sealed partial class MemcachedClient
+    {
+        /// <summary>
+        /// Reads many keys: one pipelined round trip per server (per window of keys), servers in parallel. The outcomes
+        /// follow the input order; a hit has a non-null Result, a miss a null one, and a key whose server failed an Error.
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<KeyOutcome<CacheItem?>>> GetManyAsync(IEnumerable<string> keys, bool withCas = false, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false, cancellationToken);
+        }
+
+        /// <summary>
+        /// Writes many items, pipelined per server, servers in parallel, with an outcome per key. By default in quiet
+        /// mode (see <see cref="MemcachedClientOptions.QuietBatches"/>): only failures answer, and stored keys carry
+        /// no new CAS token.
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, CancellationToken cancellationToken = default) =>
+            StoreMany(requests, withCas: false, cancellationToken);
+
+        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> StoreManyAsync(IEnumerable<StoreRequest> requests, CancellationToken cancellationToken = default)
+        {
+            StoreRequest[] list = requests.ToArray();
+            return RunManyAsync<StoreOperation, StoreResult>(KeysOf(list), StoreOperations(list), _options.QuietBatches, cancellationToken);
+        }
+
+        /// <summary>
+        /// StoreMany that, with <paramref name="withCas"/>, reads an explicit reply for every key so stored items come
+        /// back with their new CAS tokens (quiet batches, the default, answer only failures and so carry none).
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas, CancellationToken cancellationToken = default)
+        {
+            StoreRequest[] list = requests.ToArray();
+            return RunMany<StoreOperation, StoreResult>(KeysOf(list), StoreOperations(list), _options.QuietBatches && !withCas, cancellationToken);
+        }
+
+        /// <summary>Sets many key/value pairs with one lifetime.</summary>
+        public IReadOnlyList<KeyOutcome<StoreResult>> SetMany(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default,
+            CancellationToken cancellationToken = default) =>
+            StoreMany(items.Select(kv => new StoreRequest(kv.Key, kv.Value, StoreMode.Set, expiration)), cancellationToken);
+
+        public Task<IReadOnlyList<KeyOutcome<StoreResult>>> SetManyAsync(IEnumerable<KeyValuePair<string, object?>> items, Expiration expiration = default,
+            CancellationToken cancellationToken = default) =>
+            StoreManyAsync(items.Select(kv => new StoreRequest(kv.Key, kv.Value, StoreMode.Set, expiration)), cancellationToken);
+
+        /// <summary>Deletes many keys; each outcome is true when the key existed.</summary>
+        /// <remarks>Not quiet: a quiet md hides "not found" as well as success, and callers need to know which keys existed.</remarks>
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            return RunMany<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<KeyOutcome<bool>>> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, cancellationToken);
+        }
+
+        /// <summary>gat for many keys: each hit gets the new lifetime and comes back with its CAS token.</summary>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            long ttl = expiration.ToWireValue();
+            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: ttl), quiet: false, cancellationToken);
+        }
+
+        /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
+        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            long ttl = expiration.ToWireValue();
+            return RunMany<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, ttl), quiet: false, cancellationToken);
+        }
+
+        private static string[] KeysOf(StoreRequest[] list)
+        {
+            var keys = new string[list.Length];
+            for (int i = 0; i < list.Length; i++) keys[i] = list[i].Key;
+            return keys;
+        }
+
+        /// <summary>Each request's operation, encoded as its window is written: a value the transcoder refuses fails its own key only.</summary>
+        private Func<int, StoreOperation> StoreOperations(StoreRequest[] list) => i =>
+        {
+            var r = list[i];
+            EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
+            return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
+        };
+
+        // ------------------------------------------------------------------ keys to servers, then the batch engine
+
+        private KeyOutcome<TResult>[] RunMany<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token)
+            where TOp : struct, IOperation<TResult>
+        {
+            var outcomes = new KeyOutcome<TResult>[keys.Length];
+            _batches.Run(GroupByServer<TOp, TResult>(keys, create, outcomes, quiet), token);
+            return outcomes;
+        }
+
+        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token)
+            where TOp : struct, IOperation<TResult>
+        {
+            var outcomes = new KeyOutcome<TResult>[keys.Length];
+            await _batches.RunAsync(GroupByServer<TOp, TResult>(keys, create, outcomes, quiet), token).ConfigureAwait(false);
+            return outcomes;
+        }
+
+        /// <summary>
+        /// Each server's share of the keys. A key that cannot be sent (illegal, or its server dead) gets its outcome here,
+        /// before anything is sent.
+        /// </summary>
+        private List<NodeBatch<TOp, TResult>> GroupByServer<TOp, TResult>(string[] keys, Func<int, TOp> create, KeyOutcome<TResult>[] outcomes, bool quiet)
+            where TOp : struct, IOperation<TResult>
+        {
+            ThrowIfDisposed();
+            var groups = new Dictionary<ServerNode, List<int>>();
+            var order = new List<ServerNode>();
+            for (int i = 0; i < keys.Length; i++)
+            {
+                ServerNode node;
+                try
+                {
+                    node = Locate(keys[i]);
+                }
+                catch (MemcachedClientException e)
+                {
+                    outcomes[i] = new KeyOutcome<TResult>(keys[i], e, null);
+                    continue;
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    outcomes[i] = _options.IgnoreServerErrors
+                        ? new KeyOutcome<TResult>(keys[i], default(TOp).UnavailableResult, null)
+                        : new KeyOutcome<TResult>(keys[i], e, null);
+                    continue;
+                }
+                if (!groups.TryGetValue(node, out var list))
+                {
+                    groups[node] = list = new List<int>();
+                    order.Add(node);
+                }
+                list.Add(i);
+            }
+            var batches = new List<NodeBatch<TOp, TResult>>(order.Count);
+            foreach (var node in order)
+                batches.Add(new NodeBatch<TOp, TResult>(node, groups[node], keys, create, outcomes, quiet, _options.IgnoreServerErrors));
+            return batches;
+        }
+    }
+}
