@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core;
 using MemcachePS.Tests.Unit.Infrastructure;
@@ -213,9 +212,11 @@ namespace MemcachePS.Tests.Unit.Client
         public void Increment_with_an_initial_value_gives_the_new_counter_its_lifetime()
         {
             string key = Key("vivify-ttl");
-            Client.Increment(key, 1, initial: 7, expiration: TimeSpan.FromSeconds(1));
-            Thread.Sleep(2100);
-            Assert.Null(Client.Get(key));
+            using var raw = new RawMemcached(Server.Port);
+
+            var lifetime = RecordedLifetime.Of(raw, key, () => Client.Increment(key, 1, initial: 7, expiration: TimeSpan.FromSeconds(100)));
+
+            lifetime.AssertSeconds(100);
         }
 
         [Fact]
@@ -238,43 +239,57 @@ namespace MemcachePS.Tests.Unit.Client
         }
 
         [Fact]
-        public void Touch_shortens_the_lifetime_so_the_item_expires()
+        public void Touch_replaces_the_lifetime_whether_it_shortens_or_extends_it()
         {
-            string key = Key("touch-expire");
-            Client.Set(key, "x");
-            Client.Touch(key, TimeSpan.FromSeconds(1));
-            Thread.Sleep(2100);
-            Assert.Null(Client.Get(key));
+            string key = Key("touch-ttl");
+            using var raw = new RawMemcached(Server.Port);
+            RecordedLifetime.Of(raw, key, () => Client.Set(key, "x")).AssertNever();
+
+            RecordedLifetime.Of(raw, key, () => Assert.True(Client.Touch(key, TimeSpan.FromSeconds(100)))).AssertSeconds(100);
+            RecordedLifetime.Of(raw, key, () => Assert.True(Client.Touch(key, TimeSpan.FromSeconds(1000)))).AssertSeconds(1000);
         }
 
         [Fact]
         public void Get_and_touch_returns_the_value_and_renews_it()
         {
             string key = Key("gat");
-            Client.Set(key, "x", TimeSpan.FromSeconds(1));
-            var item = Client.GetAndTouch(key, TimeSpan.FromMinutes(5));
+            using var raw = new RawMemcached(Server.Port);
+            Client.Set(key, "x", TimeSpan.FromSeconds(10));
+            CacheItem? item = null;
+
+            var lifetime = RecordedLifetime.Of(raw, key, () => item = Client.GetAndTouch(key, TimeSpan.FromMinutes(5)));
+
             Assert.Equal("x", Text(item));
             Assert.NotEqual(0UL, item!.Cas);
-            Thread.Sleep(2100);
-            Assert.Equal("x", Text(Client.Get(key)));
+            lifetime.AssertSeconds(300);
             Assert.Null(Client.GetAndTouch(Key("gat-missing"), TimeSpan.FromMinutes(1)));
         }
 
+        /// <summary>
+        /// The one test per protocol that waits for memcached to expire an item; the others read the lifetime memcached
+        /// recorded. memcached's clock ticks once a second and a 2 s item goes at the second tick, 1 to 2 s from now
+        /// (a 1 s item could go at the next tick, before it is read back).
+        /// </summary>
         [Fact]
         public void An_item_with_a_short_lifetime_expires()
         {
             string key = Key("ttl");
-            Client.Set(key, "x", TimeSpan.FromSeconds(1));
+            Client.Set(key, "x", TimeSpan.FromSeconds(2));
             Assert.NotNull(Client.Get(key));
-            Thread.Sleep(2100);
-            Assert.Null(Client.Get(key));
+
+            Poll.Until(() => Client.Get(key) == null, TimeSpan.FromSeconds(4), "the 2 s item expired");
         }
 
         [Fact]
-        public void An_absolute_expiry_time_in_the_future_keeps_the_item()
+        public void An_absolute_expiry_time_is_recorded_as_that_unix_time()
         {
             string key = Key("abs");
-            Client.Set(key, "x", DateTimeOffset.UtcNow.AddDays(40));
+            using var raw = new RawMemcached(Server.Port);
+            long at = DateTimeOffset.UtcNow.AddDays(40).ToUnixTimeSeconds();
+
+            var lifetime = RecordedLifetime.Of(raw, key, () => Client.Set(key, "x", DateTimeOffset.FromUnixTimeSeconds(at)));
+
+            lifetime.AssertExpiresAt(at);
             Assert.NotNull(Client.Get(key));
         }
 
@@ -282,7 +297,13 @@ namespace MemcachePS.Tests.Unit.Client
         public void A_31_day_lifetime_is_sent_as_a_unix_time_not_as_1970()
         {
             string key = Key("31days");
-            Client.Set(key, "x", TimeSpan.FromDays(31));
+            using var raw = new RawMemcached(Server.Port);
+            long before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+            var lifetime = RecordedLifetime.Of(raw, key, () => Client.Set(key, "x", TimeSpan.FromDays(31)));
+
+            long after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            lifetime.AssertExpiresBetween(before + 31 * 86400, after + 31 * 86400);
             Assert.NotNull(Client.Get(key));
         }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
-using System.Threading;
 using MemcachePS.Core;
+using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
 namespace MemcachePS.Tests.Unit.Client
@@ -87,10 +87,12 @@ namespace MemcachePS.Tests.Unit.Client
         {
             string key = Key("flush");
             Client.Set(key, "x");
-            Assert.True(Client.FlushAll(TimeSpan.FromSeconds(2)).Single().Result);
+            Assert.True(Client.FlushAll(TimeSpan.FromSeconds(3)).Single().Result);
             Assert.NotNull(Client.Get(key));
-            Thread.Sleep(3100);
-            Assert.Null(Client.Get(key));
+
+            // memcached flushes a second early, at the tick of its clock that reaches now + delay - 1 (so flush_all 1
+            // flushes at once): 1 to 2 s from now for this 3 s delay.
+            Poll.Until(() => Client.Get(key) == null, TimeSpan.FromSeconds(4), "the delayed flush happened");
 
             string after = Key("after");
             Client.Set(after, "y");

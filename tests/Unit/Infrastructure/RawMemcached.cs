@@ -47,6 +47,22 @@ namespace MemcachePS.Tests.Unit.Infrastructure
             throw new InvalidOperationException($"No stat '{name}' in: {reply}");
         }
 
+        /// <summary>
+        /// The seconds of life memcached has left for an item (meta <c>mg &lt;key&gt; t</c>): -1 when it never expires,
+        /// null when there is no such item. A read like this one does not renew the lifetime.
+        /// </summary>
+        public long? RemainingSeconds(string key)
+        {
+            string reply = Send($"mg {key} t\r\n").TrimEnd('\r', '\n');
+            if (reply == "EN") return null;
+            foreach (var token in reply.Split(' '))
+                if (token.Length > 1 && token[0] == 't' && reply.StartsWith("HD", StringComparison.Ordinal)) return long.Parse(token.Substring(1));
+            throw new InvalidOperationException($"mg {key} t was answered '{reply}'.");
+        }
+
+        /// <summary>memcached's clock (<c>stats</c> time) in unix seconds: it ticks once a second and may trail the wall clock by a second.</summary>
+        public long ServerTime() => Stat("time");
+
         /// <summary>Stores bytes under exactly these flags (binary-safe, classic <c>set</c>); throws unless the server says STORED.</summary>
         public void SetRaw(string key, ArraySegment<byte> value, uint flags)
         {
