@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using MemcachePS.Core;
 using MemcachePS.Core.InMemory;
 using MemcachePS.Core.KeyDump;
+using MemcachePS.Tests.Unit.Infrastructure;
 using Xunit;
 
 namespace MemcachePS.Tests.Unit.InMemory
@@ -19,8 +19,14 @@ namespace MemcachePS.Tests.Unit.InMemory
     {
         protected abstract IMemcachedStore Store { get; }
 
-        /// <summary>Lets time pass for the store (a real wait for memcached, a clock step for the in-memory store).</summary>
-        protected abstract void Wait(TimeSpan time);
+        /// <summary>Runs <paramref name="write"/> and reads back the lifetime the store recorded for <paramref name="key"/>.</summary>
+        protected abstract RecordedLifetime LifetimeRecordedBy(Action write, string key);
+
+        /// <summary>
+        /// Lets <paramref name="delay"/> pass for the store, then asserts <paramref name="condition"/>. The in-memory store's
+        /// clock steps over the delay; memcached's cannot be moved, so the condition is polled for the delay and a tick.
+        /// </summary>
+        protected abstract void AssertAfter(TimeSpan delay, Func<bool> condition, string what);
 
         public abstract void Dispose();
 
@@ -141,40 +147,42 @@ namespace MemcachePS.Tests.Unit.InMemory
             Assert.Null(Read("c-del"));
         }
 
+        /// <summary>
+        /// The lifetime as recorded: memcached's passing time is left to one expiry test per protocol
+        /// (ItemOperationTests), the in-memory store's to its clock tests (InMemoryClockTests).
+        /// </summary>
         [Fact]
-        public void An_item_expires_after_its_time_to_live()
+        public void An_item_keeps_the_time_to_live_it_was_stored_with()
         {
-            Store.StoreMany(new[] { Text("c-ttl", "x", expiration: TimeSpan.FromSeconds(1)) });
-            Assert.Equal("x", Read("c-ttl"));
-
-            Wait(TimeSpan.FromSeconds(2.2));
-
-            Assert.Null(Read("c-ttl"));
+            LifetimeRecordedBy(() => Store.StoreMany(new[] { Text("c-ttl", "x", expiration: TimeSpan.FromSeconds(100)) }), "c-ttl").AssertSeconds(100);
+            LifetimeRecordedBy(() => Store.StoreMany(new[] { Text("c-no-ttl", "x") }), "c-no-ttl").AssertNever();
         }
 
         [Fact]
         public void TouchMany_extends_a_lifetime_and_reports_missing_keys()
         {
-            Store.StoreMany(new[] { Text("c-touch", "x", expiration: TimeSpan.FromSeconds(1)) });
+            Store.StoreMany(new[] { Text("c-touch", "x", expiration: TimeSpan.FromSeconds(10)) });
+            IReadOnlyList<KeyOutcome<bool>>? outcomes = null;
 
-            var outcomes = Store.TouchMany(new[] { "c-touch", "c-touch-missing" }, TimeSpan.FromSeconds(100));
-            Wait(TimeSpan.FromSeconds(2.2));
+            var lifetime = LifetimeRecordedBy(() => outcomes = Store.TouchMany(new[] { "c-touch", "c-touch-missing" }, TimeSpan.FromSeconds(100)), "c-touch");
 
-            Assert.Equal(new[] { true, false }, outcomes.Select(o => o.Result));
+            Assert.Equal(new[] { true, false }, outcomes!.Select(o => o.Result));
+            lifetime.AssertSeconds(100);
             Assert.Equal("x", Read("c-touch"));
         }
 
         [Fact]
         public void GetAndTouchMany_returns_the_item_with_its_cas_and_extends_it()
         {
-            Store.StoreMany(new[] { Text("c-gat", "x", expiration: TimeSpan.FromSeconds(1)) });
+            Store.StoreMany(new[] { Text("c-gat", "x", expiration: TimeSpan.FromSeconds(10)) });
+            IReadOnlyList<KeyOutcome<CacheItem?>>? outcomes = null;
 
-            var outcomes = Store.GetAndTouchMany(new[] { "c-gat", "c-gat-missing" }, TimeSpan.FromSeconds(100));
-            Wait(TimeSpan.FromSeconds(2.2));
+            var lifetime = LifetimeRecordedBy(() => outcomes = Store.GetAndTouchMany(new[] { "c-gat", "c-gat-missing" }, TimeSpan.FromSeconds(100)), "c-gat");
 
-            Assert.Equal("x", Encoding.UTF8.GetString(outcomes[0].Result!.Value));
+            Assert.Equal("x", Encoding.UTF8.GetString(outcomes![0].Result!.Value));
             Assert.NotEqual(0ul, outcomes[0].Result!.Cas);
             Assert.Null(outcomes[1].Result);
+            lifetime.AssertSeconds(100);
             Assert.Equal("x", Read("c-gat"));
         }
 
@@ -206,13 +214,13 @@ namespace MemcachePS.Tests.Unit.InMemory
         [Fact]
         public void A_counter_created_with_an_initial_value_carries_the_integer_flags_and_its_lifetime()
         {
-            Store.IncrementMany(new[] { "c-flagged-counter" }, decrement: false, 1, 7, TimeSpan.FromSeconds(1));
+            var lifetime = LifetimeRecordedBy(
+                () => Store.IncrementMany(new[] { "c-flagged-counter" }, decrement: false, 1, 7, TimeSpan.FromSeconds(100)), "c-flagged-counter");
 
             var item = Store.GetMany(new[] { "c-flagged-counter" })[0].Result!;
             Assert.Equal(Store.Transcoder.Encode(7UL).Flags, item.Flags);
             Assert.Equal(7L, Convert.ToInt64(Store.Transcoder.Decode(new ArraySegment<byte>(item.Value), item.Flags)));
-            Wait(TimeSpan.FromSeconds(2.2));
-            Assert.Null(Store.GetMany(new[] { "c-flagged-counter" })[0].Result);
+            lifetime.AssertSeconds(100);
         }
 
         [Fact]
@@ -261,11 +269,10 @@ namespace MemcachePS.Tests.Unit.InMemory
         {
             Store.StoreMany(new[] { Text("c-flush-later", "x") });
 
-            Store.FlushAll(TimeSpan.FromSeconds(2));
+            Store.FlushAll(TimeSpan.FromSeconds(3));
             Assert.Equal("x", Read("c-flush-later"));
-            Wait(TimeSpan.FromSeconds(3.2));
 
-            Assert.Null(Read("c-flush-later"));
+            AssertAfter(TimeSpan.FromSeconds(3), () => Read("c-flush-later") == null, "the delayed flush happened");
         }
 
         [Fact]
@@ -320,7 +327,7 @@ namespace MemcachePS.Tests.Unit.InMemory
 
     public sealed class InMemoryStoreContractTests : StoreContractTests
     {
-        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+        private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         private readonly InMemoryStore _store;
 
         public InMemoryStoreContractTests()
@@ -330,7 +337,22 @@ namespace MemcachePS.Tests.Unit.InMemory
 
         protected override IMemcachedStore Store => _store;
 
-        protected override void Wait(TimeSpan time) => _now += time;
+        /// <summary>Read from the key dump: the test's clock stands still, so the reading is exact.</summary>
+        protected override RecordedLifetime LifetimeRecordedBy(Action write, string key)
+        {
+            write();
+            KeyDumpEntry? entry = null;
+            _store.DumpKeys(InMemoryStore.Address, e => { if (e.Key == key) entry = e; return entry == null; });
+            long now = _now.ToUnixTimeSeconds();
+            long? left = entry == null ? null : entry.Expires.HasValue ? entry.Expires.Value.ToUnixTimeSeconds() - now : -1;
+            return new RecordedLifetime(left, now, now);
+        }
+
+        protected override void AssertAfter(TimeSpan delay, Func<bool> condition, string what)
+        {
+            _now += delay;
+            Assert.True(condition(), what);
+        }
 
         public override void Dispose() => _store.Dispose();
     }
@@ -339,19 +361,26 @@ namespace MemcachePS.Tests.Unit.InMemory
     {
         private readonly MemcachedProcess _server;
         private readonly MemcachedClient _client;
+        private readonly RawMemcached _raw;
 
         public MemcachedClientContractTests()
         {
             _server = MemcachedProcess.Start();
             _client = new MemcachedClient(_server.Address);
+            _raw = new RawMemcached(_server.Port);
         }
 
         protected override IMemcachedStore Store => _client;
 
-        protected override void Wait(TimeSpan time) => Thread.Sleep(time);
+        protected override RecordedLifetime LifetimeRecordedBy(Action write, string key) => RecordedLifetime.Of(_raw, key, write);
+
+        /// <summary>memcached runs a delayed flush a second early (see FlushTests), so the poll is bounded by the delay and a tick.</summary>
+        protected override void AssertAfter(TimeSpan delay, Func<bool> condition, string what) =>
+            Poll.Until(condition, delay + TimeSpan.FromSeconds(1), what);
 
         public override void Dispose()
         {
+            _raw.Dispose();
             _client.Dispose();
             _server.Dispose();
         }
