@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Tests.Unit.Infrastructure;
@@ -68,16 +67,16 @@ namespace MemcachePS.Tests.Unit.Cluster
         [Fact]
         public void A_dead_server_is_used_again_after_it_comes_back()
         {
-            using var client = NewClient();
+            using var client = NewClient(o => o.DeadServerRetryDelay = TimeSpan.FromMilliseconds(300));
             var victim = client.Servers[0];
             string key = Keys(200).First(k => client.GetServer(k).Equals(victim));
 
             _servers[0].Kill();
             Assert.ThrowsAny<MemcachedConnectionException>(() => client.Set(key, "x"));
-            Assert.NotNull(client.GetDeadUntil(victim));
+            DateTime deadUntil = client.GetDeadUntil(victim) ?? throw new Xunit.Sdk.XunitException("The failed server was not marked dead.");
 
             _servers[0] = _servers[0].Restart();
-            Thread.Sleep(1200); // the retry delay
+            Poll.Until(() => DateTime.UtcNow > deadUntil, TimeSpan.FromSeconds(1), "the retry delay passed");
             Assert.True(client.Set(key, "back").IsStored);
             Assert.Equal("back", Encoding.UTF8.GetString(client.Get(key)!.Value));
             Assert.Null(client.GetDeadUntil(victim));
