@@ -27,6 +27,7 @@ namespace MemcachePS.Tests.Unit.Reliability
     /// no cross-talk, no unexpected exception, the pool within its maximum, and no socket left after dispose.
     /// </summary>
     [Collection(LoadCollection.Name)]
+    [Trait("Category", "Load")] // run apart with --filter Category=Load, or left out with Category!=Load; CI runs them all
     public sealed class LoadTests
     {
         private const int Threads = 8;
