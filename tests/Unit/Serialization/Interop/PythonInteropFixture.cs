@@ -23,7 +23,7 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
             try
             {
                 var writes = InteropCases.PythonWrites.Select(w => new { client = w.Client, key = w.Key, python = w.Python, min_compress_len = w.MinCompressLen });
-                foreach (var line in PythonClients.Run("write", _server.Port, JsonSerializer.Serialize(writes)))
+                foreach (var line in RunValuesScript("write", JsonSerializer.Serialize(writes)))
                 {
                     var result = JsonDocument.Parse(line).RootElement;
                     StoredByPython[result.GetProperty("key").GetString()!] = result.GetProperty("result").GetString()!;
@@ -44,7 +44,7 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
                 var reads = InteropCases.DotnetWrites
                     .SelectMany(w => InteropCases.Readers.Select(r => new { reader = InteropCases.ReaderClient(r, w), key = w.Key, expected = w.PythonExpected, mode = w.Mode }))
                     .Append(new { reader = "pymemcache", key = "ours_text_compressed", expected = "None", mode = "fails" });
-                foreach (var line in PythonClients.Run("read", _server.Port, JsonSerializer.Serialize(reads)))
+                foreach (var line in RunValuesScript("read", JsonSerializer.Serialize(reads)))
                 {
                     var result = JsonDocument.Parse(line).RootElement;
                     string reader = result.GetProperty("reader").GetString()!;
@@ -60,6 +60,10 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
                 throw;
             }
         }
+
+        /// <summary>tests/Peers/python/values.py: one JSON line per case.</summary>
+        private string[] RunValuesScript(string command, string casesJson) =>
+            PythonPeer.Run("values.py", new[] { command, _server.Port.ToString() }, casesJson).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         /// <summary>"STORED" or the client's complaint, by key.</summary>
         public Dictionary<string, string> StoredByPython { get; } = new Dictionary<string, string>();
