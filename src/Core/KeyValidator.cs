@@ -77,7 +77,7 @@ namespace MemcachePS.Core
         }
 
         /// <summary>Validates prefix + key, then encodes it into <paramref name="buffer"/> as it goes on the wire.</summary>
-        public static void WriteKey(RequestBuffer buffer, string prefix, string key, bool base64)
+        internal static void WriteKey(RequestBuffer buffer, string prefix, string key, bool base64)
         {
             Validate(prefix, key, base64);
             WriteValidatedKey(buffer, prefix, key, base64);

@@ -15,7 +15,7 @@ namespace MemcachePS.Core
         private readonly List<string> _order = new List<string>();
 
         /// <summary>Builds the result from "STAT name value" lines (other lines are ignored).</summary>
-        public static StatsResult Parse(IEnumerable<string> lines)
+        internal static StatsResult Parse(IEnumerable<string> lines)
         {
             var result = new StatsResult();
             foreach (var line in lines)
@@ -29,7 +29,7 @@ namespace MemcachePS.Core
             return result;
         }
 
-        public static object ParseValue(string raw)
+        internal static object ParseValue(string raw)
         {
             if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return l;
             if (ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u)) return u;

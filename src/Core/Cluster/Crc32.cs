@@ -4,7 +4,7 @@ namespace MemcachePS.Core.Cluster
     /// CRC-32 as zlib and Python's <c>binascii.crc32</c> compute it (reflected polynomial 0xEDB88320, initial and final
     /// value 0xFFFFFFFF). python-memcached derives its server hash from it.
     /// </summary>
-    public static class Crc32
+    internal static class Crc32
     {
         private static readonly uint[] Table = BuildTable();
 

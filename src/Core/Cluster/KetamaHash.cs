@@ -4,7 +4,7 @@ namespace MemcachePS.Core.Cluster
     /// libmemcached's key hash (<c>MEMCACHED_BEHAVIOR_HASH</c>, pylibmc <c>behaviors["hash"]</c>) for a ketama continuum.
     /// It hashes the keys and, in an unweighted continuum, also the point names.
     /// </summary>
-    public enum KetamaHash
+    internal enum KetamaHash
     {
         /// <summary>libmemcached's default (<c>"default"</c> in pylibmc): Jenkins one-at-a-time. What pylibmc's
         /// <c>{"ketama": True}</c> uses, since libmemcached 1.0 no longer switches to MD5 there.</summary>

@@ -29,7 +29,7 @@ namespace MemcachePS.Core.Cluster
     /// <para>Hosts are used in the order given; libmemcached only sorts them with <c>_sort_hosts</c> (off by default).
     /// Auto-ejection rebuilds the continuum over the live servers: build a new locator over those.</para>
     /// </remarks>
-    public sealed class KetamaLocator : INodeLocator
+    internal sealed class KetamaLocator : INodeLocator
     {
         /// <summary>MEMCACHED_POINTS_PER_SERVER.</summary>
         public const int PointsPerServer = 100;

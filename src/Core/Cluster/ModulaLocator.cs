@@ -23,7 +23,7 @@ namespace MemcachePS.Core.Cluster
     /// up to 10 tries: the next hash is <c>cmemcache_hash(str(hash) + str(attempt))</c> with attempt counting from 0.
     /// <see cref="LocateAlive"/> reproduces it given which servers are alive.</para>
     /// </remarks>
-    public sealed class ModulaLocator : INodeLocator
+    internal sealed class ModulaLocator : INodeLocator
     {
         /// <summary>python-memcached's <c>Client._SERVER_RETRIES</c>.</summary>
         public const int ServerRetries = 10;

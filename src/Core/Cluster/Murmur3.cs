@@ -4,7 +4,7 @@ namespace MemcachePS.Core.Cluster
     /// MurmurHash3, x86 32-bit variant (Austin Appleby's reference, little-endian block loads). pymemcache's
     /// <c>RendezvousHash</c> scores every node with it (seed 0).
     /// </summary>
-    public static class Murmur3
+    internal static class Murmur3
     {
         private const uint C1 = 0xcc9e2d51;
         private const uint C2 = 0x1b873593;

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace MemcachePS.Core.Cluster
 {
     /// <summary>Builds the locator that places keys as the client named by a <see cref="Distribution"/> does.</summary>
-    public static class NodeLocatorFactory
+    internal static class NodeLocatorFactory
     {
         /// <summary>
         /// A locator over <paramref name="servers"/> in the order given (the order is part of the placement for

@@ -5,7 +5,7 @@ namespace MemcachePS.Core.Cluster
     /// libhashkit reads each byte through a signed <c>char</c>, so a byte of 0x80 or above enters the sum sign-extended
     /// (0xC3 counts as 0xFFFFFFC3). That only matters for non-ASCII keys, and there it decides the server.
     /// </summary>
-    public static class OneAtATimeHash
+    internal static class OneAtATimeHash
     {
         public static uint Compute(byte[] data) => Compute(data, 0, data.Length);
 

@@ -24,7 +24,7 @@ namespace MemcachePS.Core.Cluster
     /// <para>Dead servers: HashClient removes a failed node from the hasher, so the keys of a dead node move to the next
     /// best score. That is this locator built over the live servers only.</para>
     /// </remarks>
-    public sealed class RendezvousLocator : INodeLocator
+    internal sealed class RendezvousLocator : INodeLocator
     {
         private readonly byte[][] _nodePrefixes;   // "<node>-" as pymemcache's murmur3 reads it
         private readonly int[] _serverIndexOfNode;

@@ -10,7 +10,7 @@ namespace MemcachePS.Core.KeyDump
     /// Fields it does not know are ignored, so lines of newer servers still parse. A bare <c>b</c> field says the key
     /// is base64 (binary keys).
     /// </summary>
-    public static class MetadumpLineParser
+    internal static class MetadumpLineParser
     {
         /// <summary>The entry for the line, or null when the line is not a key line (END, BUSY, an error, a blank line).</summary>
         public static KeyDumpEntry? Parse(string line)

@@ -3,7 +3,7 @@ using System;
 namespace MemcachePS.Core.Protocol
 {
     /// <summary>Encodes meta commands (mg, ms, md, ma, mn). Every request carries an opaque token the reply must echo.</summary>
-    public static class MetaRequestWriter
+    internal static class MetaRequestWriter
     {
         /// <summary><c>mg &lt;key&gt; [b] [v f] [c] [T&lt;ttl&gt;] O&lt;opaque&gt;</c>: get, gets, gat, gats, or touch alone when withValue is false.</summary>
         public static void Get(RequestBuffer b, string prefix, string key, bool base64, bool withValue, bool withCas, long? touchTtl, uint opaque, bool quiet = false)

@@ -4,7 +4,7 @@ namespace MemcachePS.Core.Protocol
     /// Parses one meta-protocol reply (VA, HD, EN, NS, EX, NF, MN, ME, or an error line) from a byte buffer.
     /// Pure: no sockets, no state.
     /// </summary>
-    public static class MetaResponseParser
+    internal static class MetaResponseParser
     {
         /// <summary>
         /// Returns the number of bytes the reply takes, or 0 when the buffer does not hold all of it yet.

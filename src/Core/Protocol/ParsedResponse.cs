@@ -7,7 +7,7 @@ namespace MemcachePS.Core.Protocol
     /// One reply element, as positions into the buffer it was parsed from (valid until that buffer is consumed).
     /// Nothing is allocated for a reply except an error message.
     /// </summary>
-    public struct ParsedResponse
+    internal struct ParsedResponse
     {
         public ResponseStatus Status;
 

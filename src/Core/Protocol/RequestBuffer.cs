@@ -4,7 +4,7 @@ using System.Text;
 namespace MemcachePS.Core.Protocol
 {
     /// <summary>A reusable, growing byte buffer that requests are encoded into before one write to the socket.</summary>
-    public sealed class RequestBuffer
+    internal sealed class RequestBuffer
     {
         private static readonly Encoding Utf8 = new UTF8Encoding(false, true);
         private byte[] _bytes;

@@ -1,7 +1,7 @@
 namespace MemcachePS.Core.Protocol
 {
     /// <summary>The kind of one reply element, for both protocols.</summary>
-    public enum ResponseStatus
+    internal enum ResponseStatus
     {
         /// <summary>A value follows (meta VA, classic VALUE).</summary>
         Value,

@@ -3,7 +3,7 @@ using System;
 namespace MemcachePS.Core.Protocol
 {
     /// <summary>Encodes classic text-protocol commands.</summary>
-    public static class TextRequestWriter
+    internal static class TextRequestWriter
     {
         /// <summary><c>get|gets &lt;key&gt;</c>, or <c>gat|gats &lt;exptime&gt; &lt;key&gt;</c> when touching.</summary>
         public static void Get(RequestBuffer b, string prefix, string key, bool withCas, long? touchTtl)

@@ -5,7 +5,7 @@ namespace MemcachePS.Core.Protocol
     /// word (STORED, NOT_STORED, EXISTS, NOT_FOUND, DELETED, TOUCHED, OK), an error line, or any other line
     /// (numbers, STAT, VERSION) left for the caller to read. Pure: no sockets, no state.
     /// </summary>
-    public static class TextResponseParser
+    internal static class TextResponseParser
     {
         public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r)
         {

@@ -12,7 +12,7 @@ namespace MemcachePS.Core.Serialization
     /// BigInteger beyond it) when written without fraction or exponent and Double otherwise, plus string, bool and null.
     /// Errors name the offset, line and column. Thread-safe.
     /// </summary>
-    public sealed class JsonValueReader
+    internal sealed class JsonValueReader
     {
         public const int DefaultMaxDepth = 64;
 

@@ -15,7 +15,7 @@ namespace MemcachePS.Core.Serialization
     /// their public readable properties, recursively. Dates are ISO 8601 strings, byte arrays base64 strings. Cycles and
     /// nesting deeper than <see cref="MaxDepth"/> are refused with the path where they happened. Thread-safe.
     /// </summary>
-    public sealed class JsonValueWriter
+    internal sealed class JsonValueWriter
     {
         public const int DefaultMaxDepth = 64;
 

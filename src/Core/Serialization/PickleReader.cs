@@ -21,7 +21,7 @@ namespace MemcachePS.Core.Serialization
     /// anything else, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX, PERSID, BINPERSID, EXT1/2/4, out-of-band buffers), is refused
     /// with a <see cref="MemcachedSerializationException"/>. Opcode meanings follow CPython's Lib/pickletools.py.
     /// </remarks>
-    public sealed class PickleReader
+    internal sealed class PickleReader
     {
         public const int HighestProtocol = 5;
 

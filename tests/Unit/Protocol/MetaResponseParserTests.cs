@@ -36,19 +36,19 @@ namespace MemcachePS.Tests.Unit.Protocol
         }
 
         [Theory]
-        [InlineData("HD\r\n", ResponseStatus.Success)]
-        [InlineData("EN\r\n", ResponseStatus.Miss)]
-        [InlineData("NS O1\r\n", ResponseStatus.NotStored)]
-        [InlineData("EX\r\n", ResponseStatus.Exists)]
-        [InlineData("NF\r\n", ResponseStatus.NotFound)]
-        [InlineData("MN\r\n", ResponseStatus.NoOp)]
-        [InlineData("ERROR\r\n", ResponseStatus.Error)]
-        [InlineData("CLIENT_ERROR bad data chunk\r\n", ResponseStatus.ClientError)]
-        [InlineData("SERVER_ERROR out of memory storing object\r\n", ResponseStatus.ServerError)]
-        public void Status_lines_are_classified(string text, ResponseStatus expected)
+        [InlineData("HD\r\n", nameof(ResponseStatus.Success))]
+        [InlineData("EN\r\n", nameof(ResponseStatus.Miss))]
+        [InlineData("NS O1\r\n", nameof(ResponseStatus.NotStored))]
+        [InlineData("EX\r\n", nameof(ResponseStatus.Exists))]
+        [InlineData("NF\r\n", nameof(ResponseStatus.NotFound))]
+        [InlineData("MN\r\n", nameof(ResponseStatus.NoOp))]
+        [InlineData("ERROR\r\n", nameof(ResponseStatus.Error))]
+        [InlineData("CLIENT_ERROR bad data chunk\r\n", nameof(ResponseStatus.ClientError))]
+        [InlineData("SERVER_ERROR out of memory storing object\r\n", nameof(ResponseStatus.ServerError))]
+        public void Status_lines_are_classified(string text, string expected)
         {
             var (consumed, r, _) = Parse(text);
-            Assert.Equal(expected, r.Status);
+            Assert.Equal(expected, r.Status.ToString());
             Assert.Equal(text.Length, consumed);
         }
 

@@ -27,20 +27,20 @@ namespace MemcachePS.Tests.Unit.Protocol
         }
 
         [Theory]
-        [InlineData("STORED\r\n", ResponseStatus.Success)]
-        [InlineData("DELETED\r\n", ResponseStatus.Success)]
-        [InlineData("TOUCHED\r\n", ResponseStatus.Success)]
-        [InlineData("OK\r\n", ResponseStatus.Success)]
-        [InlineData("NOT_STORED\r\n", ResponseStatus.NotStored)]
-        [InlineData("EXISTS\r\n", ResponseStatus.Exists)]
-        [InlineData("NOT_FOUND\r\n", ResponseStatus.NotFound)]
-        [InlineData("END\r\n", ResponseStatus.End)]
-        [InlineData("42\r\n", ResponseStatus.Line)]
-        [InlineData("STAT pid 1\r\n", ResponseStatus.Line)]
-        [InlineData("ERROR\r\n", ResponseStatus.Error)]
-        public void Lines_are_classified(string text, ResponseStatus expected)
+        [InlineData("STORED\r\n", nameof(ResponseStatus.Success))]
+        [InlineData("DELETED\r\n", nameof(ResponseStatus.Success))]
+        [InlineData("TOUCHED\r\n", nameof(ResponseStatus.Success))]
+        [InlineData("OK\r\n", nameof(ResponseStatus.Success))]
+        [InlineData("NOT_STORED\r\n", nameof(ResponseStatus.NotStored))]
+        [InlineData("EXISTS\r\n", nameof(ResponseStatus.Exists))]
+        [InlineData("NOT_FOUND\r\n", nameof(ResponseStatus.NotFound))]
+        [InlineData("END\r\n", nameof(ResponseStatus.End))]
+        [InlineData("42\r\n", nameof(ResponseStatus.Line))]
+        [InlineData("STAT pid 1\r\n", nameof(ResponseStatus.Line))]
+        [InlineData("ERROR\r\n", nameof(ResponseStatus.Error))]
+        public void Lines_are_classified(string text, string expected)
         {
-            Assert.Equal(expected, Parse(text).reply.Status);
+            Assert.Equal(expected, Parse(text).reply.Status.ToString());
         }
 
         [Theory]
