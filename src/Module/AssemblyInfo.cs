@@ -1,1 +1,1 @@
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MemcachePS.Tests.Unit")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MemcachePS.Tests.Module")]

@@ -4,9 +4,8 @@ using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
-using MemcachePS.Core.Errors;
 using MemcachePS.Core.InMemory;
-using MemcachePS.Core.Sessions;
+using MemcachePS.Errors;
 using MemcachePS.Sessions;
 using MemcachePS.Values;
 
@@ -109,7 +108,7 @@ namespace MemcachePS.Commands
             }
             catch (MemcachedException e)
             {
-                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategoryName.InvalidArgument, e.Message, true, exception: e));
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
                 throw;
             }
             return new MemcachedConnection(Name ?? "in-memory", store, Distribution.Rendezvous, KeyPrefix, Serializer,
@@ -149,7 +148,7 @@ namespace MemcachePS.Commands
             }
             catch (MemcachedException e)
             {
-                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategoryName.InvalidArgument, e.Message, true, exception: e));
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
                 throw;
             }
 
@@ -164,7 +163,7 @@ namespace MemcachePS.Commands
             return connection;
         }
 
-        /// <summary>Asks every server for its version; Core's ConnectCheck says what the answers mean.</summary>
+        /// <summary>Asks every server for its version; <see cref="ConnectCheck"/> says what the answers mean.</summary>
         private void CheckReachable(MemcachedConnection connection)
         {
             var check = ConnectCheck.Evaluate(connection.Name, connection.Client.Version(), IgnoreErrors);

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using MemcachePS.Core.Errors;
-using MemcachePS.Core.Matching;
+using MemcachePS.Errors;
+using MemcachePS.Matching;
 using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
@@ -45,7 +45,7 @@ namespace MemcachePS.Commands
                 foreach (var name in Name)
                 {
                     var found = SessionConnections.Registry.Match(name);
-                    if (found.Count == 0 && !WildcardMatcher.ContainsWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
+                    if (found.Count == 0 && !NamePattern.HasWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
                     _targets.AddRange(found);
                 }
             }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using MemcachePS.Core.Errors;
-using MemcachePS.Core.Matching;
+using MemcachePS.Errors;
+using MemcachePS.Matching;
 using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
@@ -36,14 +36,14 @@ namespace MemcachePS.Commands
             foreach (var name in Name)
             {
                 var found = SessionConnections.Registry.Match(name);
-                if (found.Count == 0 && !WildcardMatcher.ContainsWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
+                if (found.Count == 0 && !NamePattern.HasWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
                 foreach (var connection in found) WriteObject(connection);
             }
         }
 
         private bool Matches(string connectionName)
         {
-            foreach (var name in Name!) if (new WildcardMatcher(name).IsMatch(connectionName)) return true;
+            foreach (var name in Name!) if (NamePattern.Create(name).IsMatch(connectionName)) return true;
             return false;
         }
     }

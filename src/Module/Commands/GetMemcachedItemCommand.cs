@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Errors;
+using MemcachePS.Errors;
 using MemcachePS.Values;
 
 namespace MemcachePS.Commands

@@ -3,7 +3,8 @@ using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.KeyDump;
-using MemcachePS.Core.Matching;
+using MemcachePS.Errors;
+using MemcachePS.Matching;
 
 namespace MemcachePS.Commands
 {
@@ -40,7 +41,15 @@ namespace MemcachePS.Commands
 
         protected override void ProcessRecord()
         {
-            var matcher = string.IsNullOrEmpty(Pattern) ? WildcardMatcher.All : new WildcardMatcher(Pattern!, ignoreCase: !CaseSensitive);
+            WildcardPattern? matcher = null;
+            try
+            {
+                if (!string.IsNullOrEmpty(Pattern)) matcher = NamePattern.Create(Pattern!, CaseSensitive);
+            }
+            catch (MemcachedClientException e)
+            {
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
+            }
             foreach (var server in SelectServers(Server))
             {
                 if (First.HasValue && _written >= First.Value) break;
@@ -59,7 +68,7 @@ namespace MemcachePS.Commands
             }
         }
 
-        private void Dump(ServerAddress server, WildcardMatcher matcher)
+        private void Dump(ServerAddress server, WildcardPattern? matcher)
         {
             long expected = ExpectedItems(server);
             long scanned = 0;
@@ -67,7 +76,7 @@ namespace MemcachePS.Commands
             {
                 scanned++;
                 if (scanned % ProgressEvery == 0) Progress(server, scanned, expected);
-                if (!matcher.IsMatch(entry.Key)) return true;
+                if (matcher != null && !matcher.IsMatch(entry.Key)) return true;
                 WriteObject(ToKeyInfo(entry, server));
                 _written++;
                 return !First.HasValue || _written < First.Value;

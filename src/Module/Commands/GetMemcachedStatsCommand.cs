@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Core.Stats;
+using MemcachePS.Stats;
 
 namespace MemcachePS.Commands
 {

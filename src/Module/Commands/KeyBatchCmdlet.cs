@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using MemcachePS.Core.Batching;
+using MemcachePS.Batching;
 
 namespace MemcachePS.Commands
 {

@@ -1,15 +1,11 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Cluster;
-using MemcachePS.Core.Errors;
-using MemcachePS.Core.Sessions;
 using MemcachePS.Errors;
 
 namespace MemcachePS.Commands
 {
-    /// <summary>What every MemcachePS cmdlet shares: reporting Core's error descriptions as error records.</summary>
+    /// <summary>What every MemcachePS cmdlet shares: reporting errors as <see cref="ErrorCatalog"/> describes them.</summary>
     public abstract class MemcachedCmdlet : PSCmdlet
     {
         /// <summary>Writes a non-terminating error, or stops the command when the error says it must.</summary>
@@ -24,65 +20,5 @@ namespace MemcachePS.Commands
             Report(ErrorCatalog.ForException(exception, key, keyPrefix));
 
         internal static bool IsCoreFailure(Exception e) => e is MemcachedException || e is ObjectDisposedException;
-    }
-
-    /// <summary>A cmdlet that works on a connection: -Connection, or the session's default.</summary>
-    public abstract class ConnectedCmdlet : MemcachedCmdlet
-    {
-        /// <summary>The connection to use (an object from Connect-Memcached, or its name). Default: the session's default connection.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        [Sessions.ConnectionTransformation]
-        [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
-        public MemcachedConnection? Connection { get; set; }
-
-        private MemcachedConnection? _resolved;
-
-        /// <summary>The connection in use; the command ends with a clear error when there is none or it was closed.</summary>
-        internal MemcachedConnection ActiveConnection
-        {
-            get
-            {
-                if (_resolved != null) return _resolved;
-                var connection = Connection ?? Sessions.SessionConnections.Registry.Default;
-                if (connection == null) Report(ErrorCatalog.NoDefaultConnection());
-                if (!connection!.IsOpen) Report(ErrorCatalog.ClosedConnection(name: connection.Name));
-                return _resolved = connection;
-            }
-        }
-
-        internal IMemcachedStore Store => ActiveConnection.Client;
-
-        /// <summary>Reports a failure of a whole multi-key call once per key, or ends the command for setup errors.</summary>
-        internal void ReportForEach(Exception exception, IEnumerable<string> keys)
-        {
-            var general = ErrorCatalog.ForException(exception);
-            if (general.IsTerminating) Report(general);
-            foreach (var key in keys) ReportException(exception, key, ActiveConnection.KeyPrefix);
-        }
-
-        /// <summary>The item's value as a script sees it; an undecodable value is reported (ValueNotDecodable) and gives false.</summary>
-        internal bool TryDecode(CacheItem item, out object? value)
-        {
-            try
-            {
-                value = Values.ValueCodec.Decode(item, Store.Transcoder);
-                return true;
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                Report(ErrorCatalog.NotDecodable(item.Key, item.Server?.Name, e));
-                value = null;
-                return false;
-            }
-        }
-
-        /// <summary>The servers named by -Server (all when null); names that match none are reported and skipped.</summary>
-        internal IReadOnlyList<ServerAddress> SelectServers(string[]? requested)
-        {
-            var servers = ServerSelection.Resolve(Store.Servers, requested, out var unmatched);
-            foreach (var name in unmatched) Report(ErrorCatalog.ServerNotConnected(name, ActiveConnection.Name));
-            return servers;
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Errors;
+using MemcachePS.Errors;
 
 namespace MemcachePS.Commands
 {

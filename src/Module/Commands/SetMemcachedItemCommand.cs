@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Batching;
-using MemcachePS.Core.Errors;
+using MemcachePS.Batching;
+using MemcachePS.Errors;
 using MemcachePS.Core.Serialization;
 using MemcachePS.Values;
 

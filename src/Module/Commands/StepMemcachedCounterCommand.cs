@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Errors;
+using MemcachePS.Errors;
 using MemcachePS.Values;
 
 namespace MemcachePS.Commands
@@ -41,7 +41,7 @@ namespace MemcachePS.Commands
             }
             catch (MemcachedClientException e)
             {
-                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategoryName.InvalidArgument, e.Message, true, exception: e));
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
             }
         }
 

@@ -6,7 +6,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
-using MemcachePS.Core.Errors;
+using MemcachePS.Errors;
 using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
@@ -41,7 +41,7 @@ namespace MemcachePS.Commands
                 foreach (var text in Server)
                 {
                     var known = connection != null && connection.IsOpen
-                        ? Core.Sessions.ServerSelection.Resolve(connection.Client.Servers, new[] { text }, out _)
+                        ? ServerSelection.Resolve(connection.Client.Servers, new[] { text }, out _)
                         : new ServerAddress[0];
                     if (known.Count > 0)
                     {
@@ -50,7 +50,7 @@ namespace MemcachePS.Commands
                     }
                     if (!ServerAddress.TryParse(text, out var address, out var reason))
                     {
-                        Report(new ErrorDescription(ErrorCatalog.InvalidServerAddress, ErrorCategoryName.InvalidArgument, reason!, false, text));
+                        Report(new ErrorDescription(ErrorCatalog.InvalidServerAddress, ErrorCategory.InvalidArgument, reason!, false, text));
                         continue;
                     }
                     probes.Add(ProbeDirect(address!, connection));

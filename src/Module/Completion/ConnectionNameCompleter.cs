@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using MemcachePS.Core.Matching;
+using MemcachePS.Matching;
 using MemcachePS.Sessions;
 
 namespace MemcachePS.Completion
@@ -13,7 +13,7 @@ namespace MemcachePS.Completion
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var matcher = new WildcardMatcher(CompletionText.Unquote(wordToComplete) + "*");
+            var matcher = NamePattern.Create(CompletionText.Unquote(wordToComplete) + "*");
             foreach (var connection in SessionConnections.Registry.Match(null))
             {
                 if (!matcher.IsMatch(connection.Name)) continue;

@@ -1,11 +1,10 @@
 using System;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Values;
 
 namespace MemcachePS.Values
 {
-    /// <summary>Lets time parameters take seconds (<c>-TimeToLive 300</c>) as well as TimeSpans; see Core's LifetimeParser.</summary>
+    /// <summary>Lets time parameters take seconds (<c>-TimeToLive 300</c>) as well as TimeSpans; see <see cref="LifetimeParser"/>.</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class TimeSpanTransformationAttribute : ArgumentTransformationAttribute
     {

@@ -2,17 +2,16 @@ using System;
 using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Core.Serialization;
-using MemcachePS.Core.Values;
 
 namespace MemcachePS.Values
 {
     /// <summary>
-    /// Values between a script and the transcoder: portable shapes (Core's StoreValueConverter / ReadValueConverter)
+    /// Values between a script and the transcoder: portable shapes (<see cref="StoreValueConverter"/> / <see cref="ReadValueConverter"/>)
     /// by default, PowerShell's CliXml on request.
     /// </summary>
     internal static class ValueCodec
     {
-        private static readonly StoreValueConverter Converter = new StoreValueConverter(PowerShellObjectAdapter.Instance);
+        private static readonly StoreValueConverter Converter = new StoreValueConverter();
 
         /// <summary>How deep PSSerializer expands the properties of objects it cannot rebuild, as Export-Clixml's default.
         /// (A DirectoryInfo is 9 KB at depth 2 and 35 MB at depth 5.)</summary>

@@ -1,0 +1,144 @@
+using System;
+using System.Management.Automation;
+using MemcachePS.Core;
+
+namespace MemcachePS.Errors
+{
+    /// <summary>
+    /// Every error the cmdlets report, with its stable id and category: per-key outcomes (miss, not stored, CAS
+    /// conflict), Core exceptions, and setup problems. Scripts match on these ids, so they never change.
+    /// </summary>
+    internal static class ErrorCatalog
+    {
+        public const string ItemNotFound = "ItemNotFound";
+        public const string ItemExists = "ItemExists";
+        public const string CasMismatch = "CasMismatch";
+        public const string ItemNotStored = "ItemNotStored";
+        public const string InvalidKey = "InvalidKey";
+        public const string ValueTooLarge = "ValueTooLarge";
+        public const string InvalidRequest = "InvalidRequest";
+        public const string ValueNotStorable = "ValueNotStorable";
+        public const string ValueNotDecodable = "ValueNotDecodable";
+        public const string SerializationFailed = "SerializationFailed";
+        public const string CounterNotNumeric = "CounterNotNumeric";
+        public const string ServerError = "ServerError";
+        public const string ConnectionFailed = "ConnectionFailed";
+        public const string OperationTimeout = "OperationTimeout";
+        public const string ServerDead = "ServerDead";
+        public const string ProtocolError = "ProtocolError";
+        public const string AuthenticationFailed = "AuthenticationFailed";
+        public const string TlsFailed = "TlsFailed";
+        public const string NoConnection = "NoConnection";
+        public const string ConnectionNotFound = "ConnectionNotFound";
+        public const string ConnectionClosed = "ConnectionClosed";
+        public const string InvalidServerAddress = "InvalidServerAddress";
+        public const string ServerNotInConnection = "ServerNotInConnection";
+        public const string UnexpectedError = "UnexpectedError";
+
+        /// <summary>
+        /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
+        /// refused input; authentication and TLS failures end the command (they are set-up problems that every other
+        /// item would hit too), everything else concerns the item only.
+        /// </summary>
+        public static ErrorDescription ForException(Exception exception, string? key = null, string keyPrefix = "")
+        {
+            string? server = (exception as MemcachedException)?.Server;
+            switch (exception)
+            {
+                case MemcachedAuthenticationException e:
+                    return new ErrorDescription(AuthenticationFailed, ErrorCategory.AuthenticationError, e.Message, true, key, server, e);
+                case MemcachedTlsException e:
+                    return new ErrorDescription(TlsFailed, ErrorCategory.SecurityError, e.Message, true, key, server, e);
+                case MemcachedServerDeadException e:
+                    return new ErrorDescription(ServerDead, ErrorCategory.ResourceUnavailable, e.Message, false, key, server, e);
+                case MemcachedTimeoutException e:
+                    return new ErrorDescription(OperationTimeout, ErrorCategory.OperationTimeout, e.Message, false, key, server, e);
+                case MemcachedConnectionException e:
+                    return new ErrorDescription(ConnectionFailed, ErrorCategory.ConnectionError, e.Message, false, key, server, e);
+                case MemcachedProtocolException e:
+                    return new ErrorDescription(ProtocolError, ErrorCategory.ProtocolError, e.Message, false, key, server, e);
+                case Core.Serialization.MemcachedSerializationException e:
+                    return new ErrorDescription(SerializationFailed, ErrorCategory.InvalidData, e.Message, false, key, server, e);
+                case MemcachedServerException e when IsNonNumericCounter(e.Message):
+                    return new ErrorDescription(CounterNotNumeric, ErrorCategory.InvalidData,
+                        key == null ? "The value is not a decimal counter." : $"The value of '{key}' is not a decimal counter, so it cannot be incremented or decremented.",
+                        false, key, server, e);
+                case MemcachedServerException e:
+                    return new ErrorDescription(ServerError, ErrorCategory.ResourceUnavailable, e.Message, false, key, server, e);
+                case MemcachedClientException e when key != null && !KeyValidator.IsValid(keyPrefix ?? string.Empty, key, false, out _):
+                    return new ErrorDescription(InvalidKey, ErrorCategory.InvalidArgument, e.Message, false, key, server, e);
+                case MemcachedClientException e when e.Message.IndexOf("item_size_max", StringComparison.Ordinal) >= 0:
+                    return new ErrorDescription(ValueTooLarge, ErrorCategory.LimitsExceeded, e.Message, false, key, server, e);
+                case MemcachedClientException e:
+                    return new ErrorDescription(InvalidRequest, ErrorCategory.InvalidArgument, e.Message, false, key, server, e);
+                case ObjectDisposedException e:
+                    return ClosedConnection(e);
+                default:
+                    return new ErrorDescription(UnexpectedError, ErrorCategory.NotSpecified, exception.Message, false, key, server, exception);
+            }
+        }
+
+        /// <summary>What a write's status means for the caller: null when stored.</summary>
+        public static ErrorDescription? ForStore(StoreStatus status, StoreMode mode, string key, ulong cas, string? server = null)
+        {
+            switch (status)
+            {
+                case StoreStatus.Stored:
+                    return null;
+                case StoreStatus.Exists:
+                    return new ErrorDescription(CasMismatch, ErrorCategory.InvalidOperation,
+                        $"'{key}' changed since CAS token {cas} was read; read it again and retry.", false, key, server);
+                case StoreStatus.NotFound:
+                    return new ErrorDescription(ItemNotFound, ErrorCategory.ObjectNotFound,
+                        cas != 0 ? $"'{key}' does not exist (any more), so CAS token {cas} does not apply." : $"'{key}' does not exist.", false, key, server);
+                case StoreStatus.NotStored when mode == StoreMode.Add:
+                    return new ErrorDescription(ItemExists, ErrorCategory.ResourceExists,
+                        $"'{key}' already exists; Add stores only keys that are absent (use -Mode Set to overwrite).", false, key, server);
+                case StoreStatus.NotStored when mode == StoreMode.Replace || mode == StoreMode.Append || mode == StoreMode.Prepend:
+                    return new ErrorDescription(ItemNotFound, ErrorCategory.ObjectNotFound,
+                        $"'{key}' does not exist; {mode} works only on keys that are present.", false, key, server);
+                default:
+                    return new ErrorDescription(ItemNotStored, ErrorCategory.WriteError, $"'{key}' was not stored.", false, key, server);
+            }
+        }
+
+        /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
+        public static ErrorDescription Miss(string key, string? server = null) =>
+            new ErrorDescription(ItemNotFound, ErrorCategory.ObjectNotFound,
+                server == null ? $"'{key}' was not found." : $"'{key}' was not found on {server}.", false, key, server);
+
+        public static ErrorDescription CounterMiss(string key, string? server = null) =>
+            new ErrorDescription(ItemNotFound, ErrorCategory.ObjectNotFound,
+                $"The counter '{key}' was not found{(server == null ? "" : " on " + server)}; give an initial value to create missing counters.", false, key, server);
+
+        public static ErrorDescription NotStorable(string key, Exception exception) =>
+            new ErrorDescription(ValueNotStorable, ErrorCategory.InvalidType, exception.Message, false, key, null, exception);
+
+        public static ErrorDescription NotDecodable(string key, string? server, Exception exception) =>
+            new ErrorDescription(ValueNotDecodable, ErrorCategory.InvalidData,
+                $"The value of '{key}' could not be decoded ({exception.Message}); read it with -AsByteArray.", false, key, server, exception);
+
+        public static ErrorDescription NoDefaultConnection() =>
+            new ErrorDescription(NoConnection, ErrorCategory.InvalidOperation,
+                "There is no memcached connection. Run Connect-Memcached first (Connect-Memcached -InMemory needs no server), or pass -Connection.", true);
+
+        public static ErrorDescription UnknownConnection(string name) =>
+            new ErrorDescription(ConnectionNotFound, ErrorCategory.ObjectNotFound,
+                $"There is no memcached connection named '{name}'. Get-MemcachedConnection lists the open ones.", false, name);
+
+        public static ErrorDescription ClosedConnection(Exception? exception = null, string? name = null) =>
+            new ErrorDescription(ConnectionClosed, ErrorCategory.InvalidOperation,
+                $"The memcached connection{(name == null ? "" : " '" + name + "'")} was closed by Disconnect-Memcached; connect again.", true, null, null, exception);
+
+        public static ErrorDescription BadServerAddress(string text, string reason) =>
+            new ErrorDescription(InvalidServerAddress, ErrorCategory.InvalidArgument, reason, true, text);
+
+        public static ErrorDescription ServerNotConnected(string server, string connectionName) =>
+            new ErrorDescription(ServerNotInConnection, ErrorCategory.InvalidArgument,
+                $"'{server}' is not a server of the connection '{connectionName}'.", false, server);
+
+        private static bool IsNonNumericCounter(string message) =>
+            message.IndexOf("non-numeric", StringComparison.OrdinalIgnoreCase) >= 0 ||
+            message.IndexOf("invalid numeric delta", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+}

@@ -1,0 +1,2 @@
+// The shared launcher of real servers (tests/TestServers).
+global using MemcachePS.TestServers;
