@@ -10,6 +10,7 @@
             'Refused credentials (-Credential) and refused certificates (-UseTls) end the command with AuthenticationFailed or TlsFailed, even with -IgnoreErrors: they are set-up mistakes, not outages.'
             'With -InMemory the connection is an in-process store with memcached semantics (lifetimes, CAS, flags, add/replace/append/prepend, counters, touch, flush, basic stats): for trying scripts and for Pester tests of your own without a server.'
             'Connecting again with the name of an open connection replaces it (the old connection is closed).'
+            'The connection belongs to the runspace that runs the command: a thread job or a ForEach-Object -Parallel worker has connections and a default of its own, takes this one with -Connection $using:connection, and closes only its own when it removes the module or ends (see about_MemcachePS).'
         )
         Parameters  = @{
             Server                  = 'The servers: host, host:port, host:port:weight, [IPv6]:port, unix:/path/to.sock or an absolute socket path. The default is localhost:11211.'

@@ -235,6 +235,36 @@ Describe 'Disconnect-Memcached' {
     }
 }
 
+Describe 'Connections and runspaces' {
+    BeforeEach { Disconnect-Memcached -All }
+
+    It 'a ForEach-Object -Parallel worker writes through $using:connection, and removing the module there leaves it open' {
+        $connection = Connect-Memcached $Server.Address -Name 'parent'
+
+        1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:ModulePath
+            Set-MemcachedItem -Key "worker:$_" -Value $_ -Connection $using:connection
+            Remove-Module MemcachePS
+        }
+
+        $connection.IsOpen | Should -BeTrue
+        $connection.IsDefault | Should -BeTrue
+        Get-MemcachedItem -Key 'worker:1', 'worker:2', 'worker:3' -ValueOnly | Should -Be @(1, 2, 3)
+    }
+
+    It 'a worker has no default connection of its own until it connects' {
+        Connect-Memcached -InMemory -Name 'parent-default' | Out-Null
+
+        $caught = 1 | ForEach-Object -Parallel {
+            Import-Module $using:ModulePath
+            try { Get-MemcachedItem -Key 'k' } catch { $_ }
+        }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'NoConnection*'
+        (Get-MemcachedConnection -Default).Name | Should -Be 'parent-default'
+    }
+}
+
 Describe 'Test-MemcachedConnection' {
     BeforeAll {
         Disconnect-Memcached -All

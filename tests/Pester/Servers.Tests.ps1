@@ -210,7 +210,7 @@ Describe 'Get-MemcachedKey progress' {
     AfterAll { Disconnect-Memcached -Connection $script:Connection }
 
     It 'writes progress records while a long dump streams' {
-        # A runspace of its own, so its progress stream can be read (connections are shared by the process).
+        # A runspace of its own, so its progress stream can be read; it connects itself (connections belong to a runspace).
         $shell = [powershell]::Create()
         $null = $shell.AddScript({
                 param($modulePath, $address)

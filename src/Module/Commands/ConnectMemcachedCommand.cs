@@ -11,7 +11,10 @@ using MemcachePS.Values;
 
 namespace MemcachePS.Commands
 {
-    /// <summary>Connects to memcached servers (or creates an in-memory store) and makes the connection the session default.</summary>
+    /// <summary>
+    /// Connects to memcached servers (or creates an in-memory store) and makes the connection the default of the runspace
+    /// that runs the command; the connection belongs to that runspace (see <see cref="RunspaceConnections"/>).
+    /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Memcached", DefaultParameterSetName = ServerSet)]
     [OutputType(typeof(MemcachedConnection))]
     public sealed class ConnectMemcachedCommand : MemcachedCmdlet
@@ -90,7 +93,9 @@ namespace MemcachePS.Commands
         protected override void EndProcessing()
         {
             MemcachedConnection connection = InMemory ? CreateInMemory() : CreateClient();
-            var replaced = SessionConnections.Registry.Register(connection.Name, connection);
+            var registry = RunspaceConnections.Current;
+            connection.Owner = registry;
+            var replaced = registry.Register(connection.Name, connection);
             if (replaced != null)
             {
                 WriteVerbose($"Closed the previous connection named '{replaced.Name}'.");

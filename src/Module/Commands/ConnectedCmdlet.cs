@@ -8,10 +8,10 @@ using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
 {
-    /// <summary>A cmdlet that works on a connection: -Connection, or the session's default.</summary>
+    /// <summary>A cmdlet that works on a connection: -Connection, or the default of the runspace it runs in.</summary>
     public abstract class ConnectedCmdlet : MemcachedCmdlet
     {
-        /// <summary>The connection to use (an object from Connect-Memcached, or its name). Default: the session's default connection.</summary>
+        /// <summary>The connection to use (an object from Connect-Memcached, or its name). Default: the default connection of this runspace.</summary>
         [Parameter]
         [ValidateNotNull]
         [Sessions.ConnectionTransformation]
@@ -26,7 +26,7 @@ namespace MemcachePS.Commands
             get
             {
                 if (_resolved != null) return _resolved;
-                var connection = Connection ?? SessionConnections.Registry.Default;
+                var connection = Connection ?? RunspaceConnections.Current.Default;
                 if (connection == null) Report(ErrorCatalog.NoDefaultConnection());
                 if (!connection!.IsOpen) Report(ErrorCatalog.ClosedConnection(name: connection.Name));
                 return _resolved = connection;

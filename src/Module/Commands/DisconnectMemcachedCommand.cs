@@ -38,13 +38,13 @@ namespace MemcachePS.Commands
         {
             if (All)
             {
-                _targets.AddRange(SessionConnections.Registry.Match(null));
+                _targets.AddRange(RunspaceConnections.Current.Match(null));
             }
             else if (Name != null)
             {
                 foreach (var name in Name)
                 {
-                    var found = SessionConnections.Registry.Match(name);
+                    var found = RunspaceConnections.Current.Match(name);
                     if (found.Count == 0 && !NamePattern.HasWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
                     _targets.AddRange(found);
                 }
@@ -59,7 +59,7 @@ namespace MemcachePS.Commands
         {
             if (ParameterSetName == ConnectionSet && Connection == null && _targets.Count == 0)
             {
-                var current = SessionConnections.Registry.Default;
+                var current = RunspaceConnections.Current.Default;
                 if (current == null)
                 {
                     var none = ErrorCatalog.NoDefaultConnection();
@@ -70,7 +70,7 @@ namespace MemcachePS.Commands
             }
             foreach (var connection in _targets)
             {
-                SessionConnections.Registry.Remove(connection);
+                (connection.Owner ?? RunspaceConnections.Current).Remove(connection);
                 connection.Dispose();
                 WriteVerbose($"Disconnected '{connection.Name}'.");
             }

@@ -5,7 +5,7 @@ using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
 {
-    /// <summary>Lists the session's open connections, by name (wildcards allowed) or all of them.</summary>
+    /// <summary>Lists the open connections of the current runspace, by name (wildcards allowed) or all of them.</summary>
     [Cmdlet(VerbsCommon.Get, "MemcachedConnection")]
     [OutputType(typeof(MemcachedConnection))]
     public sealed class GetMemcachedConnectionCommand : MemcachedCmdlet
@@ -24,18 +24,18 @@ namespace MemcachePS.Commands
         {
             if (Default)
             {
-                var connection = SessionConnections.Registry.Default;
+                var connection = RunspaceConnections.Current.Default;
                 if (connection != null && (Name == null || Matches(connection.Name))) WriteObject(connection);
                 return;
             }
             if (Name == null)
             {
-                foreach (var connection in SessionConnections.Registry.Match(null)) WriteObject(connection);
+                foreach (var connection in RunspaceConnections.Current.Match(null)) WriteObject(connection);
                 return;
             }
             foreach (var name in Name)
             {
-                var found = SessionConnections.Registry.Match(name);
+                var found = RunspaceConnections.Current.Match(name);
                 if (found.Count == 0 && !NamePattern.HasWildcards(name)) Report(ErrorCatalog.UnknownConnection(name));
                 foreach (var connection in found) WriteObject(connection);
             }

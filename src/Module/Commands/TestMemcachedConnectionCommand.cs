@@ -31,7 +31,7 @@ namespace MemcachePS.Commands
         protected override void ProcessRecord()
         {
             var probes = new List<Func<MemcachedConnectionTestResult>>();
-            var connection = Connection ?? SessionConnections.Registry.Default;
+            var connection = Connection ?? RunspaceConnections.Current.Default;
             if (Server == null)
             {
                 foreach (var server in ActiveConnection.Client.Servers) probes.Add(Probe(ActiveConnection.Client, server));

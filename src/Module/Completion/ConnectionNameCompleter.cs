@@ -14,7 +14,7 @@ namespace MemcachePS.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var matcher = NamePattern.Create(CompletionText.Unquote(wordToComplete) + "*");
-            foreach (var connection in SessionConnections.Registry.Match(null))
+            foreach (var connection in RunspaceConnections.Current.Match(null))
             {
                 if (!matcher.IsMatch(connection.Name)) continue;
                 string tip = $"{string.Join(", ", connection.Servers)}{(connection.IsDefault ? " (default)" : "")}";

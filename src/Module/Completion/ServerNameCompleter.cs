@@ -33,12 +33,12 @@ namespace MemcachePS.Completion
         private static IEnumerable<MemcachedConnection> Candidates(string commandName, IDictionary fakeBoundParameters)
         {
             if (string.Equals(commandName, "Connect-Memcached", System.StringComparison.OrdinalIgnoreCase))
-                return SessionConnections.Registry.Match(null);
+                return RunspaceConnections.Current.Match(null);
             object? bound = fakeBoundParameters?.Contains("Connection") == true ? fakeBoundParameters["Connection"] : null;
             if (bound is PSObject p) bound = p.BaseObject;
             MemcachedConnection? connection = bound as MemcachedConnection
-                ?? (bound is string name ? SessionConnections.Registry.Find(name) : null)
-                ?? SessionConnections.Registry.Default;
+                ?? (bound is string name ? RunspaceConnections.Current.Find(name) : null)
+                ?? RunspaceConnections.Current.Default;
             return connection == null ? new MemcachedConnection[0] : new[] { connection };
         }
     }

@@ -120,15 +120,17 @@ namespace MemcachePS.Errors
 
         public static ErrorDescription NoDefaultConnection() =>
             new ErrorDescription(NoConnection, ErrorCategory.InvalidOperation,
-                "There is no memcached connection. Run Connect-Memcached first (Connect-Memcached -InMemory needs no server), or pass -Connection.", true);
+                "There is no memcached connection in this runspace. Run Connect-Memcached first (Connect-Memcached -InMemory needs no server), " +
+                "or pass -Connection (in ForEach-Object -Parallel or a thread job: -Connection $using:connection).", true);
 
         public static ErrorDescription UnknownConnection(string name) =>
             new ErrorDescription(ConnectionNotFound, ErrorCategory.ObjectNotFound,
-                $"There is no memcached connection named '{name}'. Get-MemcachedConnection lists the open ones.", false, name);
+                $"There is no memcached connection named '{name}' in this runspace. Get-MemcachedConnection lists the open ones.", false, name);
 
         public static ErrorDescription ClosedConnection(Exception? exception = null, string? name = null) =>
             new ErrorDescription(ConnectionClosed, ErrorCategory.InvalidOperation,
-                $"The memcached connection{(name == null ? "" : " '" + name + "'")} was closed by Disconnect-Memcached; connect again.", true, null, null, exception);
+                $"The memcached connection{(name == null ? "" : " '" + name + "'")} was closed (by Disconnect-Memcached, or because the runspace " +
+                "that made it removed the module or closed); connect again.", true, null, null, exception);
 
         public static ErrorDescription BadServerAddress(string text, string reason) =>
             new ErrorDescription(InvalidServerAddress, ErrorCategory.InvalidArgument, reason, true, text);

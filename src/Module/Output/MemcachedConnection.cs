@@ -33,8 +33,8 @@ namespace MemcachePS
         public string Name { get; }
         public string[] Servers { get; }
         public Distribution Distribution { get; }
-        /// <summary>Whether commands without -Connection use this connection.</summary>
-        public bool IsDefault => SessionConnections.Registry.IsDefault(this);
+        /// <summary>Whether commands without -Connection use this connection (in the runspace that made it).</summary>
+        public bool IsDefault => Owner?.IsDefault(this) == true;
         public bool InMemory { get; }
         public string KeyPrefix { get; }
         /// <summary>How Set-MemcachedItem stores values when it is not given -Serializer.</summary>
@@ -50,6 +50,9 @@ namespace MemcachePS
         /// <summary>The user name the connection authenticates with (memcached -Y), if any.</summary>
         public string? UserName { get; internal set; }
         public DateTime Connected { get; }
+
+        /// <summary>The connections of the runspace that made this one: they list it, and close it with the runspace.</summary>
+        internal ConnectionRegistry<MemcachedConnection>? Owner { get; set; }
 
         /// <summary>The Core client behind the connection, for scripts that need its full API.</summary>
         public IMemcachedStore Client { get; }

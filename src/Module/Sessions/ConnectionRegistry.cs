@@ -6,7 +6,8 @@ using MemcachePS.Matching;
 namespace MemcachePS.Sessions
 {
     /// <summary>
-    /// The named connections of a session and which one is the default. Names are case-insensitive; registering a name
+    /// The named connections of one runspace and which one is the default (<see cref="RunspaceConnections"/> keeps one per
+    /// runspace). Names are case-insensitive; registering a name
     /// again replaces the connection under it (the caller disposes the old one). The newest registration becomes the
     /// default; when the default is removed, the previous default still open takes over, like popping a stack.
     /// Thread-safe.
