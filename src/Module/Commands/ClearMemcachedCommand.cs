@@ -40,7 +40,7 @@ namespace MemcachePS.Commands
             IReadOnlyList<ServerResult<bool>> answers;
             try
             {
-                answers = Store.FlushAll(Delay, approved);
+                answers = Store.FlushAll(Delay, approved, Stopping);
             }
             catch (Exception e) when (IsCoreFailure(e))
             {

@@ -171,7 +171,7 @@ namespace MemcachePS.Commands
         /// <summary>Asks every server for its version; <see cref="ConnectCheck"/> says what the answers mean.</summary>
         private void CheckReachable(MemcachedConnection connection)
         {
-            var check = ConnectCheck.Evaluate(connection.Name, connection.Client.Version(), IgnoreErrors);
+            var check = ConnectCheck.Evaluate(connection.Name, connection.Client.Version(cancellationToken: Stopping), IgnoreErrors);
             foreach (var line in check.Answered) WriteVerbose(line);
             if (check.Failure != null)
             {

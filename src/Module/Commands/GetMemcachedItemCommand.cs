@@ -30,7 +30,7 @@ namespace MemcachePS.Commands
 
         private protected override void Send(IReadOnlyList<string> keys)
         {
-            var outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value) : Store.GetMany(keys, withCas: true);
+            var outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value, Stopping) : Store.GetMany(keys, withCas: true, Stopping);
             foreach (var outcome in outcomes)
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);

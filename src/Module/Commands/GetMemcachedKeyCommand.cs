@@ -80,7 +80,7 @@ namespace MemcachePS.Commands
                 WriteObject(ToKeyInfo(entry, server));
                 _written++;
                 return !First.HasValue || _written < First.Value;
-            });
+            }, Stopping);
         }
 
         private void Progress(ServerAddress server, long scanned, long expected)
@@ -95,7 +95,7 @@ namespace MemcachePS.Commands
         {
             try
             {
-                var answer = Store.Stats(null, new[] { server })[0];
+                var answer = Store.Stats(null, new[] { server }, Stopping)[0];
                 return answer.HasError ? 0 : answer.Result.GetInt64("curr_items");
             }
             catch (MemcachedException)

@@ -31,7 +31,7 @@ namespace MemcachePS.Commands
             IReadOnlyList<ServerResult<StatsResult>> answers;
             try
             {
-                answers = Store.Stats(StatsReport.Argument(Type), servers);
+                answers = Store.Stats(StatsReport.Argument(Type), servers, Stopping);
             }
             catch (Exception e) when (IsCoreFailure(e))
             {

@@ -1,13 +1,31 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using MemcachePS.Core;
 using MemcachePS.Errors;
 
 namespace MemcachePS.Commands
 {
-    /// <summary>What every MemcachePS cmdlet shares: reporting errors as <see cref="ErrorCatalog"/> describes them.</summary>
-    public abstract class MemcachedCmdlet : PSCmdlet
+    /// <summary>
+    /// What every MemcachePS cmdlet shares: reporting errors as <see cref="ErrorCatalog"/> describes them, and stopping:
+    /// Ctrl+C (StopProcessing) cancels <see cref="Stopping"/>, which every call into Core takes, so the call in flight
+    /// ends at once (its connection closed) whatever the server does.
+    /// </summary>
+    public abstract class MemcachedCmdlet : PSCmdlet, IDisposable
     {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled when the command is stopped.</summary>
+        internal CancellationToken Stopping => _stopping.Token;
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            base.StopProcessing();
+        }
+
+        public void Dispose() => _stopping.Dispose();
+
         /// <summary>Writes a non-terminating error, or stops the command when the error says it must.</summary>
         internal void Report(ErrorDescription error)
         {

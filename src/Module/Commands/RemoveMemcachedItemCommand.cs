@@ -14,7 +14,7 @@ namespace MemcachePS.Commands
 
         private protected override void Send(IReadOnlyList<string> keys)
         {
-            foreach (var outcome in Store.DeleteMany(keys))
+            foreach (var outcome in Store.DeleteMany(keys, Stopping))
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                 else if (!outcome.Result) Report(ErrorCatalog.Miss(outcome.Key, outcome.Server?.Name));

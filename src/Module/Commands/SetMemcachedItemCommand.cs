@@ -118,7 +118,7 @@ namespace MemcachePS.Commands
             IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
             try
             {
-                outcomes = requests.Count == 0 ? new KeyOutcome<StoreResult>[0] : Store.StoreMany(requests, withCas: PassThru);
+                outcomes = requests.Count == 0 ? new KeyOutcome<StoreResult>[0] : Store.StoreMany(requests, withCas: PassThru, Stopping);
             }
             catch (Exception e) when (IsCoreFailure(e))
             {

@@ -49,7 +49,7 @@ namespace MemcachePS.Commands
 
         private protected override void Send(IReadOnlyList<string> keys)
         {
-            foreach (var outcome in Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration))
+            foreach (var outcome in Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration, Stopping))
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                 else if (!outcome.Result.HasValue) Report(ErrorCatalog.CounterMiss(outcome.Key, outcome.Server?.Name));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
@@ -34,7 +35,7 @@ namespace MemcachePS.Commands
             var connection = Connection ?? RunspaceConnections.Current.Default;
             if (Server == null)
             {
-                foreach (var server in ActiveConnection.Client.Servers) probes.Add(Probe(ActiveConnection.Client, server));
+                foreach (var server in ActiveConnection.Client.Servers) probes.Add(Probe(ActiveConnection.Client, server, Stopping));
             }
             else
             {
@@ -45,7 +46,7 @@ namespace MemcachePS.Commands
                         : new ServerAddress[0];
                     if (known.Count > 0)
                     {
-                        foreach (var server in known) probes.Add(Probe(connection!.Client, server));
+                        foreach (var server in known) probes.Add(Probe(connection!.Client, server, Stopping));
                         continue;
                     }
                     if (!ServerAddress.TryParse(text, out var address, out var reason))
@@ -53,23 +54,23 @@ namespace MemcachePS.Commands
                         Report(new ErrorDescription(ErrorCatalog.InvalidServerAddress, ErrorCategory.InvalidArgument, reason!, false, text));
                         continue;
                     }
-                    probes.Add(ProbeDirect(address!, connection));
+                    probes.Add(ProbeDirect(address!, connection, Stopping));
                 }
             }
 
             // Probe in parallel (a server that does not answer costs its timeout once, not per server), write in order.
             var results = probes.Select(p => Task.Run(p)).ToArray();
-            Task.WaitAll(results);
+            Task.WaitAll(results, Stopping);
             if (Quiet) WriteObject(results.All(r => r.Result.Online));
             else foreach (var r in results) WriteObject(r.Result);
         }
 
-        private static Func<MemcachedConnectionTestResult> Probe(IMemcachedStore store, ServerAddress server) => () =>
+        private static Func<MemcachedConnectionTestResult> Probe(IMemcachedStore store, ServerAddress server, CancellationToken token) => () =>
         {
             var watch = Stopwatch.StartNew();
             try
             {
-                var answer = store.Version(new[] { server })[0];
+                var answer = store.Version(new[] { server }, token)[0];
                 watch.Stop();
                 return answer.HasError
                     ? new MemcachedConnectionTestResult(server.Name, false, null, null, answer.Error!.Message)
@@ -82,7 +83,7 @@ namespace MemcachePS.Commands
         };
 
         /// <summary>A server outside the connection, tried with a client of its own (the connection's timeouts when there is one).</summary>
-        private static Func<MemcachedConnectionTestResult> ProbeDirect(ServerAddress server, MemcachedConnection? connection) => () =>
+        private static Func<MemcachedConnectionTestResult> ProbeDirect(ServerAddress server, MemcachedConnection? connection, CancellationToken token) => () =>
         {
             var options = new MemcachedClientOptions { ServerFailureLimit = int.MaxValue };
             options.Servers.Add(server);
@@ -92,7 +93,7 @@ namespace MemcachePS.Commands
                 options.OperationTimeout = connection.Timeout;
             }
             using var client = new MemcachedClient(options);
-            return Probe(client, server)();
+            return Probe(client, server, token)();
         };
     }
 }

@@ -46,8 +46,8 @@ namespace MemcachePS.Commands
 
         private protected override void Send(IReadOnlyList<string> keys)
         {
-            if (PassThru) WriteItems(Store.GetAndTouchMany(keys, _expiration));
-            else ReportMisses(Store.TouchMany(keys, _expiration));
+            if (PassThru) WriteItems(Store.GetAndTouchMany(keys, _expiration, Stopping));
+            else ReportMisses(Store.TouchMany(keys, _expiration, Stopping));
         }
 
         private void ReportMisses(IReadOnlyList<KeyOutcome<bool>> outcomes)
