@@ -9,13 +9,16 @@ namespace MemcachePS.Bench
     /// <summary>What a call against a hostile server ended with, sorted by what issue 10 asks of it.</summary>
     public enum OutcomeKind
     {
-        /// <summary>The call threw a timeout, or every key of a batch carries one: what a deadline must produce.</summary>
+        /// <summary>
+        /// The call threw a timeout, or a batch's keys carry one, except keys whose reply came in before it (a trickled
+        /// NS, say): what a deadline must produce.
+        /// </summary>
         Timeout,
         /// <summary>Another error (thrown, or on some key): a failure, but not the timeout the caller configured.</summary>
         OtherError,
         /// <summary>A miss (null) or a key without a result: a server that never answered reported as "not there".</summary>
         ReportedMiss,
-        /// <summary>The server's reply was taken: a value, a store status.</summary>
+        /// <summary>The server's reply was taken: a value, a store status (fine when it came within the bound).</summary>
         Answer,
     }
 
@@ -25,12 +28,13 @@ namespace MemcachePS.Bench
     /// </summary>
     public sealed class CallOutcome
     {
-        private CallOutcome(OutcomeKind kind, string text, string? summary = null, string? foreignError = null)
+        private CallOutcome(OutcomeKind kind, string text, string? summary = null, string? foreignError = null, bool connectionError = false)
         {
             Kind = kind;
             Text = text;
             Summary = summary ?? text;
             ForeignError = foreignError;
+            HasConnectionError = connectionError;
         }
 
         public OutcomeKind Kind { get; }
@@ -39,6 +43,8 @@ namespace MemcachePS.Bench
         public string Summary { get; }
         /// <summary>The type of an exception that is not one of the client's own (a bug escaping), or null.</summary>
         public string? ForeignError { get; }
+        /// <summary>A connection error other than a timeout (thrown, or on a key): a deadline reported as something else.</summary>
+        public bool HasConnectionError { get; }
 
         public static bool IsTimeout(Exception e) => e is MemcachedTimeoutException || e is TimeoutException;
 
@@ -50,7 +56,8 @@ namespace MemcachePS.Bench
                 return IsTimeout(error)
                     ? new CallOutcome(OutcomeKind.Timeout, "threw " + error.GetType().Name)
                     : new CallOutcome(OutcomeKind.OtherError, $"threw {error.GetType().Name}: {Short(error.Message)}", "threw " + error.GetType().Name,
-                        error is MemcachedException || error is OperationCanceledException ? null : error.GetType().Name);
+                        error is MemcachedException || error is OperationCanceledException ? null : error.GetType().Name,
+                        error is MemcachedConnectionException);
             }
             switch (result)
             {
@@ -71,6 +78,7 @@ namespace MemcachePS.Bench
         {
             var counts = new Dictionary<string, long>();
             int keys = 0, timeouts = 0, otherErrors = 0, misses = 0;
+            bool connectionError = false;
             string? firstOtherMessage = null;
             foreach (object? o in outcomes)
             {
@@ -89,6 +97,7 @@ namespace MemcachePS.Bench
                     {
                         otherErrors++;
                         firstOtherMessage ??= error.Message;
+                        connectionError |= error is MemcachedConnectionException;
                     }
                 }
                 else if (value == null)
@@ -103,9 +112,9 @@ namespace MemcachePS.Bench
             string text = summary + (firstOtherMessage != null ? $" ({Short(firstOtherMessage)})" : "");
             OutcomeKind kind = otherErrors > 0 ? OutcomeKind.OtherError
                 : misses > 0 ? OutcomeKind.ReportedMiss
-                : timeouts == keys && keys > 0 ? OutcomeKind.Timeout
+                : timeouts > 0 ? OutcomeKind.Timeout
                 : OutcomeKind.Answer;
-            return new CallOutcome(kind, text, summary);
+            return new CallOutcome(kind, text, summary, null, connectionError);
         }
 
         private static Exception Unwrap(Exception e)

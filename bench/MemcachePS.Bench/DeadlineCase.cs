@@ -8,7 +8,7 @@ namespace MemcachePS.Bench
     public sealed class DeadlineCase
     {
         public DeadlineCase(string name, string title, ReplyPace pace, bool answersHandshake, long declaredValueBytes,
-            IReadOnlyList<DeadlineCall> calls, bool oneCallAtATime, bool judgedByTimeOnly)
+            IReadOnlyList<DeadlineCall> calls, bool oneCallAtATime, bool hugeValue)
         {
             Name = name;
             Title = title;
@@ -17,7 +17,7 @@ namespace MemcachePS.Bench
             DeclaredValueBytes = declaredValueBytes;
             Calls = calls;
             OneCallAtATime = oneCallAtATime;
-            JudgedByTimeOnly = judgedByTimeOnly;
+            HugeValue = hugeValue;
         }
 
         /// <summary>What --only selects it by.</summary>
@@ -33,10 +33,10 @@ namespace MemcachePS.Bench
         /// </summary>
         public bool OneCallAtATime { get; }
         /// <summary>
-        /// Met when the call returns within the bound with a value or one of the client's own errors: a huge value read in
-        /// full in time is fine, and so is refusing it.
+        /// The server streams one huge value: reading it in full within the bound is fine, and so is refusing it with a
+        /// protocol error; a connection error standing in for the timeout is not (see <see cref="DeadlineResult.Verdict"/>).
         /// </summary>
-        public bool JudgedByTimeOnly { get; }
+        public bool HugeValue { get; }
 
         public TrickleServer CreateServer(bool speaksMeta) =>
             new(Pace, TrickleServer.DefaultByteInterval, DeclaredValueBytes, AnswersHandshake, speaksMeta);
@@ -44,13 +44,13 @@ namespace MemcachePS.Bench
         public static IReadOnlyList<DeadlineCase> For(EngineOptions options) => new[]
         {
             new DeadlineCase("trickle", "Trickle: set-up answered, then every reply one byte every 0.4 s (`VA 1000000 ...`, `HD c<20 digits>`, `NS` per quiet store)",
-                ReplyPace.Trickle, answersHandshake: true, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, judgedByTimeOnly: false),
+                ReplyPace.Trickle, answersHandshake: true, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, hugeValue: false),
             new DeadlineCase("never", "Never answers: set-up answered, then item commands are read and never answered",
-                ReplyPace.Never, answersHandshake: true, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, judgedByTimeOnly: false),
+                ReplyPace.Never, answersHandshake: true, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, hugeValue: false),
             new DeadlineCase("never-setup", "Never answers anything: the connection's set-up (stats settings, mn) is not answered either",
-                ReplyPace.Never, answersHandshake: false, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, judgedByTimeOnly: false),
-            new DeadlineCase("flood", $"Fast huge reply: the first value declared {Formatting.Bytes(options.FloodBytes)} and streamed as fast as loopback takes it (met = returned within the bound with a value or a MemcachedException)",
-                ReplyPace.Flood, answersHandshake: true, options.FloodBytes, DeadlineCall.Reads, oneCallAtATime: true, judgedByTimeOnly: true),
+                ReplyPace.Never, answersHandshake: false, TrickleServer.DefaultDeclaredValueBytes, DeadlineCall.All, oneCallAtATime: false, hugeValue: false),
+            new DeadlineCase("flood", $"Fast huge reply: the first value declared {Formatting.Bytes(options.FloodBytes)} and streamed as fast as loopback takes it (met = returned within the bound with the value, a timeout or a refusal)",
+                ReplyPace.Flood, answersHandshake: true, options.FloodBytes, DeadlineCall.Reads, oneCallAtATime: true, hugeValue: true),
         };
     }
 }

@@ -32,7 +32,7 @@ namespace MemcachePS.Bench
                 foreach (double seconds in options.TimeoutSeconds)
                     results.AddRange(Measure(hostile, TimeSpan.FromSeconds(seconds), abandon, options.Classic));
                 Print(w, hostile, results);
-                met += results.Count(r => r.Verdict(hostile.JudgedByTimeOnly) == "met");
+                met += results.Count(r => r.Verdict(hostile.HugeValue) == "met");
                 total += results.Count;
             }
             w.WriteLine($"Deadline: {met} of {total} calls met their bound.");
@@ -46,7 +46,7 @@ namespace MemcachePS.Bench
         private static void WarmUp(bool classic)
         {
             var prompt = new DeadlineCase("warm-up", "prompt servers", ReplyPace.Flood, answersHandshake: true, declaredValueBytes: 32,
-                DeadlineCall.All, oneCallAtATime: true, judgedByTimeOnly: true);
+                DeadlineCall.All, oneCallAtATime: true, hugeValue: true);
             foreach (var call in DeadlineCall.All)
                 RunSideBySide(new[] { call }, prompt, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), classic);
         }
@@ -91,7 +91,7 @@ namespace MemcachePS.Bench
             {
                 table.Add(r.Call.Name, r.Call.Servers.ToString(), Formatting.Seconds(r.Timeout),
                     r.Elapsed.HasValue ? Formatting.Seconds(r.Elapsed.Value) : "> " + Formatting.Seconds(r.AbandonedAfter),
-                    Formatting.Seconds(r.Bound), Describe(r, hostile), r.Verdict(hostile.JudgedByTimeOnly));
+                    Formatting.Seconds(r.Bound), Describe(r, hostile), r.Verdict(hostile.HugeValue));
             }
             table.Print(w);
         }
@@ -111,7 +111,7 @@ namespace MemcachePS.Bench
             else text = "still running, even 5 s after its servers closed";
             if (r.TaskReturnedAfter.HasValue && r.TaskReturnedAfter.Value > TimeSpan.FromMilliseconds(50))
                 text += $" (the method took {Formatting.Seconds(r.TaskReturnedAfter.Value)} to hand back its task)";
-            if (hostile.JudgedByTimeOnly) text += $"; server had sent {Formatting.Bytes(r.BytesSent)}";
+            if (hostile.HugeValue) text += $"; server had sent {Formatting.Bytes(r.BytesSent)}";
             return text;
         }
     }

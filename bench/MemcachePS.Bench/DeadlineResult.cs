@@ -39,19 +39,23 @@ namespace MemcachePS.Bench
 
         public bool WithinBound => Elapsed.HasValue && Elapsed.Value <= Bound;
 
-        public string Verdict(bool byTimeOnly)
+        /// <summary>
+        /// "met" when the call returned within the bound with a timeout error or with replies that came in before it;
+        /// otherwise what was wrong. <paramref name="hugeValue"/>: reading a huge value in time, or refusing it with a
+        /// protocol error, is fine too, and later keys' misses are what the server sent.
+        /// </summary>
+        public string Verdict(bool hugeValue)
         {
             if (!Elapsed.HasValue) return "missed: still running";
             var reasons = new System.Collections.Generic.List<string>();
             if (!WithinBound) reasons.Add("too slow");
             if (Outcome!.ForeignError != null) reasons.Add(Outcome.ForeignError + " is not a MemcachedException");
-            else if (!byTimeOnly && Outcome.Kind != OutcomeKind.Timeout)
-                reasons.Add(Outcome.Kind switch
-                {
-                    OutcomeKind.ReportedMiss => "reported as a miss",
-                    OutcomeKind.Answer => "took the reply",
-                    _ => "not a timeout error",
-                });
+            else if (hugeValue)
+            {
+                if (Outcome.HasConnectionError) reasons.Add("a connection error, not a timeout");
+            }
+            else if (Outcome.Kind == OutcomeKind.OtherError) reasons.Add("not a timeout error");
+            else if (Outcome.Kind == OutcomeKind.ReportedMiss) reasons.Add("reported as a miss");
             return reasons.Count == 0 ? "met" : "missed: " + string.Join(", ", reasons);
         }
     }

@@ -29,7 +29,7 @@ namespace MemcachePS.Bench
             var w = Console.Out;
             w.WriteLine("# MemcachePS engine: deadlines and thread-pool starvation");
             w.WriteLine();
-            RunInfo.Print(w);
+            RunInfo.Print(w, options.Label);
             if (options.RunsDeadline) DeadlineHarness.Run(options, w);
             if (options.RunsStarvation) StarvationHarness.Run(options, w);
             return 0;

@@ -9,7 +9,7 @@ namespace MemcachePS.Bench
     public sealed class EngineOptions
     {
         public const string Usage =
-            "usage: MemcachePS.Bench engine [deadline|starvation|all] [--seconds N] [--abandon N] [--timeouts 1,5] [--flood-mb N] [--classic] [--only NAME,...]";
+            "usage: MemcachePS.Bench engine [deadline|starvation|all] [--seconds N] [--abandon N] [--timeouts 1,5] [--flood-mb N] [--classic] [--only NAME,...] [--label TEXT]";
 
         public bool RunsDeadline { get; private set; } = true;
         public bool RunsStarvation { get; private set; } = true;
@@ -26,6 +26,8 @@ namespace MemcachePS.Bench
         public long FloodBytes { get; private set; } = 1023L << 20;
         /// <summary>The hostile servers speak only the classic text protocol (they answer mn with ERROR).</summary>
         public bool Classic { get; private set; }
+        /// <summary>Says what code was measured when it is not a git checkout's HEAD (printed with the run's date and machine).</summary>
+        public string? Label { get; private set; }
         private HashSet<string>? _only;
 
         /// <summary>Whether the case or call named <paramref name="name"/> runs (all of them unless --only names some).</summary>
@@ -61,6 +63,7 @@ namespace MemcachePS.Bench
                     case "--abandon": o.AbandonSeconds = Positive(name, value); break;
                     case "--timeouts": o.TimeoutSeconds = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => Positive(name, v)).ToArray(); break;
                     case "--flood-mb": o.FloodBytes = Math.Min(1L << 30, (long)(Positive(name, value) * 1024 * 1024)); break;
+                    case "--label": o.Label = value; break;
                     case "--only": o._only = new HashSet<string>(value.Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                     default: throw new ArgumentException($"Unknown option {name}.");
                 }

@@ -8,8 +8,9 @@ namespace MemcachePS.Bench
     /// <summary>The lines that say what a set of numbers was measured on: date, commit, machine, runtime.</summary>
     public static class RunInfo
     {
-        public static void Print(TextWriter w)
+        public static void Print(TextWriter w, string? label)
         {
+            if (label != null) w.WriteLine($"Code measured: {label}.");
             string commit = Git("rev-parse --short HEAD") ?? $"unknown ({Environment.CurrentDirectory} is not a git checkout)";
             string? coreChanges = Git("status --porcelain -- src/Core");
             w.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}" +
