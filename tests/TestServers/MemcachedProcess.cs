@@ -116,14 +116,36 @@ namespace MemcachePS.TestServers
                         : new Socket(IPAddress.Parse(Host).AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                     if (SocketPath != null) s.Connect(new UnixDomainSocketEndPoint(SocketPath));
                     else s.Connect(IPAddress.Parse(Host), Port);
-                    return;
+                    if (IsThisProcess(s)) return;
                 }
                 catch (SocketException)
                 {
-                    Thread.Sleep(20);
                 }
+                Thread.Sleep(20);
             }
             throw new TimeoutException("memcached did not start accepting connections within 10 s.");
+        }
+
+        /// <summary>
+        /// Whether the server that answered is this process and not another memcached already on the port (a test run
+        /// beside this one may hold 127.0.0.1:11211 too): a <c>stats</c> reply names its pid. A server that answers
+        /// anything else (TLS with -Z, authentication with -Y) or on a unix socket (a folder of its own) is taken as ours.
+        /// </summary>
+        private bool IsThisProcess(Socket socket)
+        {
+            if (SocketPath != null || Array.IndexOf(Arguments, "-Z") >= 0) return true;
+            socket.ReceiveTimeout = 2000;
+            socket.Send(System.Text.Encoding.ASCII.GetBytes("stats\r\n"));
+            var reply = new System.Text.StringBuilder();
+            var buffer = new byte[4096];
+            while (reply.Length < 5 || (reply.ToString(0, 5) == "STAT " && !reply.ToString().EndsWith("END\r\n", StringComparison.Ordinal)))
+            {
+                int n = socket.Receive(buffer);
+                if (n == 0) break;
+                reply.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            string text = reply.ToString();
+            return !text.StartsWith("STAT ", StringComparison.Ordinal) || text.Contains($"STAT pid {_process.Id}\r\n");
         }
 
         /// <summary>A port nobody listens on right now.</summary>
