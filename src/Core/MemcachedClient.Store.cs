@@ -76,7 +76,7 @@ namespace MemcachePS.Core
             ThrowIfDisposed();
             var node = NodeFor(server);
             var deadline = Deadline.Start(_options.OperationTimeout);
-            ServerConnection conn = _engine.RentReady(node, deadline, cancellationToken);
+            ServerConnection conn = _engine.RentReady(node, deadline, cancellationToken)!;
             bool replyComplete = false;
             CancellationTokenRegistration cancel = OperationEngine.AbortOn(cancellationToken, conn);
             try

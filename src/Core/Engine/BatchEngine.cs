@@ -49,57 +49,102 @@ namespace MemcachePS.Core.Engine
             if (batches.Count == 0) return;
             var deadline = Deadline.Start(_engine.OperationTimeout);
             int windowBytes = typeof(TOp) == typeof(GetOperation) ? SyncValueWindowBytes : WindowBytes;
-            var active = new List<NodeBatch<TOp, TResult>>(batches.Count);
-            CancellationTokenRegistration cancel = default;
+            var waiting = new List<NodeBatch<TOp, TResult>>(batches);
+            var rented = new List<NodeBatch<TOp, TResult>>(batches.Count);
+            var gate = new object();
+            CancellationTokenRegistration cancel = token.CanBeCanceled ? token.Register(() => AbortAll(batches, gate)) : default;
             bool clean = false;
             try
             {
-                foreach (var batch in batches)
+                // Rounds: the servers whose connections are free now run together; a caller never waits for one server's
+                // connection while it holds another's (two callers taking servers in different orders would deadlock).
+                while (waiting.Count > 0)
                 {
-                    try
-                    {
-                        batch.Connection = _engine.RentReady(batch.Node, deadline, token);
-                        active.Add(batch);
-                    }
-                    catch (MemcachedException e) when (!token.IsCancellationRequested)
-                    {
-                        batch.FailUnsent(e);
-                    }
-                }
-                if (token.CanBeCanceled) cancel = token.Register(() => AbortAll(batches));
-
-                bool first = true;
-                var sent = new List<NodeBatch<TOp, TResult>>(active.Count);
-                while (active.Count > 0)
-                {
-                    var window = first ? deadline : Deadline.Start(_engine.OperationTimeout);
-                    first = false;
-                    sent.Clear();
-                    foreach (var batch in active)
-                    {
-                        if (!batch.EncodeNextWindow(windowBytes)) continue;
-                        try
-                        {
-                            batch.Connection!.Flush(window);
-                            sent.Add(batch);
-                        }
-                        catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
-                        {
-                            if (token.IsCancellationRequested) throw OperationEngine.Canceled(batch.Node, e, token);
-                            batch.Fail(e);
-                        }
-                    }
-                    ReadReplies(sent, window, token);
-                    active.RemoveAll(b => b.Finished);
+                    RentRound(waiting, rented, deadline, token);
+                    RunWindows(rented, deadline, windowBytes, token);
+                    ReturnConnections(rented, gate, clean: true);
+                    rented.Clear();
+                    deadline = Deadline.Start(_engine.OperationTimeout);
                 }
                 clean = true;
             }
             finally
             {
                 cancel.Dispose();
-                ReturnConnections(batches, clean);
+                ReturnConnections(batches, gate, clean);
             }
             if (token.IsCancellationRequested) throw OperationEngine.Canceled(batches[0].Node, null, token);
+        }
+
+        /// <summary>
+        /// Takes the connections free right now from <paramref name="waiting"/>; when none is, waits (by the deadline) for
+        /// the first server's while holding nothing. A server whose connection fails has all its keys failed here.
+        /// </summary>
+        private void RentRound<TOp, TResult>(List<NodeBatch<TOp, TResult>> waiting, List<NodeBatch<TOp, TResult>> rented, Deadline deadline,
+            CancellationToken token) where TOp : struct, IOperation<TResult>
+        {
+            for (int i = 0; i < waiting.Count;)
+            {
+                var batch = waiting[i];
+                if (TryRent(batch, deadline, token, wait: false)) waiting.RemoveAt(i);
+                else i++;
+                if (batch.Connection != null) rented.Add(batch);
+            }
+            if (rented.Count == 0 && waiting.Count > 0)
+            {
+                var first = waiting[0];
+                waiting.RemoveAt(0);
+                TryRent(first, deadline, token, wait: true);
+                if (first.Connection != null) rented.Add(first);
+            }
+        }
+
+        /// <summary>True when the batch is settled for this round: rented, or failed. False: busy, try later.</summary>
+        private bool TryRent<TOp, TResult>(NodeBatch<TOp, TResult> batch, Deadline deadline, CancellationToken token, bool wait)
+            where TOp : struct, IOperation<TResult>
+        {
+            try
+            {
+                var conn = _engine.RentReady(batch.Node, deadline, token, wait);
+                if (conn == null) return false;
+                batch.Connection = conn;
+            }
+            catch (MemcachedException e) when (!token.IsCancellationRequested)
+            {
+                batch.FailUnsent(e);
+            }
+            return true;
+        }
+
+        /// <summary>Writes every batch's windows and reads their replies, all batches side by side, until each is finished.</summary>
+        private static void RunWindows<TOp, TResult>(List<NodeBatch<TOp, TResult>> rented, Deadline deadline, int windowBytes, CancellationToken token)
+            where TOp : struct, IOperation<TResult>
+        {
+            var active = new List<NodeBatch<TOp, TResult>>(rented);
+            var sent = new List<NodeBatch<TOp, TResult>>(active.Count);
+            bool first = true;
+            while (active.Count > 0)
+            {
+                var window = first ? deadline : Deadline.Start(deadline.Timeout);
+                first = false;
+                sent.Clear();
+                foreach (var batch in active)
+                {
+                    if (!batch.EncodeNextWindow(windowBytes)) continue;
+                    try
+                    {
+                        batch.Connection!.Flush(window);
+                        sent.Add(batch);
+                    }
+                    catch (MemcachedException e) when (e is MemcachedConnectionException || e is MemcachedProtocolException)
+                    {
+                        if (token.IsCancellationRequested) throw OperationEngine.Canceled(batch.Node, e, token);
+                        batch.Fail(e);
+                    }
+                }
+                ReadReplies(sent, window, token);
+                active.RemoveAll(b => b.Finished);
+            }
         }
 
         /// <summary>
@@ -254,20 +299,27 @@ namespace MemcachePS.Core.Engine
             catch (Exception) { /* the read side already reported the failure */ }
         }
 
-        private static void AbortAll<TOp, TResult>(IReadOnlyList<NodeBatch<TOp, TResult>> batches) where TOp : struct, IOperation<TResult>
+        /// <summary>Cancellation: closes the connections this call holds (under <paramref name="gate"/>, so never one already given back).</summary>
+        private static void AbortAll<TOp, TResult>(IReadOnlyList<NodeBatch<TOp, TResult>> batches, object gate) where TOp : struct, IOperation<TResult>
         {
-            foreach (var batch in batches) batch.Connection?.Abort();
+            lock (gate)
+                foreach (var batch in batches) batch.Connection?.Abort();
         }
 
-        private static void ReturnConnections<TOp, TResult>(IReadOnlyList<NodeBatch<TOp, TResult>> batches, bool clean)
+        private static void ReturnConnections<TOp, TResult>(IReadOnlyList<NodeBatch<TOp, TResult>> batches, object gate, bool clean)
             where TOp : struct, IOperation<TResult>
         {
             foreach (var batch in batches)
             {
-                if (batch.Connection == null) continue;
-                if (!clean) batch.Connection.MarkBroken();
-                batch.Node.Pool.Return(batch.Connection);
-                batch.Connection = null;
+                ServerConnection? conn;
+                lock (gate)
+                {
+                    conn = batch.Connection;
+                    batch.Connection = null;
+                }
+                if (conn == null) continue;
+                if (!clean) conn.MarkBroken();
+                batch.Node.Pool.Return(conn);
             }
         }
     }

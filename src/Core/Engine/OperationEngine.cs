@@ -40,7 +40,7 @@ namespace MemcachePS.Core.Engine
         public TResult Run<TOp, TResult>(ServerNode node, ref TOp op, CancellationToken token) where TOp : struct, IOperation<TResult>
         {
             var deadline = Deadline.Start(OperationTimeout);
-            ServerConnection conn = RentReady(node, deadline, token);
+            ServerConnection conn = RentReady(node, deadline, token)!;
             bool awaitingReply = false;
             CancellationTokenRegistration cancel = AbortOn(token, conn);
             try
@@ -203,17 +203,26 @@ namespace MemcachePS.Core.Engine
 
         // ------------------------------------------------------------------ ready connections
 
-        /// <summary>A pooled connection, opened and set up (<see cref="ConnectionHandshake"/>) when new, within the deadline.</summary>
-        public ServerConnection RentReady(ServerNode node, Deadline deadline, CancellationToken token)
+        /// <summary>
+        /// A pooled connection, opened and set up (<see cref="ConnectionHandshake"/>) when new, within the deadline. With
+        /// <paramref name="wait"/> false, null when every connection to the server is busy right now. A pool that stays
+        /// busy until the deadline is a timeout, but not the server's failure: it is not counted against its health.
+        /// </summary>
+        public ServerConnection? RentReady(ServerNode node, Deadline deadline, CancellationToken token, bool wait = true)
         {
-            ServerConnection conn;
+            ServerConnection? conn;
             try
             {
-                conn = node.Pool.Rent(deadline, token);
+                conn = node.Pool.Rent(deadline, token, wait);
             }
             catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
             {
                 throw Failed(node, e, token);
+            }
+            if (conn == null)
+            {
+                if (!wait) return null;
+                throw node.Pool.Exhausted(deadline.Timeout);
             }
             if (conn.Initialized) return conn;
             bool ok = false;
@@ -250,7 +259,7 @@ namespace MemcachePS.Core.Engine
         /// </summary>
         public async Task<ServerConnection> RentReadyAsync(ServerNode node, Deadline deadline, CancellationToken callToken, CancellationToken caller)
         {
-            ServerConnection conn;
+            ServerConnection? conn;
             try
             {
                 conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
@@ -261,8 +270,9 @@ namespace MemcachePS.Core.Engine
             }
             catch (OperationCanceledException) when (!caller.IsCancellationRequested)
             {
-                throw new MemcachedTimeoutException($"No connection to {node.Address} within {OperationTimeout.TotalMilliseconds:0} ms.") { Server = node.Address.Name };
+                conn = null;
             }
+            if (conn == null) throw node.Pool.Exhausted(deadline.Timeout);
             if (conn.Initialized) return conn;
             bool ok = false;
             var abort = AbortOn(callToken, conn);

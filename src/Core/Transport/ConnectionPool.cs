@@ -41,13 +41,14 @@ namespace MemcachePS.Core.Transport
         public int IdleConnections { get { lock (_idle) return _idle.Count; } }
 
         /// <summary>
-        /// Takes a connection, opening one if no healthy idle one exists, on the calling thread. The wait for a free slot
-        /// and the connect both end by the call's deadline.
+        /// Takes a connection, opening one if no healthy idle one exists, on the calling thread. Null when no slot came
+        /// free by the deadline, or at once when <paramref name="wait"/> is false (the caller decides what that means:
+        /// it is not the server's failure). The connect ends by the call's deadline.
         /// </summary>
-        public ServerConnection Rent(Deadline deadline, CancellationToken token)
+        public ServerConnection? Rent(Deadline deadline, CancellationToken token, bool wait = true)
         {
             ThrowIfDisposed();
-            if (!_slots.Wait(deadline.Remaining, token)) throw PoolExhausted(deadline.Timeout);
+            if (!_slots.Wait(wait ? deadline.Remaining : TimeSpan.Zero, token)) return null;
             try
             {
                 return TakeIdle() ?? Open(ServerConnection.Connect(_server, _settings, deadline, token));
@@ -60,7 +61,7 @@ namespace MemcachePS.Core.Transport
         }
 
         /// <summary>The asynchronous twin: <paramref name="callToken"/> carries the call's deadline and the caller's cancellation.</summary>
-        public async Task<ServerConnection> RentAsync(Deadline deadline, CancellationToken callToken)
+        public async Task<ServerConnection?> RentAsync(Deadline deadline, CancellationToken callToken)
         {
             ThrowIfDisposed();
             bool entered;
@@ -72,7 +73,7 @@ namespace MemcachePS.Core.Transport
             {
                 entered = false; // the call's own deadline, not the caller, cancelled the wait
             }
-            if (!entered) throw PoolExhausted(deadline.Timeout);
+            if (!entered) return null;
             try
             {
                 return TakeIdle() ?? Open(await ServerConnection.ConnectAsync(_server, _settings, callToken).ConfigureAwait(false));
@@ -172,7 +173,8 @@ namespace MemcachePS.Core.Transport
             Interlocked.Decrement(ref _open);
         }
 
-        private MemcachedTimeoutException PoolExhausted(TimeSpan timeout) =>
+        /// <summary>What a call that got no connection within its deadline throws.</summary>
+        public MemcachedTimeoutException Exhausted(TimeSpan timeout) =>
             new MemcachedTimeoutException(
                 $"All {MaxConnections} connections to {_server} stayed busy for the whole operation timeout ({timeout.TotalMilliseconds:0} ms); raise MaxConnectionsPerServer or the timeout.")
             { Server = _server.Name };

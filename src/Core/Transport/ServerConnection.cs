@@ -18,6 +18,8 @@ namespace MemcachePS.Core.Transport
     internal sealed class ServerConnection : IDisposable
     {
         private const int InitialReadBuffer = 16 * 1024;
+        /// <summary>The largest byte array the runtime allocates (Array.MaxLength in .NET 6+).</summary>
+        private const int MaxReadBuffer = 0x7FFFFFC7;
         private static long s_opened;
         private static long s_closed;
 
@@ -433,7 +435,11 @@ namespace MemcachePS.Core.Transport
 
         private void PrepareRead()
         {
-            if (IsBroken) throw new MemcachedConnectionException($"The connection to {Server} is broken.") { Server = Server.Name };
+            if (IsBroken)
+            {
+                if (_timedOut) throw TimedOut("reading from");
+                throw new MemcachedConnectionException($"The connection to {Server} is broken.") { Server = Server.Name };
+            }
             if (_readStart > 0)
             {
                 int count = _readEnd - _readStart;
@@ -441,7 +447,16 @@ namespace MemcachePS.Core.Transport
                 _readStart = 0;
                 _readEnd = count;
             }
-            if (_readEnd == _read.Length) Array.Resize(ref _read, _read.Length * 2);
+            if (_readEnd == _read.Length)
+            {
+                // Grows by doubling up to the largest array .NET allows: a 1 GiB value (memcached's largest item) fits.
+                if (_read.Length >= MaxReadBuffer)
+                {
+                    IsBroken = true;
+                    throw new MemcachedProtocolException($"A reply from {Server} is larger than this client can hold ({MaxReadBuffer:N0} bytes).") { Server = Server.Name };
+                }
+                Array.Resize(ref _read, (int)Math.Min(MaxReadBuffer, (long)_read.Length * 2));
+            }
         }
 
         private void AfterRead(int n)
