@@ -62,12 +62,15 @@ namespace MemcachePS.Tests.Unit.Client
         [Fact]
         public void Idle_connections_past_the_idle_timeout_are_closed_not_reused()
         {
-            using var client = NewClient(o => o.ConnectionIdleTimeout = TimeSpan.FromMilliseconds(50));
+            // A server of its own, whose count of connections ever opened no other test changes.
+            using var server = MemcachedProcess.Start();
+            using var client = new MemcachedClient(new MemcachedClientOptions { ConnectionIdleTimeout = TimeSpan.FromMilliseconds(50) }.AddServer(server.Address));
+            using var probe = new RawMemcached(server.Port);
             client.Set(Key("idle"), "x");
-            long opened = MemcachePS.Core.Transport.ServerConnection.OpenedCount;
+            long opened = probe.Stat("total_connections");
             Thread.Sleep(100); // the pool reads the system clock: let twice the idle timeout pass
             client.Get(Key("idle"));
-            Assert.True(MemcachePS.Core.Transport.ServerConnection.OpenedCount > opened);
+            Assert.Equal(opened + 1, probe.Stat("total_connections"));
             Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Open);
         }
 
@@ -79,14 +82,14 @@ namespace MemcachePS.Tests.Unit.Client
             using var server = MemcachedProcess.Start("-o", "idle_timeout=1");
             var options = new MemcachedClientOptions().AddServer(server.Address);
             using var client = new MemcachedClient(options);
+            using var probe = new RawMemcached(server.Port); // busy, so never idle itself
             client.Set(Key("server-closed"), "x");
-            long opened = MemcachePS.Core.Transport.ServerConnection.OpenedCount;
+            long opened = probe.Stat("total_connections");
 
-            using (var probe = new RawMemcached(server.Port)) // busy, so never idle itself
-                Poll.Until(() => probe.Stat("idle_kicks") > 0, TimeSpan.FromSeconds(10), "memcached closed the idle connection");
+            Poll.Until(() => probe.Stat("idle_kicks") > 0, TimeSpan.FromSeconds(10), "memcached closed the idle connection");
 
             Assert.Equal("x", Encoding.UTF8.GetString(client.Get(Key("server-closed"))!.Value));
-            Assert.True(MemcachePS.Core.Transport.ServerConnection.OpenedCount > opened);
+            Assert.Equal(opened + 1, probe.Stat("total_connections"));
             Assert.Equal(1, client.GetPoolStatistics(client.Servers[0]).Open);
         }
 

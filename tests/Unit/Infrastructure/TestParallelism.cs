@@ -4,7 +4,7 @@ using System.Threading;
 using Xunit;
 
 // Most test classes wait on other processes (memcached, python3) more than they compute, so more tests run at once than
-// there are cores. The load test still runs alone (LoadCollection).
+// there are cores. The load test runs beside them: it checks what its own servers record, not process-wide counters.
 [assembly: CollectionBehavior(MaxParallelThreads = 4)]
 
 namespace MemcachePS.Tests.Unit.Infrastructure
