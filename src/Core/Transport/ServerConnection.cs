@@ -402,6 +402,8 @@ namespace MemcachePS.Core.Transport
         /// </summary>
         public void Fill(Deadline deadline)
         {
+            // Checked before the buffer grows: copying a large reply to a larger buffer takes time the call no longer has.
+            if (deadline.HasPassed) throw TimedOut("reading from");
             PrepareRead();
             int n;
             try
