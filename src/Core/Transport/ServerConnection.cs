@@ -408,6 +408,7 @@ namespace MemcachePS.Core.Transport
             int n;
             try
             {
+                if (!IsTls) WaitReadable(deadline);
                 int left = deadline.RemainingMilliseconds;
                 if (left == 0) throw TimedOut("reading from");
                 if (_receiveTimeoutMs < left || _receiveTimeoutMs > left + TimeoutSlackMs) _socket.ReceiveTimeout = _receiveTimeoutMs = left;
@@ -479,6 +480,21 @@ namespace MemcachePS.Core.Transport
             {
                 _read = new byte[InitialReadBuffer];
                 _readStart = _readEnd = 0;
+            }
+        }
+
+        /// <summary>
+        /// Waits until the socket has bytes (or was closed) by the deadline, with poll: exact, where a blocking read's
+        /// receive timeout overran long waits by about 5 % on Linux (5.24 s for 5 s). A TLS stream may hold bytes its
+        /// socket no longer shows, so it relies on the receive timeout instead.
+        /// </summary>
+        private void WaitReadable(Deadline deadline)
+        {
+            while (true)
+            {
+                int left = deadline.RemainingMilliseconds;
+                if (left == 0) throw TimedOut("reading from");
+                if (_socket.Poll((int)Math.Min(int.MaxValue, left * 1000L), SelectMode.SelectRead)) return;
             }
         }
 
