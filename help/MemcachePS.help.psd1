@@ -293,7 +293,7 @@
         )
         Parameters  = @{
             Server     = 'The servers to flush (names, host names or wildcard patterns). The default is every server of the connection.'
-            Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds.'
+            Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds. memcached 1.6 counts it in whole seconds of its own clock and flushes up to a second early: -Delay 1 flushes at once, and -Delay 2 can flush within a second. -InMemory keeps items for exactly the delay.'
             Force      = 'Flushes without asking for confirmation. -WhatIf still only shows what would happen.'
             Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
