@@ -63,10 +63,9 @@ namespace MemcachePS.Core
         /// false stops the dump: the connection, still receiving, is closed rather than returned to the pool.
         /// </summary>
         /// <remarks>
-        /// A dump has no total deadline (a server holds as many keys as it holds): renting, sending and each wait for more
-        /// lines must each end within the operation timeout, and <paramref name="cancellationToken"/> stops it at once.
-        /// </remarks>
-        /// <remarks>
+        /// A dump has no total deadline (a server holds as many keys as it holds): renting, sending and the first line
+        /// must arrive within the operation timeout, and then each next line within it; bytes trickling in do not extend
+        /// it, a whole line does. <paramref name="cancellationToken"/> stops the dump at once.
         /// Read with its own line loop: memcached ends metadump lines with a bare LF (only END has CR LF), which the
         /// strict reply parser rightly refuses everywhere else.
         /// </remarks>
@@ -92,13 +91,14 @@ namespace MemcachePS.Core
                     {
                         if (conn.Count > MaxDumpLineLength)
                             throw new MemcachedProtocolException($"A metadump line from {node.Address} is longer than {MaxDumpLineLength} bytes.") { Server = node.Address.Name };
-                        conn.Fill(Deadline.Start(_options.OperationTimeout));
+                        conn.Fill(deadline);
                         continue;
                     }
                     int length = lf - conn.Start;
                     if (length > 0 && conn.Buffer[lf - 1] == (byte)'\r') length--;
                     string line = Encoding.UTF8.GetString(conn.Buffer, conn.Start, length);
                     conn.Consume(lf + 1 - conn.Start);
+                    deadline = Deadline.Start(_options.OperationTimeout); // a whole line is progress; the next has its own
 
                     if (line == "END")
                     {

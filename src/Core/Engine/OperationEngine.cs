@@ -268,9 +268,10 @@ namespace MemcachePS.Core.Engine
             {
                 throw Failed(node, e, caller);
             }
-            catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+            catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
             {
-                conn = null;
+                // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
+                throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
             }
             if (conn == null) throw node.Pool.Exhausted(deadline.Timeout);
             if (conn.Initialized) return conn;

@@ -180,33 +180,79 @@ namespace MemcachePS.Tests.Unit.Reliability
             Assert.IsType<MemcachedTimeoutException>(versions[1].Error);
         }
 
+        /// <summary>A listener whose accept queue is full: the kernel drops further SYNs, so a connect neither succeeds nor fails.</summary>
+        private sealed class FullAcceptQueue : IDisposable
+        {
+            private readonly Socket _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            private readonly Socket[] _fillers;
+
+            public FullAcceptQueue()
+            {
+                _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                _listener.Listen(0);
+                Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+                _fillers = Enumerable.Range(0, 4).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).ToArray();
+                foreach (var filler in _fillers)
+                {
+                    filler.Blocking = false;
+                    try { filler.Connect(IPAddress.Loopback, Port); } catch (SocketException) { }
+                }
+            }
+
+            public int Port { get; }
+
+            public MemcachedClient Client() =>
+                new MemcachedClient(new MemcachedClientOptions { ConnectTimeout = TimeSpan.FromSeconds(30), OperationTimeout = Timeout }.AddServer($"127.0.0.1:{Port}"));
+
+            public void Dispose()
+            {
+                foreach (var filler in _fillers) filler.Dispose();
+                _listener.Dispose();
+            }
+        }
+
         [Fact]
         public void A_connect_that_cannot_complete_ends_at_the_operation_deadline_before_the_connect_timeout()
         {
-            // A listener whose accept queue is full: the kernel drops further SYNs, so a connect neither succeeds nor fails.
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(0);
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            var fillers = Enumerable.Range(0, 4).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).ToList();
-            foreach (var filler in fillers)
-            {
-                filler.Blocking = false;
-                try { filler.Connect(IPAddress.Loopback, port); } catch (SocketException) { }
-            }
-            try
-            {
-                using var client = new MemcachedClient(new MemcachedClientOptions { ConnectTimeout = TimeSpan.FromSeconds(30), OperationTimeout = Timeout }
-                    .AddServer($"127.0.0.1:{port}"));
+            using var queue = new FullAcceptQueue();
+            using var client = queue.Client();
 
-                var e = Assert.Throws<MemcachedTimeoutException>(() => client.Get("k"));
+            var e = Assert.Throws<MemcachedTimeoutException>(() => client.Get("k"));
 
-                Assert.Contains("operation timeout", e.Message);
-            }
-            finally
+            Assert.Contains("operation timeout", e.Message);
+        }
+
+        [Fact]
+        public async Task An_asynchronous_connect_that_cannot_complete_is_reported_as_a_connect_timeout_not_a_busy_pool()
+        {
+            using var queue = new FullAcceptQueue();
+            using var client = queue.Client();
+
+            var e = await Assert.ThrowsAsync<MemcachedTimeoutException>(() => client.GetAsync("k"));
+
+            Assert.Contains("Connecting to", e.Message);
+            Assert.Contains("operation timeout", e.Message);
+        }
+
+        [Fact]
+        public void A_key_dump_whose_line_trickles_fails_at_the_deadline()
+        {
+            // One metadump line sent a byte every 50 ms (2.5 s for the line) against a 300 ms timeout.
+            using var server = new FakeServer(_ => async c =>
             {
-                foreach (var filler in fillers) filler.Dispose();
-            }
+                await c.AnswerHandshakeAsync();
+                await c.ReadLineAsync();
+                foreach (char b in "key=slow exp=-1 la=1700000000 cas=1 fetch=no cls=1 size=64\n")
+                {
+                    await c.WriteAsync(b.ToString());
+                    await Task.Delay(50);
+                }
+                await c.WriteAsync("END\r\n");
+                await c.SwallowAsync();
+            });
+            using var client = ClientFor(Timeout, server);
+
+            Assert.Throws<MemcachedTimeoutException>(() => client.DumpKeys(client.Servers[0], _ => true));
         }
     }
 }
