@@ -112,9 +112,10 @@ namespace MemcachePS.Core
         /// <summary>
         /// Username and password for memcached's ASCII authentication (a server started with <c>-Y authfile</c>), sent on
         /// every new connection before anything else, and only when the server asks for it. The password is never
-        /// written to any message, exception or log.
+        /// written to any message, exception or log, and no public member returns it (see <see cref="MemcachedCredential"/>).
+        /// Without <see cref="UseTls"/> it crosses the network in clear text.
         /// </summary>
-        public NetworkCredential? Credential { get; set; }
+        public MemcachedCredential? Credential { get; set; }
 
         /// <summary>Wraps new connections' streams (TLS). Null for plain TCP / unix sockets.</summary>
         internal TlsConnector? CreateTlsConnector() => UseTls ? TlsConnector.Create(this) : null;

@@ -361,10 +361,13 @@ Describe 'Connect-Memcached -Credential' {
     It 'authenticates and works with the right user name and password' {
         $credential = [pscredential]::new('scripter', (ConvertTo-SecureString 's3cret' -AsPlainText -Force))
 
-        $connection = Connect-Memcached $Secured.Address -Credential $credential
+        $connection = Connect-Memcached $Secured.Address -Credential $credential -WarningVariable warned -WarningAction SilentlyContinue
         Set-MemcachedItem -Key 'secured' -Value 'yes'
 
         $connection.UserName | Should -Be 'scripter'
+        $warned.Count | Should -Be 1
+        "$warned" | Should -BeLike "*'scripter'*$($Secured.Address)*clear text*-UseTls*"
+        $connection | ConvertTo-Json -Depth 6 -WarningAction SilentlyContinue | Should -Not -Match 's3cret'
         Get-MemcachedItem -Key 'secured' -ValueOnly | Should -Be 'yes'
     }
 

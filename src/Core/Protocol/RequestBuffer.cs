@@ -67,6 +67,16 @@ namespace MemcachePS.Core.Protocol
             return written;
         }
 
+        /// <summary>Writes characters as UTF-8 (no string is made of them) and returns how many bytes that took.</summary>
+        public int WriteUtf8(char[] text)
+        {
+            if (text.Length == 0) return 0;
+            Ensure(Utf8.GetMaxByteCount(text.Length));
+            int written = Utf8.GetBytes(text, 0, text.Length, _bytes, _length);
+            _length += written;
+            return written;
+        }
+
         public void WriteNumber(ulong value)
         {
             Ensure(20);

@@ -1,5 +1,4 @@
 using System;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MemcachePS.Core.Cluster;
@@ -17,26 +16,36 @@ namespace MemcachePS.Core.Transport
     /// </summary>
     internal sealed class AsciiAuthenticator : IConnectionAuthenticator
     {
-        private readonly NetworkCredential _credential;
+        private readonly MemcachedCredential _credential;
 
-        public AsciiAuthenticator(NetworkCredential credential) => _credential = credential;
+        public AsciiAuthenticator(MemcachedCredential credential) => _credential = credential;
 
         /// <summary>
         /// memcached splits the payload at spaces and its authfile at ':' and line ends: credentials with such characters
         /// could never match, so they are refused up front (without repeating the password).
         /// </summary>
-        public static void ValidateCredential(NetworkCredential credential)
+        public static void ValidateCredential(MemcachedCredential credential)
         {
-            string user = credential.UserName ?? string.Empty;
-            string password = credential.Password ?? string.Empty;
+            string user = credential.UserName;
             if (user.Length == 0) throw new MemcachedClientException("The credential has no user name.");
-            if (password.Length == 0) throw new MemcachedClientException($"The credential for user '{KeyValidator.Printable(user)}' has no password.");
+            if (credential.PasswordLength == 0) throw new MemcachedClientException($"The credential for user '{KeyValidator.Printable(user)}' has no password.");
             foreach (char c in user)
                 if (c <= ' ' || c == 0x7F || c == ':')
                     throw new MemcachedClientException($"The user name '{KeyValidator.Printable(user)}' contains a space, a colon or a control character, which memcached's authentication cannot carry.");
-            foreach (char c in password)
-                if (c <= ' ' || c == 0x7F)
-                    throw new MemcachedClientException($"The password for user '{KeyValidator.Printable(user)}' contains a space or a control character, which memcached's authentication cannot carry.");
+            char[] password = credential.RevealPassword();
+            try
+            {
+                foreach (char c in password)
+                    if (c <= ' ' || c == 0x7F)
+                        throw new MemcachedClientException($"The password for user '{KeyValidator.Printable(user)}' contains a space or a control character, which memcached's authentication cannot carry.");
+                for (int i = 0; i < password.Length; i++)
+                    if (char.IsSurrogate(password[i]) && !(char.IsHighSurrogate(password[i]) && i + 1 < password.Length && char.IsLowSurrogate(password[++i])))
+                        throw new MemcachedClientException($"The password for user '{KeyValidator.Printable(user)}' contains an unpaired surrogate, which UTF-8 cannot carry.");
+            }
+            finally
+            {
+                Array.Clear(password, 0, password.Length);
+            }
         }
 
         public void Authenticate(ServerConnection connection, ServerAddress server, Deadline deadline)
@@ -83,15 +92,23 @@ namespace MemcachePS.Core.Transport
         {
             RequestBuffer b = connection.Output;
             b.Clear();
-            int payload = Utf8Length(_credential.UserName) + 1 + Utf8Length(_credential.Password);
-            b.WriteAscii("set auth 0 0 ");
-            b.WriteNumber((ulong)payload);
-            b.WriteCrLf();
-            b.WriteUtf8(_credential.UserName);
-            b.WriteByte((byte)' ');
-            b.WriteUtf8(_credential.Password);
-            b.WriteCrLf();
-            written = b.Length;
+            char[] password = _credential.RevealPassword();
+            try
+            {
+                int payload = Utf8Length(_credential.UserName) + 1 + System.Text.Encoding.UTF8.GetByteCount(password);
+                b.WriteAscii("set auth 0 0 ");
+                b.WriteNumber((ulong)payload);
+                b.WriteCrLf();
+                b.WriteUtf8(_credential.UserName);
+                b.WriteByte((byte)' ');
+                b.WriteUtf8(password);
+                b.WriteCrLf();
+                written = b.Length;
+            }
+            finally
+            {
+                Array.Clear(password, 0, password.Length);
+            }
         }
 
         private static void Wipe(ServerConnection connection, int written)
@@ -115,8 +132,34 @@ namespace MemcachePS.Core.Transport
         }
 
         /// <summary>Whatever a server says back, the password does not travel on in an exception.</summary>
-        private string Redact(string? message) =>
-            (message ?? string.Empty).Replace(_credential.Password, "********");
+        private string Redact(string? message)
+        {
+            string text = message ?? string.Empty;
+            char[] password = _credential.RevealPassword();
+            try
+            {
+                if (password.Length == 0) return text;
+                var redacted = new System.Text.StringBuilder(text.Length);
+                for (int i = 0; i < text.Length;)
+                {
+                    if (StartsWith(text, i, password)) { redacted.Append("********"); i += password.Length; }
+                    else redacted.Append(text[i++]);
+                }
+                return redacted.ToString();
+            }
+            finally
+            {
+                Array.Clear(password, 0, password.Length);
+            }
+        }
+
+        private static bool StartsWith(string text, int at, char[] part)
+        {
+            if (text.Length - at < part.Length) return false;
+            for (int j = 0; j < part.Length; j++)
+                if (text[at + j] != part[j]) return false;
+            return true;
+        }
 
         private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
 

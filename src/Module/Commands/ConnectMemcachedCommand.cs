@@ -132,7 +132,7 @@ namespace MemcachePS.Commands
                 IgnoreServerErrors = IgnoreErrors,
                 Protocol = Protocol,
                 Transcoder = Transcoders.Create(CompressionThreshold),
-                Credential = Credential?.GetNetworkCredential(),
+                Credential = Credential == null ? null : new MemcachedCredential(Credential.UserName, Credential.Password),
                 UseTls = UseTls || TlsTargetHost != null || CaCertificateFile != null || ClientCertificate != null || SkipCertificateCheck,
                 TlsTargetHost = TlsTargetHost,
                 CaCertificateFile = CaCertificateFile == null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificateFile),
@@ -145,6 +145,7 @@ namespace MemcachePS.Commands
                 if (!ServerAddress.TryParse(text, out var address, out var reason)) Report(ErrorCatalog.BadServerAddress(text, reason!));
                 options.Servers.Add(address!);
             }
+            WarnOfClearTextCredentials(options);
 
             MemcachedClient client;
             try
@@ -166,6 +167,16 @@ namespace MemcachePS.Commands
             };
             CheckReachable(connection);
             return connection;
+        }
+
+        /// <summary>One warning per Connect when a password would cross a network unencrypted (unix sockets stay on the host).</summary>
+        private void WarnOfClearTextCredentials(MemcachedClientOptions options)
+        {
+            if (options.Credential == null || options.UseTls) return;
+            var exposed = options.Servers.Where(s => !s.IsUnixSocket).Select(s => s.ToString()).ToList();
+            if (exposed.Count == 0) return;
+            WriteWarning($"The password of user '{options.Credential.UserName}' goes to {string.Join(", ", exposed)} in clear text (plain TCP, no TLS): " +
+                "anyone who can see that traffic can read it. Use -UseTls (memcached -Z) or a unix socket.");
         }
 
         /// <summary>Asks every server for its version; <see cref="ConnectCheck"/> says what the answers mean.</summary>

@@ -35,7 +35,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         private MemcachedClient Client(string? user, string? password, ProtocolMode mode = ProtocolMode.Auto, string? address = null)
         {
             var options = new MemcachedClientOptions { Protocol = mode, ServerFailureLimit = 1 }.AddServer(address ?? _server.Address);
-            if (user != null) options.Credential = new NetworkCredential(user, password);
+            if (user != null) options.Credential = new MemcachedCredential(user, password!);
             return new MemcachedClient(options);
         }
 
@@ -142,11 +142,40 @@ namespace MemcachePS.Tests.Unit.Reliability
         [InlineData("alice", "")]
         public void Credentials_memcached_cannot_carry_are_refused_when_the_client_is_created(string user, string password)
         {
-            var options = new MemcachedClientOptions { Credential = new NetworkCredential(user, password) }.AddServer(_server.Address);
+            var options = new MemcachedClientOptions { Credential = new MemcachedCredential(user, password) }.AddServer(_server.Address);
 
             var e = Assert.Throws<MemcachedClientException>(() => new MemcachedClient(options));
 
             if (password.Length > 2) Assert.DoesNotContain(password, e.Message);
+        }
+    
+        [Fact]
+        public void A_password_with_an_unpaired_surrogate_is_refused_not_sent_as_a_replacement_character()
+        {
+            // Built here, not in InlineData: xunit's serialization of theory data turns a lone surrogate into U+FFFD.
+            string password = "pass" + (char)0xD800 + "word";
+            var options = new MemcachedClientOptions { Credential = new MemcachedCredential(User, password) }.AddServer(_server.Address);
+
+            var e = Assert.Throws<MemcachedClientException>(() => new MemcachedClient(options));
+
+            Assert.Contains("unpaired surrogate", e.Message);
+        }
+
+        [Fact]
+        public void A_credential_shows_its_user_name_and_password_length_only()
+        {
+            var secure = new System.Security.SecureString();
+            foreach (char c in Password) secure.AppendChar(c);
+            var credential = new MemcachedCredential(User, secure);
+            secure.Dispose(); // the credential keeps its own copy
+
+            var shown = typeof(MemcachedCredential).GetProperties().Select(p => $"{p.Name}={p.GetValue(credential)}").ToList();
+
+            Assert.Equal(new[] { $"UserName={User}", $"PasswordLength={Password.Length}" }, shown.OrderByDescending(s => s.StartsWith("UserName")));
+            Assert.Empty(typeof(MemcachedCredential).GetFields());
+            Assert.DoesNotContain(Password, credential.ToString());
+            using var client = new MemcachedClient(new MemcachedClientOptions { Credential = credential }.AddServer(_server.Address));
+            Assert.True(client.Set("after-dispose", "v").IsStored); // the copy still authenticates
         }
     }
 }

@@ -61,8 +61,8 @@ namespace MemcachePS.Tests.Unit.Reliability
             System.IO.File.WriteAllText(authFile, "alice:tls-and-password\n");
             var args = _certs.ServerArgs("server").Concat(new[] { "-Y", authFile }).ToArray();
             using var server = MemcachedProcess.Start(args);
-            using var client = new MemcachedClient(TlsOptions(server, o => o.Credential = new System.Net.NetworkCredential("alice", "tls-and-password")));
-            using var wrong = new MemcachedClient(TlsOptions(server, o => o.Credential = new System.Net.NetworkCredential("alice", "nope")));
+            using var client = new MemcachedClient(TlsOptions(server, o => o.Credential = new MemcachedCredential("alice", "tls-and-password")));
+            using var wrong = new MemcachedClient(TlsOptions(server, o => o.Credential = new MemcachedCredential("alice", "nope")));
 
             Assert.True(client.Set("k", "v").IsStored);
             Assert.Equal("v", client.GetValue("k"));
