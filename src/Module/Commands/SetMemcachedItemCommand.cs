@@ -96,6 +96,19 @@ namespace MemcachePS.Commands
             {
                 return PendingWrite.Failed(Key, ErrorCatalog.ForException(e, Key, ActiveConnection.KeyPrefix));
             }
+            if (IsJoin)
+            {
+                try
+                {
+                    if (Serializer == MemcachedSerializer.CliXml) throw new NotSupportedException($"{Mode} joins a string or a byte[] as it is; -Serializer CliXml cannot be joined.");
+                    encoded = JoinPiece.Encode(Value, Mode);
+                }
+                catch (NotSupportedException e)
+                {
+                    return PendingWrite.Failed(Key, ErrorCatalog.JoinRefusal(Key, e.Message, exception: e));
+                }
+                return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
+            }
             try
             {
                 encoded = ValueCodec.Encode(Value, Serializer ?? ActiveConnection.Serializer, Store.Transcoder, Depth);
@@ -108,10 +121,55 @@ namespace MemcachePS.Commands
             return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, request);
         }
 
+        private bool IsJoin => Mode == StoreMode.Append || Mode == StoreMode.Prepend;
+
+        /// <summary>
+        /// Append/Prepend: reads each item's flags and CAS token first (one round trip per batch), refuses the joins that
+        /// would leave bytes its flags cannot describe, and joins the others under that token, so an item rewritten in
+        /// between is reported, not corrupted.
+        /// </summary>
+        private List<PendingWrite> CheckJoins(List<PendingWrite> batch)
+        {
+            var asked = batch.FindAll(p => p.Request != null);
+            if (asked.Count == 0) return batch;
+            IReadOnlyList<KeyOutcome<CacheItem?>> items;
+            try
+            {
+                items = Store.GetMany(asked.ConvertAll(p => p.Key), withCas: true, Stopping);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                ReportForEach(e, asked.ConvertAll(p => p.Key));
+                return new List<PendingWrite>();
+            }
+            var checkedBatch = new List<PendingWrite>(batch.Count);
+            int next = 0;
+            foreach (var pending in batch)
+            {
+                if (pending.Request == null) { checkedBatch.Add(pending); continue; }
+                var read = items[next++];
+                if (read.HasError) { checkedBatch.Add(PendingWrite.Failed(pending.Key, ErrorCatalog.ForException(read.Error!, pending.Key, ActiveConnection.KeyPrefix))); continue; }
+                var item = read.Result;
+                if (item == null)
+                {
+                    checkedBatch.Add(PendingWrite.Failed(pending.Key, ErrorCatalog.ForStore(StoreStatus.NotStored, Mode, pending.Key, 0, read.Server?.Name)!));
+                    continue;
+                }
+                string? refusal = JoinPiece.Refusal(pending.Key, item.Flags, pending.Encoded.Flags, Mode);
+                if (refusal != null) { checkedBatch.Add(PendingWrite.Failed(pending.Key, ErrorCatalog.JoinRefusal(pending.Key, refusal, read.Server?.Name))); continue; }
+                var request = pending.Request;
+                ulong cas = Cas != 0 ? Cas : item.Cas;
+                checkedBatch.Add(new PendingWrite(pending.Key, pending.Value, pending.Encoded,
+                    StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, cas)) { ImplicitCas = Cas == 0 });
+            }
+            return checkedBatch;
+        }
+
         private void Flush(bool showProgress)
         {
-            var batch = _batch!.Take();
+            var batch = new List<PendingWrite>(_batch!.Take());
             if (batch.Count == 0) return;
+            if (IsJoin) batch = CheckJoins(batch);
             var requests = new List<StoreRequest>(batch.Count);
             foreach (var p in batch) if (p.Request != null) requests.Add(p.Request);
 
@@ -140,7 +198,9 @@ namespace MemcachePS.Commands
                     ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                     continue;
                 }
-                var refused = ErrorCatalog.ForStore(outcome.Result.Status, Mode, outcome.Key, Cas, outcome.Server?.Name);
+                var refused = pending.ImplicitCas && outcome.Result.Status == StoreStatus.Exists
+                    ? ErrorCatalog.JoinRaced(outcome.Key, Mode, outcome.Server?.Name)
+                    : ErrorCatalog.ForStore(outcome.Result.Status, Mode, outcome.Key, Cas, outcome.Server?.Name);
                 if (refused != null)
                 {
                     Report(refused);
@@ -173,6 +233,8 @@ namespace MemcachePS.Commands
             public EncodedValue Encoded { get; }
             public StoreRequest? Request { get; }
             public ErrorDescription? Error { get; }
+            /// <summary>The request carries the CAS token of the flags check (an Append/Prepend), not one the script gave.</summary>
+            public bool ImplicitCas { get; set; }
         }
     }
 }

@@ -34,6 +34,7 @@ namespace MemcachePS.Errors
         public const string InvalidServerAddress = "InvalidServerAddress";
         public const string ServerNotInConnection = "ServerNotInConnection";
         public const string UnexpectedError = "UnexpectedError";
+        public const string JoinRefused = "JoinRefused";
 
         /// <summary>
         /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
@@ -101,6 +102,15 @@ namespace MemcachePS.Errors
                     return new ErrorDescription(ItemNotStored, ErrorCategory.WriteError, $"'{key}' was not stored.", false, key, server);
             }
         }
+
+        /// <summary>An Append/Prepend that would leave bytes the item's flags cannot describe (see <c>JoinPiece</c>).</summary>
+        public static ErrorDescription JoinRefusal(string key, string message, string? server = null, Exception? exception = null) =>
+            new ErrorDescription(JoinRefused, ErrorCategory.InvalidOperation, message, false, key, server, exception);
+
+        /// <summary>An Append/Prepend whose item changed between the check of its flags and the join: nothing was joined.</summary>
+        public static ErrorDescription JoinRaced(string key, StoreMode mode, string? server = null) =>
+            new ErrorDescription(CasMismatch, ErrorCategory.InvalidOperation,
+                $"'{key}' changed between the check of its flags and the {mode}; nothing was joined. Run the command again.", false, key, server);
 
         /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
         public static ErrorDescription Miss(string key, string? server = null) =>

@@ -1,0 +1,135 @@
+using System;
+using System.Collections;
+using System.Linq;
+using MemcachePS.Tests.Module.Infrastructure;
+using Xunit;
+
+namespace MemcachePS.Tests.Module.Commands
+{
+    /// <summary>
+    /// Set-MemcachedItem -Mode Append/Prepend joins bytes on the server, which keeps the item's flags: a join that would
+    /// leave bytes nothing can decode (into a compressed, JSON or integer item, or a compressed piece) is refused and the
+    /// item is left as it was; text onto text and bytes onto bytes join as expected. On memcached and in memory alike.
+    /// </summary>
+    public sealed class AppendTests : IDisposable, IClassFixture<AppendTests.ServerFixture>
+    {
+        public sealed class ServerFixture : IDisposable
+        {
+            public MemcachedProcess Process { get; } = MemcachedProcess.Start();
+            public void Dispose() => Process.Dispose();
+        }
+
+        private readonly MemcachedProcess _server;
+        private readonly ModuleRunspace _shell = new ModuleRunspace();
+
+        public AppendTests(ServerFixture fixture) => _server = fixture.Process;
+
+        public void Dispose() => _shell.Dispose();
+
+        private void Connect(bool inMemory)
+        {
+            var parameters = new Hashtable { ["CompressionThreshold"] = 100 };
+            if (inMemory) parameters["InMemory"] = true;
+            else parameters["Server"] = _server.Address;
+            _shell.Invoke("Connect-Memcached", parameters);
+        }
+
+        private ModuleRunspace.Result Set(string key, object value, string mode = "Set") =>
+            _shell.Invoke("Set-MemcachedItem", new Hashtable { ["Key"] = key, ["Value"] = value, ["Mode"] = mode, ["ErrorAction"] = "Continue" });
+
+        private MemcachedItem Get(string key) =>
+            _shell.Invoke("Get-MemcachedItem", new Hashtable { ["Key"] = key }).Single<MemcachedItem>();
+
+        private static string Unique(string name) => name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+
+        [Theory]
+        [InlineData(false, "Append")]
+        [InlineData(false, "Prepend")]
+        [InlineData(true, "Append")]
+        [InlineData(true, "Prepend")]
+        public void Joining_text_to_a_compressed_item_is_refused_and_the_item_is_unchanged(bool inMemory, string mode)
+        {
+            Connect(inMemory);
+            string key = Unique("compressed");
+            string original = new string('x', 1000);
+            Set(key, original);
+            Assert.Equal(24u, Get(key).Flags); // text, compressed
+
+            var result = Set(key, "tail", mode);
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("JoinRefused", error.FullyQualifiedErrorId);
+            Assert.Contains("compressed", error.Exception.Message);
+            Assert.Equal(original, Get(key).Value);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_long_piece_is_joined_uncompressed_so_the_text_reads_back(bool inMemory)
+        {
+            Connect(inMemory);
+            string key = Unique("short");
+            Set(key, "abc");
+
+            var result = Set(key, new string('y', 1000), "Append");
+
+            Assert.Empty(result.Errors);
+            var item = Get(key);
+            Assert.Equal("abc" + new string('y', 1000), item.Value);
+            Assert.Equal(16u, item.Flags);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Bytes_prepended_to_an_integer_are_refused_and_the_integer_stays(bool inMemory)
+        {
+            Connect(inMemory);
+            string key = Unique("int");
+            Set(key, 42);
+
+            var result = Set(key, new byte[] { 0x41, 0x42 }, "Prepend");
+
+            Assert.StartsWith("JoinRefused", Assert.Single(result.Errors).FullyQualifiedErrorId);
+            Assert.Equal(42L, Convert.ToInt64(Get(key).Value));
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_structured_piece_is_refused_before_anything_is_sent(bool inMemory)
+        {
+            Connect(inMemory);
+            string key = Unique("json");
+            Set(key, new Hashtable { ["a"] = 1 });
+
+            var result = Set(key, new Hashtable { ["b"] = 2 }, "Append");
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("JoinRefused", error.FullyQualifiedErrorId);
+            Assert.Contains("string or a byte[]", error.Exception.Message);
+            var value = Assert.IsAssignableFrom<IDictionary>(Get(key).Value);
+            Assert.Equal(1, Convert.ToInt32(value["a"]));
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Text_joins_text_and_bytes_join_bytes(bool inMemory)
+        {
+            Connect(inMemory);
+            string text = Unique("text"), bytes = Unique("bytes");
+            Set(text, "mid");
+            Set(bytes, new byte[] { 1, 2 });
+
+            Assert.Empty(Set(text, ">", "Append").Errors);
+            Assert.Empty(Set(text, "<", "Prepend").Errors);
+            Assert.Empty(Set(bytes, new byte[] { 3 }, "Append").Errors);
+            Assert.Empty(Set(bytes, new byte[] { 0 }, "Prepend").Errors);
+
+            Assert.Equal("<mid>", Get(text).Value);
+            Assert.Equal(new byte[] { 0, 1, 2, 3 }, Get(bytes).Value);
+        }
+    }
+}
