@@ -9,7 +9,7 @@ namespace MemcachePS.Commands
 {
     /// <summary>
     /// Increments (or with -Decrement, decrements) counters and writes their new values. memcached wraps increments at
-    /// 2^64 and floors decrements at 0. A missing counter is an ItemNotFound error, or with -InitialValue is created.
+    /// 2^64, which is reported as a CounterWrapped error, and floors decrements at 0, which cannot be told from an exact 0. A missing counter is an ItemNotFound error, or with -InitialValue is created.
     /// </summary>
     [Cmdlet(VerbsCommon.Step, "MemcachedCounter", SupportsShouldProcess = true)]
     [OutputType(typeof(MemcachedCounter))]
@@ -47,12 +47,19 @@ namespace MemcachePS.Commands
 
         protected override bool ShouldSend(string key) => ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
 
+        /// <summary>
+        /// An increment wrapped iff the new value is below the step (old + By reached 2^64). A counter just created holds
+        /// -InitialValue (the step is not applied), so that value is not taken for a wrap.
+        /// </summary>
+        private bool Wrapped(ulong value) => !Decrement && value < By && !(InitialValue.HasValue && value == InitialValue.Value);
+
         private protected override void Send(IReadOnlyList<string> keys)
         {
             foreach (var outcome in Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration, Stopping))
             {
                 if (outcome.HasError) ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
                 else if (!outcome.Result.HasValue) Report(ErrorCatalog.CounterMiss(outcome.Key, outcome.Server?.Name));
+                else if (Wrapped(outcome.Result.Value)) Report(ErrorCatalog.CounterWrap(outcome.Key, outcome.Result.Value, By, outcome.Server?.Name));
                 else WriteObject(new MemcachedCounter(outcome.Key, outcome.Result.Value, outcome.Server?.Name));
             }
         }

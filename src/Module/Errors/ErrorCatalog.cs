@@ -35,6 +35,7 @@ namespace MemcachePS.Errors
         public const string ServerNotInConnection = "ServerNotInConnection";
         public const string UnexpectedError = "UnexpectedError";
         public const string JoinRefused = "JoinRefused";
+        public const string CounterWrapped = "CounterWrapped";
 
         /// <summary>
         /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
@@ -102,6 +103,11 @@ namespace MemcachePS.Errors
                     return new ErrorDescription(ItemNotStored, ErrorCategory.WriteError, $"'{key}' was not stored.", false, key, server);
             }
         }
+
+        /// <summary>An increment that passed 2^64-1: memcached applied it and wrapped the counter to a small number.</summary>
+        public static ErrorDescription CounterWrap(string key, ulong value, ulong by, string? server = null) =>
+            new ErrorDescription(CounterWrapped, ErrorCategory.LimitsExceeded,
+                $"'{key}' passed {ulong.MaxValue} when incremented by {by}, and memcached wrapped it: the counter now holds {value}.", false, key, server);
 
         /// <summary>An Append/Prepend that would leave bytes the item's flags cannot describe (see <c>JoinPiece</c>).</summary>
         public static ErrorDescription JoinRefusal(string key, string message, string? server = null, Exception? exception = null) =>
