@@ -159,10 +159,30 @@ namespace MemcachePS.Commands
                 if (refusal != null) { checkedBatch.Add(PendingWrite.Failed(pending.Key, ErrorCatalog.JoinRefusal(pending.Key, refusal, read.Server?.Name))); continue; }
                 var request = pending.Request;
                 ulong cas = Cas != 0 ? Cas : item.Cas;
-                checkedBatch.Add(new PendingWrite(pending.Key, pending.Value, pending.Encoded,
-                    StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, cas)) { ImplicitCas = Cas == 0 });
+                var joinRequest = StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, cas);
+                // -PassThru shows the item as the join leaves it (under the CAS token nothing else can change it in between).
+                var shown = PassThru ? Joined(item, pending.Encoded.Data) : pending.Encoded;
+                object? shownValue = PassThru ? ValueCodec.Decode(new CacheItem(item.Key, ToArray(shown.Data), shown.Flags, 0, item.Server), Store.Transcoder) : null;
+                checkedBatch.Add(new PendingWrite(pending.Key, shownValue, shown, joinRequest) { ImplicitCas = Cas == 0 });
             }
             return checkedBatch;
+        }
+
+        private EncodedValue Joined(CacheItem item, ArraySegment<byte> piece)
+        {
+            var joined = new byte[item.Value.Length + piece.Count];
+            int at = Mode == StoreMode.Append ? item.Value.Length : 0;
+            Buffer.BlockCopy(piece.Array!, piece.Offset, joined, at, piece.Count);
+            Buffer.BlockCopy(item.Value, 0, joined, Mode == StoreMode.Append ? 0 : piece.Count, item.Value.Length);
+            return new EncodedValue(joined, item.Flags);
+        }
+
+        private static byte[] ToArray(ArraySegment<byte> data)
+        {
+            if (data.Offset == 0 && data.Array!.Length == data.Count) return data.Array;
+            var copy = new byte[data.Count];
+            Buffer.BlockCopy(data.Array!, data.Offset, copy, 0, data.Count);
+            return copy;
         }
 
         private void Flush(bool showProgress)

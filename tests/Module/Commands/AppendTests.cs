@@ -131,5 +131,23 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Equal("<mid>", Get(text).Value);
             Assert.Equal(new byte[] { 0, 1, 2, 3 }, Get(bytes).Value);
         }
+    
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void PassThru_shows_the_item_as_the_join_left_it(bool inMemory)
+        {
+            Connect(inMemory);
+            string key = Unique("passthru");
+            Set(key, "mid");
+
+            var shown = _shell.Invoke("Set-MemcachedItem", new Hashtable { ["Key"] = key, ["Value"] = ">>", ["Mode"] = "Append", ["PassThru"] = true }).Single<MemcachedItem>();
+
+            var stored = Get(key);
+            Assert.Equal("mid>>", shown.Value);
+            Assert.Equal(stored.Value, shown.Value);
+            Assert.Equal(stored.Size, shown.Size);
+            Assert.Equal(stored.Flags, shown.Flags);
+        }
     }
 }
