@@ -164,6 +164,7 @@ namespace MemcachePS.Core
 
         private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
+            expiration.ToWireValue(); // a lifetime memcached cannot hold is refused before the first step is sent
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
             ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref step, token);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
@@ -180,6 +181,7 @@ namespace MemcachePS.Core
 
         private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
+            expiration.ToWireValue(); // a lifetime memcached cannot hold is refused before the first step is sent
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
             ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step, token).ConfigureAwait(false);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
