@@ -109,7 +109,11 @@ namespace MemcachePS.Core
         public Task<StoreResult> PrependAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
             StoreAsync(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
 
-        /// <summary>Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.</summary>
+        /// <summary>
+        /// Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.
+        /// A server started with memcached -C keeps no tokens (Gets reads 0): a CAS write to it is refused with a
+        /// <see cref="MemcachedClientException"/> before sending, since memcached would answer EXISTS whatever the token.
+        /// </summary>
         public StoreResult Cas(string key, object? value, ulong cas, Expiration expiration = default, CancellationToken cancellationToken = default)
         {
             if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
