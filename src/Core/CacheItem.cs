@@ -18,7 +18,7 @@ namespace MemcachePS.Core
         public string Key { get; }
         public byte[] Value { get; }
         public uint Flags { get; }
-        /// <summary>CAS token; 0 when the read did not ask for it.</summary>
+        /// <summary>CAS token; 0 when the read did not ask for it, or the server keeps none (memcached -C, where a CAS write is refused).</summary>
         public ulong Cas { get; }
         public ServerAddress? Server { get; }
     }

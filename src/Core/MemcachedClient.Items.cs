@@ -109,7 +109,11 @@ namespace MemcachePS.Core
         public Task<StoreResult> PrependAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
             StoreAsync(StoreMode.Prepend, key, new ArraySegment<byte>(data), 0, default, 0, cancellationToken);
 
-        /// <summary>Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.</summary>
+        /// <summary>
+        /// Stores only if the item still has the CAS token read earlier: Exists when it changed, NotFound when it is gone.
+        /// A server started with memcached -C keeps no tokens (Gets reads 0): a CAS write to it is refused with a
+        /// <see cref="MemcachedClientException"/> before sending, since memcached would answer EXISTS whatever the token.
+        /// </summary>
         public StoreResult Cas(string key, object? value, ulong cas, Expiration expiration = default, CancellationToken cancellationToken = default)
         {
             if (cas == 0) throw new MemcachedClientException("A CAS token of 0 is not a token: read the item with Gets first.");
@@ -164,6 +168,7 @@ namespace MemcachePS.Core
 
         private ulong? Arithmetic(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
+            expiration.ToWireValue(); // a lifetime memcached cannot hold is refused before the first step is sent
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
             ulong? value = Execute<ArithmeticOperation, ulong?>(key, ref step, token);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;
@@ -180,6 +185,7 @@ namespace MemcachePS.Core
 
         private async Task<ulong?> ArithmeticAsync(string key, bool decrement, ulong delta, ulong? initial, Expiration expiration, CancellationToken token)
         {
+            expiration.ToWireValue(); // a lifetime memcached cannot hold is refused before the first step is sent
             var step = new ArithmeticOperation(_prefix, key, _base64, decrement, delta);
             ulong? value = await ExecuteAsync<ArithmeticOperation, ulong?>(key, step, token).ConfigureAwait(false);
             if (value.HasValue || !initial.HasValue || LocateOrNull(key) == null) return value;

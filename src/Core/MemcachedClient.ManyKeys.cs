@@ -80,16 +80,15 @@ namespace MemcachePS.Core
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
-            long ttl = expiration.ToWireValue();
-            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: ttl), quiet: false, cancellationToken);
+            // A lifetime memcached cannot hold fails each key, before anything is sent (see Expiration.ToWireValue).
+            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: expiration.ToWireValue()), quiet: false, cancellationToken);
         }
 
         /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
-            long ttl = expiration.ToWireValue();
-            return RunMany<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, ttl), quiet: false, cancellationToken);
+            return RunMany<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, expiration.ToWireValue()), quiet: false, cancellationToken);
         }
 
         private static string[] KeysOf(StoreRequest[] list)

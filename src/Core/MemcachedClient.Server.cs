@@ -89,8 +89,7 @@ namespace MemcachePS.Core
         private static string? FlushArgument(TimeSpan? delay)
         {
             if (!delay.HasValue) return null;
-            if (delay.Value < TimeSpan.Zero) throw new MemcachedClientException("A flush delay cannot be negative.");
-            return Expiration.In(delay.Value).ToWireValue().ToString(CultureInfo.InvariantCulture);
+            return Expiration.FlushDelayWireValue(delay.Value, DateTimeOffset.UtcNow).ToString(CultureInfo.InvariantCulture);
         }
 
         private static string VersionOf(IReadOnlyList<string> lines)

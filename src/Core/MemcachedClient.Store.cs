@@ -24,6 +24,8 @@ namespace MemcachePS.Core
             CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
+            var refused = RefusedLifetime(expiration);
+            if (refused != null) return list.Select(k => new KeyOutcome<ulong?>(k, refused, null)).ToArray();
             var outcomes = Step(list, decrement, delta, cancellationToken);
             if (!initial.HasValue) return outcomes;
 
@@ -53,6 +55,23 @@ namespace MemcachePS.Core
                 if (!outcomes[i].HasError && !outcomes[i].Result.HasValue)
                     outcomes[i] = new KeyOutcome<ulong?>(list[i], CounterKeptVanishing(list[i]), outcomes[i].Server);
             return outcomes;
+        }
+
+        /// <summary>
+        /// The refusal of a counter lifetime memcached cannot hold (see <see cref="Expiration.ToWireValue()"/>), or null:
+        /// checked before the first step, so nothing is sent for a counter that could only be created already expired.
+        /// </summary>
+        private static MemcachedClientException? RefusedLifetime(Expiration expiration)
+        {
+            try
+            {
+                expiration.ToWireValue();
+                return null;
+            }
+            catch (MemcachedClientException e)
+            {
+                return e;
+            }
         }
 
         private KeyOutcome<ulong?>[] Step(string[] keys, bool decrement, ulong delta, CancellationToken token) =>

@@ -421,6 +421,56 @@ Describe 'Items on <Backend>' -ForEach $Backends {
         }
     }
 
+    Context 'Lifetimes memcached cannot hold and CAS tokens that are none' {
+        # memcached reads expiry times as 32-bit: past 2038-01-19 03:14:07 UTC (or already past) it answered success
+        # and dropped the item at once. Each is refused for its item before anything is sent.
+        It 'Set-MemcachedItem <Case> is an ExpirationOutOfRange error and the old value stays' -ForEach @(
+            @{ Case = '-TimeToLive 12 years'; Params = @{ TimeToLive = (New-TimeSpan -Days (12 * 366)) } }
+            @{ Case = '-TimeToLive [TimeSpan]::MaxValue'; Params = @{ TimeToLive = [TimeSpan]::MaxValue } }
+            @{ Case = '-ExpiresAt 2040'; Params = @{ ExpiresAt = [datetime]'2040-01-01' } }
+            @{ Case = '-ExpiresAt an hour ago'; Params = @{ ExpiresAt = (Get-Date).AddHours(-1) } }
+        ) {
+            Set-MemcachedItem -Key 'far' -Value 'old'
+
+            Set-MemcachedItem -Key 'far' -Value 'new' @Params -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExpirationOutOfRange*'
+            $errors[0].TargetObject | Should -Be 'far'
+            Get-MemcachedItem -Key 'far' -ValueOnly | Should -Be 'old'
+        }
+
+        It 'Update-MemcachedItem with 12 years fails each key and the items stay' {
+            Set-MemcachedItem -Key 'far-u1' -Value 'x'
+            Set-MemcachedItem -Key 'far-u2' -Value 'y'
+
+            Update-MemcachedItem -Key 'far-u1', 'far-u2' -TimeToLive (New-TimeSpan -Days (12 * 366)) -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 2
+            $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ExpirationOutOfRange*' }
+            Get-MemcachedItem -Key 'far-u1', 'far-u2' -ValueOnly | Should -Be @('x', 'y')
+            Get-RecordedLifetime 'far-u1' | Should -BeNullOrEmpty
+        }
+
+        It 'Step-MemcachedCounter -InitialValue with 12 years creates nothing' {
+            Step-MemcachedCounter -Key 'far-counter' -InitialValue 5 -TimeToLive (New-TimeSpan -Days (12 * 366)) -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExpirationOutOfRange*'
+            Get-MemcachedItem -Key 'far-counter' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'Set-MemcachedItem -Cas 0 is refused rather than written unconditionally' {
+            Set-MemcachedItem -Key 'cas-zero' -Value 'old'
+
+            Set-MemcachedItem -Key 'cas-zero' -Value 'new' -Cas 0 -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRequest*'
+            Get-MemcachedItem -Key 'cas-zero' -ValueOnly | Should -Be 'old'
+        }
+    }
+
     Context 'Update-MemcachedItem' {
         It 'extends a lifetime (touch)' {
             Set-MemcachedItem -Key 'u-touch' -Value 'x' -TimeToLive 10

@@ -181,6 +181,21 @@ Describe 'Server commands on <Backend>' -ForEach $Backends {
             Get-MemcachedItem -Key 'gone' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
 
+        It '-Delay <Case> is an ExpirationOutOfRange error and nothing is flushed' -ForEach @(
+            @{ Case = 'of 12 years'; Delay = (New-TimeSpan -Days (12 * 366)) }
+            @{ Case = '[TimeSpan]::MaxValue'; Delay = [TimeSpan]::MaxValue }
+        ) {
+            # memcached reads the delay's end as a 32-bit time: past 2038-01-19 03:14:07 UTC it answered OK and flushed at once.
+            Set-MemcachedItem -Key 'kept-far' -Value 'x'
+
+            Clear-Memcached -Delay $Delay -Force -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExpirationOutOfRange*'
+            $errors[0].Exception.Message | Should -BeLike '*2038-01-19 03:14:07 UTC*'
+            Get-MemcachedItem -Key 'kept-far' -ValueOnly | Should -Be 'x'
+        }
+
         It '-Delay keeps items until the delay passes' {
             Set-MemcachedItem -Key 'later' -Value 'x'
 

@@ -90,6 +90,7 @@ namespace MemcachePS.Core.InMemory
 
         private CacheItem? Read(string key, DateTimeOffset now, bool withCas, Expiration? touch)
         {
+            DateTimeOffset? touchedExpiry = touch.HasValue ? ExpiryFor(touch.Value, now) : null; // refused before it counts
             Bump(touch.HasValue ? "cmd_touch" : "cmd_get");
             var entry = Find(key, now, touch.HasValue ? null : "get");
             if (entry == null)
@@ -98,7 +99,7 @@ namespace MemcachePS.Core.InMemory
                 return null;
             }
             Bump(touch.HasValue ? "touch_hits" : "get_hits");
-            if (touch.HasValue) entry.ExpiresAt = ExpiryFor(touch.Value, now);
+            if (touch.HasValue) entry.ExpiresAt = touchedExpiry;
             entry.LastAccess = now;
             entry.Fetched = true;
             return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address);
@@ -145,6 +146,8 @@ namespace MemcachePS.Core.InMemory
                     $"The value for '{key}' is {encoded.Data.Count} bytes; {Address} accepts items of at most {ItemSizeMax} bytes (item_size_max).")
                 { Server = Address.Name };
 
+            // A lifetime memcached cannot hold is refused before the write counts, as MemcachedClient refuses it before sending.
+            DateTimeOffset? expiresAt = ExpiryFor(request.Expiration, now);
             Bump("cmd_set");
             var existing = Find(key, now, null);
             if (request.Cas != 0)
@@ -179,7 +182,7 @@ namespace MemcachePS.Core.InMemory
                     // The item keeps its flags and its lifetime.
                     return new StoreResult(StoreStatus.Stored, Put(key, joined, existing.Flags, existing.ExpiresAt, now));
                 default:
-                    return new StoreResult(StoreStatus.Stored, Put(key, data, encoded.Flags, ExpiryFor(request.Expiration, now), now));
+                    return new StoreResult(StoreStatus.Stored, Put(key, data, encoded.Flags, expiresAt, now));
             }
         }
 
@@ -200,6 +203,7 @@ namespace MemcachePS.Core.InMemory
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) =>
             {
+                DateTimeOffset? expiresAt = ExpiryFor(expiration, now);
                 Bump("cmd_touch");
                 var entry = Find(key, now, null);
                 if (entry == null)
@@ -208,7 +212,7 @@ namespace MemcachePS.Core.InMemory
                     return false;
                 }
                 Bump("touch_hits");
-                entry.ExpiresAt = ExpiryFor(expiration, now);
+                entry.ExpiresAt = expiresAt;
                 entry.LastAccess = now;
                 return true;
             });
@@ -217,6 +221,7 @@ namespace MemcachePS.Core.InMemory
             CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) =>
             {
+                DateTimeOffset? expiresAt = ExpiryFor(expiration, now); // refused before anything changes, as MemcachedClient does
                 string kind = decrement ? "decr" : "incr";
                 var entry = Find(key, now, null);
                 if (entry == null)
@@ -225,7 +230,7 @@ namespace MemcachePS.Core.InMemory
                     if (!initial.HasValue) return (ulong?)null;
                     // Created as MemcachedClient.IncrementMany creates it: the initial value under the integer flags.
                     var encoded = Transcoder.Encode(initial.Value);
-                    Put(key, ToArray(encoded.Data), encoded.Flags, ExpiryFor(expiration, now), now);
+                    Put(key, ToArray(encoded.Data), encoded.Flags, expiresAt, now);
                     return initial;
                 }
                 if (!TryReadCounter(entry.Data, out ulong current))
@@ -306,6 +311,8 @@ namespace MemcachePS.Core.InMemory
             {
                 ThrowIfDisposed();
                 var now = Now();
+                // A delay memcached cannot hold (ending after 2038-01-19 03:14:07 UTC) is refused as MemcachedClient refuses it.
+                if (delay.HasValue) Expiration.FlushDelayWireValue(delay.Value, now);
                 Bump("cmd_flush");
                 var at = now + (delay ?? TimeSpan.Zero);
                 if (at <= now) FlushStoredBefore(now);
@@ -414,12 +421,14 @@ namespace MemcachePS.Core.InMemory
             }
         }
 
-        /// <summary>An expiration in memcached's terms: 0 never, negative already expired, up to 30 days relative, else unix time.</summary>
+        /// <summary>
+        /// An expiration in memcached's terms: 0 never, up to 30 days relative, else unix time. What memcached cannot hold
+        /// (after 2038-01-19 03:14:07 UTC, or a time already past) is refused as <see cref="Expiration.ToWireValue(DateTimeOffset)"/> refuses it.
+        /// </summary>
         private static DateTimeOffset? ExpiryFor(Expiration expiration, DateTimeOffset now)
         {
             long wire = expiration.ToWireValue(now);
             if (wire == 0) return null;
-            if (wire < 0) return now;
             if (wire <= MemcachedConstants.MaxRelativeExpirationSeconds) return now.AddSeconds(wire);
             return DateTimeOffset.FromUnixTimeSeconds(wire);
         }

@@ -48,6 +48,7 @@ namespace MemcachePS.Core.Operations
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
             CheckSize(_prefix, _key, _value.Count, _flags, node);
+            if (_cas != 0 && !node.CasEnabled) throw CasDisabled(_key, node);
             if (node.UsesMeta)
                 MetaRequestWriter.Set(buffer, _prefix, _key, _base64, _mode, _value, _flags, _ttl, _cas, opaque, quiet);
             else
@@ -58,6 +59,17 @@ namespace MemcachePS.Core.Operations
                 TextRequestWriter.Store(buffer, _prefix, _key, _mode, _value, _flags, _ttl, _cas);
             }
         }
+
+        /// <summary>
+        /// A compare-and-swap sent to a server that keeps no CAS tokens (memcached -C; the handshake read cas_enabled no):
+        /// memcached 1.6 answers EXISTS to every such write whatever the token, which would read as "changed since it was
+        /// read" and send a retrying caller round for ever. Refused before sending instead.
+        /// </summary>
+        internal static MemcachedClientException CasDisabled(string key, ServerNode node) =>
+            new MemcachedClientException(
+                $"{node.Address} runs with CAS disabled (memcached -C): it keeps no CAS tokens (items read from it carry CAS 0), so a " +
+                $"compare-and-swap of '{KeyValidator.Printable(key)}' cannot be checked there and was not sent.")
+            { Server = node.Address.Name };
 
         public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out StoreResult result)
         {

@@ -43,7 +43,10 @@ namespace MemcachePS.Commands
         [Parameter]
         public StoreMode Mode { get; set; } = StoreMode.Set;
 
-        /// <summary>Store only if the item still has this CAS token (from Get-MemcachedItem).</summary>
+        /// <summary>
+        /// Store only if the item still has this CAS token (from Get-MemcachedItem). 0 is refused: it is no token (a server
+        /// started with memcached -C keeps none and reads every item back with Cas 0).
+        /// </summary>
         [Parameter]
         public ulong Cas { get; set; }
 
@@ -88,6 +91,7 @@ namespace MemcachePS.Commands
         {
             Expiration expiration;
             EncodedValue encoded;
+            if (Cas == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Cas))) return PendingWrite.Failed(Key, ErrorCatalog.NoCasToken(Key));
             try
             {
                 expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);

@@ -16,6 +16,7 @@ namespace MemcachePS.Commands
     public sealed class StepMemcachedCounterCommand : KeyBatchCmdlet
     {
         private Expiration _expiration;
+        private MemcachedClientException? _refusal;
 
         [Parameter(Position = 1)]
         public ulong By { get; set; } = 1;
@@ -41,11 +42,19 @@ namespace MemcachePS.Commands
             }
             catch (MemcachedClientException e)
             {
-                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
+                _refusal = e; // a lifetime memcached cannot hold fails each key, as every other per-key refusal does
             }
         }
 
-        protected override bool ShouldSend(string key) => ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
+        protected override bool ShouldSend(string key)
+        {
+            if (_refusal != null)
+            {
+                ReportException(_refusal, key, ActiveConnection.KeyPrefix);
+                return false;
+            }
+            return ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
+        }
 
         /// <summary>
         /// An increment wrapped iff the new value is below the step (old + By reached 2^64). A counter just created holds

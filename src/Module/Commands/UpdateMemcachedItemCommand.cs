@@ -18,6 +18,7 @@ namespace MemcachePS.Commands
         private const string TimeToLiveSet = "TimeToLive";
         private const string ExpiresAtSet = "ExpiresAt";
         private Expiration _expiration;
+        private MemcachedClientException? _refusal;
 
         [Parameter(Mandatory = true, ParameterSetName = TimeToLiveSet)]
         [TimeSpanTransformation]
@@ -38,11 +39,19 @@ namespace MemcachePS.Commands
             }
             catch (MemcachedClientException e)
             {
-                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
+                _refusal = e; // a lifetime memcached cannot hold fails each key, as every other per-key refusal does
             }
         }
 
-        protected override bool ShouldSend(string key) => ShouldProcess(key, $"Set lifetime to {_expiration}");
+        protected override bool ShouldSend(string key)
+        {
+            if (_refusal != null)
+            {
+                ReportException(_refusal, key, ActiveConnection.KeyPrefix);
+                return false;
+            }
+            return ShouldProcess(key, $"Set lifetime to {_expiration}");
+        }
 
         private protected override void Send(IReadOnlyList<string> keys)
         {

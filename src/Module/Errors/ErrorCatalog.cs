@@ -17,6 +17,10 @@ namespace MemcachePS.Errors
         public const string InvalidKey = "InvalidKey";
         public const string ValueTooLarge = "ValueTooLarge";
         public const string InvalidRequest = "InvalidRequest";
+        /// <summary>A lifetime, expiry time or flush delay memcached cannot hold: after 2038-01-19 03:14:07 UTC, or already past.</summary>
+        public const string ExpirationOutOfRange = "ExpirationOutOfRange";
+        /// <summary>A compare-and-swap sent to a server that keeps no CAS tokens (memcached -C).</summary>
+        public const string CasDisabled = "CasDisabled";
         public const string ValueNotStorable = "ValueNotStorable";
         public const string ValueNotDecodable = "ValueNotDecodable";
         public const string SerializationFailed = "SerializationFailed";
@@ -69,6 +73,10 @@ namespace MemcachePS.Errors
                     return new ErrorDescription(ServerError, ErrorCategory.ResourceUnavailable, e.Message, false, key, server, e);
                 case MemcachedClientException e when key != null && !KeyValidator.IsValid(keyPrefix ?? string.Empty, key, false, out _):
                     return new ErrorDescription(InvalidKey, ErrorCategory.InvalidArgument, e.Message, false, key, server, e);
+                case MemcachedClientException e when IsExpirationOutOfRange(e.Message):
+                    return new ErrorDescription(ExpirationOutOfRange, ErrorCategory.InvalidArgument, e.Message, false, key, server, e);
+                case MemcachedClientException e when e.Message.IndexOf("runs with CAS disabled", StringComparison.Ordinal) >= 0:
+                    return new ErrorDescription(CasDisabled, ErrorCategory.InvalidOperation, e.Message, false, key, server, e);
                 case MemcachedClientException e when e.Message.IndexOf("item_size_max", StringComparison.Ordinal) >= 0:
                     return new ErrorDescription(ValueTooLarge, ErrorCategory.LimitsExceeded, e.Message, false, key, server, e);
                 case MemcachedClientException e:
@@ -154,6 +162,20 @@ namespace MemcachePS.Errors
         public static ErrorDescription ServerNotConnected(string server, string connectionName) =>
             new ErrorDescription(ServerNotInConnection, ErrorCategory.InvalidArgument,
                 $"'{server}' is not a server of the connection '{connectionName}'.", false, server);
+
+        /// <summary>Core's refusals of an expiry memcached would answer with success and drop at once (see Core's Expiration).</summary>
+        private static bool IsExpirationOutOfRange(string message) =>
+            message.IndexOf("2038-01-19 03:14:07 UTC", StringComparison.Ordinal) >= 0 ||
+            message.IndexOf("is not in the future", StringComparison.Ordinal) >= 0;
+
+        /// <summary>
+        /// <c>-Cas 0</c> given explicitly: 0 is no token (an item read from a memcached -C server, or without its token), and
+        /// taking it as "no CAS" would overwrite blindly what the script meant to compare-and-swap.
+        /// </summary>
+        public static ErrorDescription NoCasToken(string key) =>
+            new ErrorDescription(InvalidRequest, ErrorCategory.InvalidArgument,
+                $"-Cas 0 is not a CAS token, so '{key}' was not written: items read from a server that keeps no CAS tokens (memcached -C) " +
+                "carry Cas 0, and a compare-and-swap cannot be checked there. Omit -Cas to write unconditionally.", false, key);
 
         private static bool IsNonNumericCounter(string message) =>
             message.IndexOf("non-numeric", StringComparison.OrdinalIgnoreCase) >= 0 ||

@@ -17,7 +17,7 @@ namespace MemcachePS
         public object? Value { get; }
         /// <summary>The client flags stored with the value: how it is encoded (see docs/FLAGS.md).</summary>
         public uint Flags { get; }
-        /// <summary>The item's CAS token, for Set-MemcachedItem -Cas.</summary>
+        /// <summary>The item's CAS token, for Set-MemcachedItem -Cas; 0 from a server that keeps none (memcached -C), which -Cas refuses.</summary>
         public ulong Cas { get; }
         /// <summary>The stored value's length in bytes.</summary>
         public int Size { get; }

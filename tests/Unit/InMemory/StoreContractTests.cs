@@ -275,6 +275,69 @@ namespace MemcachePS.Tests.Unit.InMemory
             AssertAfter(TimeSpan.FromSeconds(3), () => Read("c-flush-later") == null, "the delayed flush happened");
         }
 
+        private long Stat(string name) => Store.Stats()[0].Result.GetInt64(name);
+
+        private static readonly TimeSpan TwelveYears = TimeSpan.FromDays(12 * 365.25);
+
+        /// <summary>
+        /// memcached answers success to an expiry past 2038-01-19 03:14:07 UTC (or in the past) and drops the item at once;
+        /// both stores refuse such a write for its key alone, before it counts as a set, and keep the old value.
+        /// </summary>
+        [Fact]
+        public void A_write_expiring_after_2038_or_in_the_past_is_refused_for_its_key_alone()
+        {
+            Store.StoreMany(new[] { Text("c-late", "old"), Text("c-past", "old") });
+            long sets = Stat("cmd_set");
+
+            var outcomes = Store.StoreMany(new[]
+            {
+                Text("c-late", "new", expiration: TwelveYears),
+                Text("c-past", "new", expiration: DateTimeOffset.UtcNow.AddMinutes(-5)),
+                Text("c-fine", "new", expiration: TimeSpan.FromDays(365)),
+            });
+
+            Assert.True(outcomes[0].HasError, "a 12-year lifetime was " + (outcomes[0].HasError ? "" : outcomes[0].Result.Status.ToString()));
+            Assert.IsType<MemcachedClientException>(outcomes[0].Error);
+            Assert.True(outcomes[1].HasError, "an expiry time in the past was " + (outcomes[1].HasError ? "" : outcomes[1].Result.Status.ToString()));
+            Assert.Equal(StoreStatus.Stored, outcomes[2].Result.Status);
+            Assert.Equal(sets + 1, Stat("cmd_set"));
+            Assert.Equal("old", Read("c-late"));
+            Assert.Equal("old", Read("c-past"));
+        }
+
+        [Fact]
+        public void Touching_or_creating_a_counter_with_a_lifetime_memcached_cannot_hold_is_refused_and_nothing_changes()
+        {
+            Store.StoreMany(new[] { Text("c-touch-late", "x", expiration: TimeSpan.FromSeconds(100)) });
+            long touches = Stat("cmd_touch"), sets = Stat("cmd_set");
+
+            var touched = Store.TouchMany(new[] { "c-touch-late" }, TwelveYears);
+            var got = Store.GetAndTouchMany(new[] { "c-touch-late" }, DateTimeOffset.UtcNow.AddMinutes(-5)); // in the past: a delete in disguise
+            var counted = Store.IncrementMany(new[] { "c-counter-late" }, false, 1, 5, TwelveYears);
+
+            Assert.True(touched[0].HasError, "touch answered " + (touched[0].HasError ? "" : touched[0].Result.ToString()));
+            Assert.True(got[0].HasError, "gat answered " + (got[0].HasError ? "" : got[0].Result == null ? "a miss" : "the item"));
+            Assert.True(counted[0].HasError, "the counter answered " + (counted[0].HasError ? "" : counted[0].Result.ToString()));
+            Assert.Equal(touches, Stat("cmd_touch"));
+            Assert.Equal(sets, Stat("cmd_set"));
+            Assert.Equal("x", Read("c-touch-late"));
+            Assert.Null(Read("c-counter-late"));
+            Assert.InRange(LifetimeRecordedBy(() => { }, "c-touch-late").RemainingSeconds ?? -2, 95, 100);
+        }
+
+        [Fact]
+        public void A_flush_delayed_past_2038_is_refused_and_the_items_stay()
+        {
+            Store.StoreMany(new[] { Text("c-flush-late", "x") });
+            long flushes = Stat("cmd_flush");
+
+            Assert.Throws<MemcachedClientException>(() => Store.FlushAll(TwelveYears));
+            Assert.Throws<MemcachedClientException>(() => Store.FlushAll(TimeSpan.MaxValue));
+
+            Assert.Equal(flushes, Stat("cmd_flush"));
+            Assert.Equal("x", Read("c-flush-late"));
+        }
+
         [Fact]
         public void General_stats_count_hits_and_misses()
         {
