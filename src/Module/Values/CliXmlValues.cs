@@ -76,6 +76,14 @@ namespace MemcachePS.Values
             object inner = wrapper?.BaseObject ?? value;
             string? typeName = wrapper != null && wrapper.TypeNames.Count > 0 ? wrapper.TypeNames[0] : null;
 
+            if (typeName == Deserialized + typeof(DateTimeOffset).FullName && inner is PSCustomObject &&
+                Unwrap(wrapper!.Properties["UtcTicks"]?.Value) is long utcTicks && Unwrap(wrapper.Properties["Offset"]?.Value) is TimeSpan offset)
+            {
+                var rebuilt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(offset);
+                done[value] = rebuilt;
+                return rebuilt;
+            }
+
             switch (inner)
             {
                 case ArrayList list when typeName != null && typeName.EndsWith("[]", StringComparison.Ordinal) && typeName.StartsWith(Deserialized, StringComparison.Ordinal):
@@ -119,12 +127,6 @@ namespace MemcachePS.Values
 
             if (typeName == null || !typeName.StartsWith(Deserialized, StringComparison.Ordinal)) return value;
             string originalName = typeName.Substring(Deserialized.Length);
-            if (originalName == typeof(DateTimeOffset).FullName && inner is PSCustomObject)
-            {
-                if (wrapper!.Properties["UtcTicks"]?.Value is long utcTicks && Unwrap(wrapper.Properties["Offset"]?.Value) is TimeSpan offset)
-                    return new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(offset);
-                return value;
-            }
             if (IsIntegral(inner) && ResolveType(originalName) is Type enumType && enumType.IsEnum)
                 return Enum.ToObject(enumType, inner);
             return value;

@@ -63,7 +63,8 @@ namespace MemcachePS.Values
                     case double d:
                         return double.IsNaN(d) || double.IsInfinity(d) ? throw NotFinite(d.ToString(CultureInfo.InvariantCulture), path) : (object)d;
                     case float f:
-                        return float.IsNaN(f) || float.IsInfinity(f) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)f;
+                        // Widened exactly: the float's shortest text ("0.1") would read back as a different double.
+                        return float.IsNaN(f) || float.IsInfinity(f) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)(double)f;
                     case decimal _:
                         throw Refuse(path, "is a [decimal], which JSON cannot keep exact (every reader, ours included, reads a fraction back as a " +
                             "[double]). Store it with -Serializer CliXml, or as [string] or [double] if that is what you want back");
