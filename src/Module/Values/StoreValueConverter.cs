@@ -3,17 +3,24 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Xml;
 using MemcachePS.Core;
 
 namespace MemcachePS.Values
 {
     /// <summary>
-    /// Turns what a script hands over into what the transcoder stores, so that the stored form is readable from other
-    /// languages: text, byte arrays, numbers and booleans stay themselves (the transcoder picks their flags);
-    /// dictionaries and property bags become <c>Dictionary&lt;string, object?&gt;</c> and other collections
-    /// <c>List&lt;object?&gt;</c>, recursively (the transcoder's structured, JSON path); dates, GUIDs, time spans,
-    /// enums and URIs become their invariant text. A PSObject counts as the object it wraps, and a PSCustomObject as the
-    /// dictionary of its properties. Anything else is refused with a message that points to CliXml.
+    /// Turns what a script hands over into what the transcoder stores with the default serializer, so that the stored
+    /// form is readable from other languages AND reads back as an equal value (docs/FLAGS.md, "What a script gets back").
+    /// Text, byte arrays, integers (BigInteger too), floating-point numbers and booleans stay themselves (the transcoder
+    /// picks their flags); dictionaries with string keys and property bags become <c>Dictionary&lt;string, object?&gt;</c>
+    /// and lists <c>List&lt;object?&gt;</c>, recursively (the transcoder's JSON path); dates, GUIDs, time spans, chars,
+    /// enums and URIs become their exact invariant text. A PSObject counts as the object it wraps, and a PSCustomObject
+    /// as the dictionary of its properties. Everything that would not come back equal is refused, with the path to it:
+    /// decimals (JSON reads fractions as doubles), byte arrays inside structures, non-string dictionary keys, NaN and
+    /// infinities, strings with unpaired surrogates (no UTF-8 form), XML, script blocks, cycles, nesting deeper than
+    /// <see cref="MaxDepth"/>, and objects with no portable form.
     /// </summary>
     internal sealed class StoreValueConverter
     {
@@ -25,84 +32,177 @@ namespace MemcachePS.Values
             MaxDepth = maxDepth;
         }
 
+        /// <summary>Containers nested deeper than this are refused (the JSON reader and writer stop at the same depth).</summary>
         public int MaxDepth { get; }
 
-        public object? Convert(object? value) => Convert(value, 0);
+        public object? Convert(object? value) => new Walk(MaxDepth).Convert(value, "$", 0);
 
-        private object? Convert(object? value, int depth)
+        private sealed class Walk
         {
-            if (depth > MaxDepth)
-                throw new MemcachedClientException($"The value is nested more than {MaxDepth} levels deep (does it refer to itself?).");
-            value = Unwrap(value);
-            switch (value)
+            private readonly int _maxDepth;
+            private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
+
+            public Walk(int maxDepth) => _maxDepth = maxDepth;
+
+            public object? Convert(object? value, string path, int depth)
             {
-                case null: return null;
-                case string _:
-                case byte[] _:
-                case ArraySegment<byte> _:
-                case bool _:
-                case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
-                case float _: case double _: case decimal _:
-                    return value;
-                case char c: return c.ToString();
-                case DateTime d: return d.ToString("o", CultureInfo.InvariantCulture);
-                case DateTimeOffset d: return d.ToString("o", CultureInfo.InvariantCulture);
-                case TimeSpan t: return t.ToString("c", CultureInfo.InvariantCulture);
-                case Guid g: return g.ToString("D");
-                case Enum e: return e.ToString();
-                case Uri u: return u.OriginalString;
-                case Version v: return v.ToString();
-                case IDictionary dictionary:
+                value = Unwrap(value);
+                bool top = depth == 0;
+                switch (value)
                 {
-                    var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    foreach (DictionaryEntry entry in dictionary)
-                        result[KeyText(entry.Key)] = Convert(entry.Value, depth + 1);
-                    return result;
+                    case null: return null;
+                    case string s: return Text(s, path);
+                    case byte[] bytes when bytes.GetType() == typeof(byte[]):
+                        return top ? bytes : throw NestedBytes(path);
+                    case ArraySegment<byte> segment:
+                        return top ? (object)segment : throw NestedBytes(path);
+                    case bool _:
+                    case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
+                    case BigInteger _:
+                        return value;
+                    case double d:
+                        return double.IsNaN(d) || double.IsInfinity(d) ? throw NotFinite(d.ToString(CultureInfo.InvariantCulture), path) : (object)d;
+                    case float f:
+                        // Widened exactly: the float's shortest text ("0.1") would read back as a different double.
+                        return float.IsNaN(f) || float.IsInfinity(f) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)(double)f;
+                    case decimal _:
+                        throw Refuse(path, "is a [decimal], which JSON cannot keep exact (every reader, ours included, reads a fraction back as a " +
+                            "[double]). Store it with -Serializer CliXml, or as [string] or [double] if that is what you want back");
+                    case char c:
+                        return char.IsSurrogate(c) ? throw LoneSurrogate(path) : (object)c.ToString();
+                    case DateTime d: return d.ToString("o", CultureInfo.InvariantCulture);
+                    case DateTimeOffset d: return d.ToString("o", CultureInfo.InvariantCulture);
+                    case TimeSpan t: return t.ToString("c", CultureInfo.InvariantCulture);
+                    case Guid g: return g.ToString("D");
+                    case Enum e: return e.ToString();
+                    case Uri u: return Text(u.OriginalString, path);
+                    case Version v: return v.ToString();
+                    case XmlNode _:
+                        throw Refuse(path, "is XML ([xml]/XmlNode), which has no JSON form. Store its .OuterXml as text, or use -Serializer CliXml");
+                    case ScriptBlock _:
+                        throw Refuse(path, "is a script block: code, not data. Store its text ($block.ToString()) if that is what you mean");
+                }
+
+                if (depth >= _maxDepth)
+                    throw Refuse(path, $"is nested more than {_maxDepth} levels deep, more than JSON is written and read with");
+                if (!_open.Add(value))
+                    throw Refuse(path, $"refers back to a {value.GetType().FullName} that contains it; JSON cannot represent a cycle");
+                try
+                {
+                    switch (value)
+                    {
+                        case IDictionary dictionary:
+                        {
+                            var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+                            foreach (DictionaryEntry entry in dictionary)
+                            {
+                                string key = Key(entry.Key, path);
+                                result.Add(key, Convert(entry.Value, Member(path, key), depth + 1));
+                            }
+                            return result;
+                        }
+                        case PSObject bag:
+                        {
+                            var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+                            foreach (var property in bag.Properties)
+                            {
+                                string member = Member(path, property.Name);
+                                Text(property.Name, member);
+                                result[property.Name] = Convert(PropertyValue(property, member), member, depth + 1);
+                            }
+                            return result;
+                        }
+                        case IList list:
+                        {
+                            var result = new List<object?>(list.Count);
+                            for (int i = 0; i < list.Count; i++)
+                                result.Add(Convert(list[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", depth + 1));
+                            return result;
+                        }
+                        case ICollection collection:
+                        {
+                            var result = new List<object?>(collection.Count);
+                            int i = 0;
+                            foreach (var element in collection)
+                                result.Add(Convert(element, path + "[" + (i++).ToString(CultureInfo.InvariantCulture) + "]", depth + 1));
+                            return result;
+                        }
+                    }
+                }
+                finally
+                {
+                    _open.Remove(value);
+                }
+                throw Refuse(path,
+                    $"is a {value.GetType().FullName}, which has no portable form. Store a hashtable or PSCustomObject of its " +
+                    "properties (Select-Object), or use -Serializer CliXml to keep the PowerShell object");
+            }
+
+            /// <summary>JSON object names are strings; a key of another type would come back as a string (and 1 and '1'
+            /// would become one key), so only string keys are stored.</summary>
+            private static string Key(object? key, string path)
+            {
+                key = Unwrap(key);
+                if (key is string s) return Text(s, Member(path, s));
+                string shown = key is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : key?.ToString() ?? "";
+                throw Refuse(path, $"has the key {shown} of type [{key?.GetType().FullName}]; JSON names are strings, so it would come back " +
+                    $"as the string '{shown}' (and keys like 1 and '1' would collapse into one). Use string keys, or -Serializer CliXml");
+            }
+
+            private static string Text(string s, string path)
+            {
+                for (int i = 0; i < s.Length; i++)
+                {
+                    char c = s[i];
+                    if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
+                    if (char.IsSurrogate(c)) throw LoneSurrogate(path, i);
+                }
+                return s;
+            }
+
+            private static object? PropertyValue(PSPropertyInfo property, string path)
+            {
+                try
+                {
+                    return property.Value;
+                }
+                catch (GetValueException e)
+                {
+                    throw new MemcachedClientException($"The value at {path} could not be read: {e.Message}", e);
                 }
             }
-            if (value is PSObject bag)
-            {
-                var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var property in bag.Properties) result[property.Name] = Convert(PropertyValue(property), depth + 1);
-                return result;
-            }
-            if (value is IEnumerable sequence)
-            {
-                var list = new List<object?>();
-                foreach (var element in sequence) list.Add(Convert(element, depth + 1));
-                return list;
-            }
-            throw new MemcachedClientException(
-                $"A value of type {value.GetType().FullName} has no portable form. Store a hashtable or PSCustomObject of its " +
-                "properties (Select-Object), or use -Serializer CliXml to keep the PowerShell object.");
         }
 
         /// <summary>The object a PSObject wraps; a PSCustomObject's PSObject is kept, since only it carries the properties.</summary>
         private static object? Unwrap(object? value) =>
             value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
 
-        private static object? PropertyValue(PSPropertyInfo property)
+        private static string Member(string path, string name)
         {
-            try
-            {
-                return property.Value;
-            }
-            catch (GetValueException)
-            {
-                return null; // a script property that throws stores as null rather than failing the item
-            }
+            foreach (char c in name)
+                if (!(char.IsLetterOrDigit(c) || c == '_')) return path + "['" + name.Replace("'", "''") + "']";
+            return name.Length == 0 ? path + "['']" : path + "." + name;
         }
 
-        private static string KeyText(object? key)
+        private static MemcachedClientException Refuse(string path, string problem) =>
+            new MemcachedClientException($"The value {(path == "$" ? "" : "at " + path + " ")}{problem}.");
+
+        private static MemcachedClientException NestedBytes(string path) =>
+            Refuse(path, "is a byte array inside a structured value; JSON has no bytes (base64 would come back as a string). " +
+                "Store the bytes under a key of their own (raw, flag 0), encode them yourself ([Convert]::ToBase64String), or use -Serializer CliXml");
+
+        private static MemcachedClientException NotFinite(string number, string path) =>
+            Refuse(path, $"is {number}, which JSON has no form for. Use -Serializer CliXml to keep it");
+
+        private static MemcachedClientException LoneSurrogate(string path, int index = 0) =>
+            Refuse(path, $"holds an unpaired UTF-16 surrogate (at index {index}), which UTF-8 cannot carry; it would not come back as it was. " +
+                "Use -Serializer CliXml to keep such text");
+
+        private sealed class ReferenceComparer : IEqualityComparer<object>
         {
-            key = Unwrap(key);
-            return key switch
-            {
-                null => string.Empty,
-                string s => s,
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => key.ToString() ?? string.Empty,
-            };
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+            public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

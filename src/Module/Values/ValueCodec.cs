@@ -33,9 +33,27 @@ namespace MemcachePS.Values
         /// <summary>The value as the script gave it (PSObject wrappers removed), for -PassThru.</summary>
         public static object? Unwrap(object? value) => value is PSObject p && !(p.BaseObject is PSCustomObject) ? p.BaseObject : value;
 
-        /// <summary>PSSerializer's text under the CliXml flag (docs/FLAGS.md), carried to the transcoder as <see cref="CliXmlText"/>.</summary>
-        private static EncodedValue EncodeCliXml(object? value, ITranscoder transcoder, int depth) =>
-            transcoder.Encode(new CliXmlText(PSSerializer.Serialize(value, depth)));
+        /// <summary>
+        /// PSSerializer's text under the CliXml flag (docs/FLAGS.md), carried to the transcoder as <see cref="CliXmlText"/>.
+        /// What CliXml would lose is refused first (<see cref="CliXmlValues.Check"/>), and the text is read back once
+        /// before it is sent: PSSerializer writes documents it cannot read (XML nested too deeply), which would be a value
+        /// stored as success and lost on every read.
+        /// </summary>
+        private static EncodedValue EncodeCliXml(object? value, ITranscoder transcoder, int depth)
+        {
+            CliXmlValues.Check(value);
+            string xml = PSSerializer.Serialize(value, depth);
+            try
+            {
+                PSSerializer.Deserialize(xml);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Xml.XmlException || e is InvalidOperationException)
+            {
+                throw new MemcachedClientException($"The value's CliXml could not be read back ({e.Message}), so it is not stored. " +
+                    "Lower -Depth, or store less deeply nested data.", e);
+            }
+            return transcoder.Encode(new CliXmlText(xml));
+        }
 
         private static object? FromDecoded(object? decoded)
         {
@@ -43,7 +61,8 @@ namespace MemcachePS.Values
             {
                 // Rehydrated values (dates, hashtables, ...) come back as themselves; property bags, including
                 // Deserialized.* objects, stay PSObjects, which carry their properties and type names.
-                return Unwrap(PSSerializer.Deserialize(xml.Xml));
+                // Arrays, enums and DateTimeOffsets, which PSSerializer does not rebuild, get their types back.
+                return Unwrap(CliXmlValues.Restore(PSSerializer.Deserialize(xml.Xml)));
             }
             return ReadValueConverter.Convert(decoded);
         }

@@ -45,10 +45,26 @@ namespace MemcachePS.Tests.Module.Values
         [Fact]
         public void A_hashtable_becomes_a_string_keyed_dictionary()
         {
-            var result = Assert.IsType<Dictionary<string, object?>>(Converter.Convert(new Hashtable { ["a"] = 1, [2] = "two" }));
+            var result = Assert.IsType<Dictionary<string, object?>>(Converter.Convert(new Hashtable { ["a"] = 1, ["2"] = "two" }));
 
             Assert.Equal(1, result["a"]);
             Assert.Equal("two", result["2"]);
+        }
+
+        // Changed deliberately (issue 11): a key 2 used to be stored as the name "2" and read back as a string key,
+        // and keys 1 and '1' collapsed into one.
+        [Fact]
+        public void A_key_that_is_not_a_string_is_refused()
+        {
+            var error = Assert.Throws<MemcachedClientException>(() => Converter.Convert(new Hashtable { ["a"] = 1, [2] = "two" }));
+
+            Assert.Contains("[System.Int32]", error.Message);
+        }
+
+        [Fact]
+        public void A_float_is_widened_to_the_double_of_the_same_value()
+        {
+            Assert.Equal((double)0.1f, Assert.IsType<double>(Converter.Convert(0.1f)));
         }
 
         [Fact]
