@@ -103,7 +103,7 @@ namespace MemcachePS.Core
         {
             var r = list[i];
             EncodedValue encoded = r.IsRaw ? new EncodedValue(r.RawData, r.RawFlags) : Transcoder.Encode(r.Value);
-            return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas);
+            return new StoreOperation(_prefix, r.Key, _base64, r.Mode, encoded.Data, encoded.Flags, r.Expiration.ToWireValue(), r.Cas, r.CasIsGuardOnly);
         };
 
         // ------------------------------------------------------------------ keys to servers, then the batch engine

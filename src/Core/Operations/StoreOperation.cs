@@ -15,9 +15,11 @@ namespace MemcachePS.Core.Operations
         private readonly uint _flags;
         private readonly long _ttl;
         private readonly ulong _cas;
+        private readonly bool _casIsGuardOnly;
 
-        public StoreOperation(string prefix, string key, bool base64, StoreMode mode, ArraySegment<byte> value, uint flags, long ttl, ulong cas)
+        public StoreOperation(string prefix, string key, bool base64, StoreMode mode, ArraySegment<byte> value, uint flags, long ttl, ulong cas, bool casIsGuardOnly = false)
         {
+            _casIsGuardOnly = casIsGuardOnly;
             _prefix = prefix;
             _key = key;
             _base64 = base64;
@@ -54,9 +56,10 @@ namespace MemcachePS.Core.Operations
             else
             {
                 if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);
-                if (_cas != 0 && _mode != StoreMode.Set)
+                if (_cas != 0 && _mode != StoreMode.Set && !_casIsGuardOnly)
                     throw new MemcachedClientException("The classic protocol's cas command always sets; it cannot be combined with add/replace/append/prepend.");
-                TextRequestWriter.Store(buffer, _prefix, _key, _mode, _value, _flags, _ttl, _cas);
+                // A guard-only token cannot travel in the classic protocol: the join goes unguarded there.
+                TextRequestWriter.Store(buffer, _prefix, _key, _mode, _value, _flags, _ttl, _casIsGuardOnly ? 0 : _cas);
             }
         }
 

@@ -162,8 +162,9 @@ namespace MemcachePS.Commands
                 string? refusal = JoinPiece.Refusal(pending.Key, item.Flags, pending.Encoded.Flags, Mode);
                 if (refusal != null) { checkedBatch.Add(PendingWrite.Failed(pending.Key, ErrorCatalog.JoinRefusal(pending.Key, refusal, read.Server?.Name))); continue; }
                 var request = pending.Request;
-                ulong cas = Cas != 0 ? Cas : item.Cas;
-                var joinRequest = StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, cas);
+                var joinRequest = Cas != 0
+                    ? StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, Cas)
+                    : StoreRequest.GuardedJoin(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, item.Cas);
                 // -PassThru shows the item as the join leaves it (under the CAS token nothing else can change it in between).
                 var shown = PassThru ? Joined(item, pending.Encoded.Data) : pending.Encoded;
                 object? shownValue = PassThru ? ValueCodec.Decode(new CacheItem(item.Key, ToArray(shown.Data), shown.Flags, 0, item.Server), Store.Transcoder) : null;

@@ -9,7 +9,7 @@ namespace MemcachePS.Tests.Module.Commands
     /// <summary>
     /// Set-MemcachedItem -Mode Append/Prepend joins bytes on the server, which keeps the item's flags: a join that would
     /// leave bytes nothing can decode (into a compressed, JSON or integer item, or a compressed piece) is refused and the
-    /// item is left as it was; text onto text and bytes onto bytes join as expected. On memcached and in memory alike.
+    /// item is left as it was; text onto text and bytes onto bytes join as expected. On memcached (meta and classic) and in memory alike.
     /// </summary>
     public sealed class AppendTests : IDisposable, IClassFixture<AppendTests.ServerFixture>
     {
@@ -26,11 +26,13 @@ namespace MemcachePS.Tests.Module.Commands
 
         public void Dispose() => _shell.Dispose();
 
-        private void Connect(bool inMemory)
+        /// <summary>"meta" and "classic": the real memcached through each protocol; "memory": the in-memory store.</summary>
+        private void Connect(string backend)
         {
             var parameters = new Hashtable { ["CompressionThreshold"] = 100 };
-            if (inMemory) parameters["InMemory"] = true;
+            if (backend == "memory") parameters["InMemory"] = true;
             else parameters["Server"] = _server.Address;
+            if (backend == "classic") parameters["Protocol"] = "Classic";
             _shell.Invoke("Connect-Memcached", parameters);
         }
 
@@ -43,13 +45,15 @@ namespace MemcachePS.Tests.Module.Commands
         private static string Unique(string name) => name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
 
         [Theory]
-        [InlineData(false, "Append")]
-        [InlineData(false, "Prepend")]
-        [InlineData(true, "Append")]
-        [InlineData(true, "Prepend")]
-        public void Joining_text_to_a_compressed_item_is_refused_and_the_item_is_unchanged(bool inMemory, string mode)
+        [InlineData("meta", "Append")]
+        [InlineData("meta", "Prepend")]
+        [InlineData("classic", "Append")]
+        [InlineData("classic", "Prepend")]
+        [InlineData("memory", "Append")]
+        [InlineData("memory", "Prepend")]
+        public void Joining_text_to_a_compressed_item_is_refused_and_the_item_is_unchanged(string backend, string mode)
         {
-            Connect(inMemory);
+            Connect(backend);
             string key = Unique("compressed");
             string original = new string('x', 1000);
             Set(key, original);
@@ -64,11 +68,12 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void A_long_piece_is_joined_uncompressed_so_the_text_reads_back(bool inMemory)
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void A_long_piece_is_joined_uncompressed_so_the_text_reads_back(string backend)
         {
-            Connect(inMemory);
+            Connect(backend);
             string key = Unique("short");
             Set(key, "abc");
 
@@ -81,11 +86,12 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void Bytes_prepended_to_an_integer_are_refused_and_the_integer_stays(bool inMemory)
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void Bytes_prepended_to_an_integer_are_refused_and_the_integer_stays(string backend)
         {
-            Connect(inMemory);
+            Connect(backend);
             string key = Unique("int");
             Set(key, 42);
 
@@ -96,11 +102,12 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void A_structured_piece_is_refused_before_anything_is_sent(bool inMemory)
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void A_structured_piece_is_refused_before_anything_is_sent(string backend)
         {
-            Connect(inMemory);
+            Connect(backend);
             string key = Unique("json");
             Set(key, new Hashtable { ["a"] = 1 });
 
@@ -114,11 +121,12 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void Text_joins_text_and_bytes_join_bytes(bool inMemory)
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void Text_joins_text_and_bytes_join_bytes(string backend)
         {
-            Connect(inMemory);
+            Connect(backend);
             string text = Unique("text"), bytes = Unique("bytes");
             Set(text, "mid");
             Set(bytes, new byte[] { 1, 2 });
@@ -133,11 +141,12 @@ namespace MemcachePS.Tests.Module.Commands
         }
     
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void PassThru_shows_the_item_as_the_join_left_it(bool inMemory)
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void PassThru_shows_the_item_as_the_join_left_it(string backend)
         {
-            Connect(inMemory);
+            Connect(backend);
             string key = Unique("passthru");
             Set(key, "mid");
 
