@@ -35,7 +35,7 @@ namespace MemcachePS.Core.Engine
         {
             while (true)
             {
-                int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
+                int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, MemcachedConstants.DefaultItemSizeMax);
                 if (n == 0) return false;
                 conn.Consume(n);
                 if (!_settingsDone)
@@ -65,7 +65,10 @@ namespace MemcachePS.Core.Engine
             if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, itemSizeMax))
             {
                 ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + itemSizeMax.Length, reply.LineLength - itemSizeMax.Length, "item_size_max");
-                node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+                // Also the bound on every value this server may announce (ParseHelpers.CheckValueSize); memcached refuses an
+                // item_size_max over 1 GiB, so a larger figure is clamped to that. A server that does not answer
+                // stats settings (an old server, a proxy) keeps memcached's default of 1 MiB.
+                node.ItemSizeMax = (int)Math.Min(ParseHelpers.MaxValueLength, size);
             }
             else if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, casEnabled))
             {

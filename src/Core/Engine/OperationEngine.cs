@@ -162,10 +162,11 @@ namespace MemcachePS.Core.Engine
             where TOp : struct, IOperation<TResult>
         {
             int n = meta
-                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
-                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, node.ItemSizeMax)
+                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax);
             if (n == 0)
             {
+                if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
                 result = default!;
                 return ReplyProgress.NeedMoreBytes;
             }

@@ -46,6 +46,7 @@ namespace MemcachePS.Core.Transport
             _operationTimeout = operationTimeout;
             _receiveTimeoutMs = socket.ReceiveTimeout;
             _sendTimeoutMs = socket.SendTimeout;
+            _opaque = RandomOpaque();
             LastUsed = DateTime.UtcNow;
             Interlocked.Increment(ref s_opened);
         }
@@ -70,6 +71,19 @@ namespace MemcachePS.Core.Transport
         public static long ClosedCount => Interlocked.Read(ref s_closed);
 
         public uint NextOpaque() => ++_opaque == 0 ? ++_opaque : _opaque;
+
+        private static readonly System.Security.Cryptography.RandomNumberGenerator s_random = System.Security.Cryptography.RandomNumberGenerator.Create();
+
+        /// <summary>
+        /// Where a connection's opaque tokens start: a random point, so a stale reply from another connection's sequence
+        /// (all of which would otherwise start at 1) matches a request only by a 1 in 2^32 chance. Tokens wrap past 0.
+        /// </summary>
+        private static uint RandomOpaque()
+        {
+            var bytes = new byte[4];
+            lock (s_random) s_random.GetBytes(bytes);
+            return BitConverter.ToUInt32(bytes, 0);
+        }
 
         /// <summary>The token <see cref="NextOpaque"/> will return, without using it up.</summary>
         public uint PeekNextOpaque() => _opaque + 1 == 0 ? 1u : _opaque + 1;
@@ -471,6 +485,22 @@ namespace MemcachePS.Core.Transport
                 throw new MemcachedConnectionException($"{Server} closed the connection in the middle of a reply.") { Server = Server.Name };
             }
             _readEnd += n;
+        }
+
+        /// <summary>
+        /// Makes room for a reply element of <paramref name="length"/> bytes from the read position in one step, rather than
+        /// by doubling (each doubling copies what has arrived: near 1 GiB that took longer than a deadline allows). Only
+        /// for sizes the parser has already checked against the server's item_size_max.
+        /// </summary>
+        public void Reserve(int length)
+        {
+            if (length <= _read.Length - _readStart) return;
+            int count = _readEnd - _readStart;
+            var larger = new byte[Math.Max(length, count)];
+            System.Buffer.BlockCopy(_read, _readStart, larger, 0, count);
+            _read = larger;
+            _readStart = 0;
+            _readEnd = count;
         }
 
         /// <summary>After a large reply, give the memory back rather than keep it in the pool.</summary>
