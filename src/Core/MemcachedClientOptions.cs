@@ -133,10 +133,26 @@ namespace MemcachePS.Core
             if (Servers.Count == 0) throw new MemcachedClientException("No servers are configured.");
             if (ConnectTimeout <= TimeSpan.Zero) throw new MemcachedClientException("ConnectTimeout must be positive.");
             if (OperationTimeout <= TimeSpan.Zero) throw new MemcachedClientException("OperationTimeout must be positive.");
+            CheckTimeoutLimit(nameof(ConnectTimeout), ConnectTimeout);
+            CheckTimeoutLimit(nameof(OperationTimeout), OperationTimeout);
             if (MaxConnectionsPerServer < 1) throw new MemcachedClientException("MaxConnectionsPerServer must be at least 1.");
             if (ServerFailureLimit < 1) throw new MemcachedClientException("ServerFailureLimit must be at least 1.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);
             ValidateSecurity();
+        }
+
+        /// <summary>
+        /// The longest timeout: int.MaxValue milliseconds (24 days 20:31:23.647), the longest wait that socket timeouts and
+        /// timers take. A longer one is refused, not shortened without a word.
+        /// </summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
+        private static void CheckTimeoutLimit(string name, TimeSpan value)
+        {
+            if (value > MaxTimeout)
+                throw new MemcachedClientException(
+                    $"{name} {value} is longer than the longest timeout a client can wait, {MaxTimeout.ToString(@"d\.hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture)} " +
+                    "(int.MaxValue milliseconds, about 24.8 days): give a shorter timeout.");
         }
 
         private void ValidateSecurity()
