@@ -33,6 +33,9 @@ namespace MemcachePS.Core.Engine
         /// <summary>Reads what has arrived; true once the whole handshake reply was read.</summary>
         public bool TryRead(ServerConnection conn)
         {
+            if (!_settingsDone && !conn.IsTls && conn.Count > 0 && IsTlsRecord(conn.Buffer[conn.Start]))
+                throw new MemcachedProtocolException(
+                    $"{_node.Address} answered in TLS: it is a TLS port (memcached -Z). Connect with UseTls (Connect-Memcached -UseTls).") { Server = _node.Address.Name };
             while (true)
             {
                 int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, MemcachedConstants.DefaultItemSizeMax);
@@ -56,6 +59,33 @@ namespace MemcachePS.Core.Engine
                 else throw new MemcachedProtocolException($"Unexpected reply to mn from {_node.Address}: '{reply.LineText(conn.Buffer)}'.");
                 return true;
             }
+        }
+
+        /// <summary>A TLS record's first byte (alert 0x15, handshake 0x16): never the start of a memcached reply line.</summary>
+        private static bool IsTlsRecord(byte b) => b == 0x15 || b == 0x16;
+
+        /// <summary>
+        /// What a broken first exchange on a new connection most likely means, when the server closed it without a word:
+        /// on TLS, a server that wants a client certificate (memcached -Z with ssl_verify_mode 2 or 3 closes right after
+        /// the handshake when none or an unknown one is given); on a plain connection, a TLS-only server (it drops a client
+        /// that does not speak TLS). A timeout, or anything else, is passed on as it is.
+        /// </summary>
+        public static MemcachedConnectionException Explain(MemcachedConnectionException e, ServerConnection conn, ServerNode node)
+        {
+            if (e is MemcachedTimeoutException || e is MemcachedTlsException) return e;
+            string server = node.Address.Name;
+            if (conn.IsTls)
+            {
+                string advice = conn.HasClientCertificate
+                    ? "The server may not accept this client's certificate: check that the CA in its ssl_ca_cert issued it."
+                    : "A server that requires client certificates (memcached -Z with ssl_verify_mode=2 or 3) does this when none is given: " +
+                      "give one with ClientCertificateFile or ClientCertificate (Connect-Memcached -ClientCertificate).";
+                return new MemcachedTlsException($"{server} closed the TLS connection right after the handshake, before answering ({e.Message}). {advice}",
+                    System.Net.Security.SslPolicyErrors.None, e) { Server = server };
+            }
+            return new MemcachedConnectionException(
+                $"{server} closed the connection at the first command, without a reply ({e.Message}). A memcached that speaks only TLS (-Z) does this " +
+                "with a plain client: connect with UseTls (Connect-Memcached -UseTls). Otherwise the server may be refusing connections (maxconns).", e) { Server = server };
         }
 
         private static void ReadSetting(ref ParsedResponse reply, byte[] buffer, ServerNode node)
