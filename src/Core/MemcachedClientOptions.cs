@@ -28,14 +28,17 @@ namespace MemcachePS.Core
         /// <summary>Prepended to every key before it is validated and sent.</summary>
         public string KeyPrefix { get; set; } = string.Empty;
 
-        /// <summary>Longest wait for a new connection (and its TLS handshake); a call's <see cref="OperationTimeout"/> also bounds it.</summary>
+        /// <summary>
+        /// Longest wait for a new connection (and its TLS handshake); a call's <see cref="OperationTimeout"/> also bounds it.
+        /// At most <see cref="MaxTimeout"/>.
+        /// </summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>
         /// How long one call may take from its start, everything included: waiting for a pooled connection, connecting,
         /// the handshake, sending, and every byte of the reply. A batch gets this much per window of requests per
         /// server. Bytes trickling in never extend it. A call past it ends with <see cref="MemcachedTimeoutException"/>
-        /// and its connection is closed.
+        /// and its connection is closed. At most <see cref="MaxTimeout"/>: a longer one is refused when the client is created.
         /// </summary>
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
