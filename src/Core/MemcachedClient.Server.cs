@@ -58,9 +58,14 @@ namespace MemcachePS.Core
         /// slab class, …). Replies must end their lines with CR LF; <c>lru_crawler metadump all</c> does not, so read
         /// it with <see cref="DumpKeys"/>.
         /// </summary>
+        /// <param name="command">One word of printable ASCII (no space, control or non-ASCII character), e.g. <c>stats</c>.</param>
+        /// <param name="arguments">What follows the name: printable ASCII and spaces.</param>
+        /// <exception cref="MemcachedClientException">The name or the arguments cannot be one command line; nothing is sent.</exception>
+        /// <exception cref="MemcachedProtocolException">The reply is not a reply, or a listing goes on past 1,000,000 lines or 64 MiB.</exception>
         public IReadOnlyList<string> ExecuteCommand(ServerAddress server, string command, string? arguments, bool multiLine, CancellationToken cancellationToken = default)
         {
             ThrowIfDisposed();
+            TextRequestWriter.ValidateCommand(command, arguments); // before a connection is even rented
             var op = new CommandOperation(command, arguments, multiLine);
             return _engine.Run<CommandOperation, IReadOnlyList<string>>(NodeFor(server), ref op, cancellationToken);
         }
@@ -69,6 +74,7 @@ namespace MemcachePS.Core
             CancellationToken cancellationToken = default)
         {
             ThrowIfDisposed();
+            TextRequestWriter.ValidateCommand(command, arguments);
             return _engine.RunAsync<CommandOperation, IReadOnlyList<string>>(NodeFor(server), new CommandOperation(command, arguments, multiLine), cancellationToken);
         }
 
@@ -129,7 +135,7 @@ namespace MemcachePS.Core
         {
             ThrowIfDisposed();
             // Bad input is refused before a byte is sent, as an exception (not as every server's result).
-            TextRequestWriter.Command(new RequestBuffer(), command, argument);
+            TextRequestWriter.ValidateCommand(command, argument);
             var nodes = new List<ServerNode>();
             if (servers == null) nodes.AddRange(_nodes);
             else foreach (var s in servers) nodes.Add(NodeFor(s));

@@ -28,14 +28,17 @@ namespace MemcachePS.Core
         /// <summary>Prepended to every key before it is validated and sent.</summary>
         public string KeyPrefix { get; set; } = string.Empty;
 
-        /// <summary>Longest wait for a new connection (and its TLS handshake); a call's <see cref="OperationTimeout"/> also bounds it.</summary>
+        /// <summary>
+        /// Longest wait for a new connection (and its TLS handshake); a call's <see cref="OperationTimeout"/> also bounds it.
+        /// At most <see cref="MaxTimeout"/>.
+        /// </summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>
         /// How long one call may take from its start, everything included: waiting for a pooled connection, connecting,
         /// the handshake, sending, and every byte of the reply. A batch gets this much per window of requests per
         /// server. Bytes trickling in never extend it. A call past it ends with <see cref="MemcachedTimeoutException"/>
-        /// and its connection is closed.
+        /// and its connection is closed. At most <see cref="MaxTimeout"/>: a longer one is refused when the client is created.
         /// </summary>
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -134,10 +137,26 @@ namespace MemcachePS.Core
             if (Servers.Count == 0) throw new MemcachedClientException("No servers are configured.");
             if (ConnectTimeout <= TimeSpan.Zero) throw new MemcachedClientException("ConnectTimeout must be positive.");
             if (OperationTimeout <= TimeSpan.Zero) throw new MemcachedClientException("OperationTimeout must be positive.");
+            CheckTimeoutLimit(nameof(ConnectTimeout), ConnectTimeout);
+            CheckTimeoutLimit(nameof(OperationTimeout), OperationTimeout);
             if (MaxConnectionsPerServer < 1) throw new MemcachedClientException("MaxConnectionsPerServer must be at least 1.");
             if (ServerFailureLimit < 1) throw new MemcachedClientException("ServerFailureLimit must be at least 1.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);
             ValidateSecurity();
+        }
+
+        /// <summary>
+        /// The longest timeout: int.MaxValue milliseconds (24 days 20:31:23.647), the longest wait that socket timeouts and
+        /// timers take. A longer one is refused, not shortened without a word.
+        /// </summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
+        private static void CheckTimeoutLimit(string name, TimeSpan value)
+        {
+            if (value > MaxTimeout)
+                throw new MemcachedClientException(
+                    $"{name} {value} is longer than the longest timeout a client can wait, {MaxTimeout.ToString(@"d\.hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture)} " +
+                    "(int.MaxValue milliseconds, about 24.8 days): give a shorter timeout.");
         }
 
         private void ValidateSecurity()

@@ -33,9 +33,12 @@ namespace MemcachePS.Core.Engine
         /// <summary>Reads what has arrived; true once the whole handshake reply was read.</summary>
         public bool TryRead(ServerConnection conn)
         {
+            if (!_settingsDone && !conn.IsTls && conn.Count > 0 && IsTlsRecord(conn.Buffer[conn.Start]))
+                throw new MemcachedProtocolException(
+                    $"{_node.Address} answered in TLS: it is a TLS port (memcached -Z). Connect with UseTls (Connect-Memcached -UseTls).") { Server = _node.Address.Name };
             while (true)
             {
-                int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
+                int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, MemcachedConstants.DefaultItemSizeMax);
                 if (n == 0) return false;
                 conn.Consume(n);
                 if (!_settingsDone)
@@ -58,6 +61,33 @@ namespace MemcachePS.Core.Engine
             }
         }
 
+        /// <summary>A TLS record's first byte (alert 0x15, handshake 0x16): never the start of a memcached reply line.</summary>
+        private static bool IsTlsRecord(byte b) => b == 0x15 || b == 0x16;
+
+        /// <summary>
+        /// What a broken first exchange on a new connection most likely means, when the server closed it without a word:
+        /// on TLS, a server that wants a client certificate (memcached -Z with ssl_verify_mode 2 or 3 closes right after
+        /// the handshake when none or an unknown one is given); on a plain connection, a TLS-only server (it drops a client
+        /// that does not speak TLS). A timeout, or anything else, is passed on as it is.
+        /// </summary>
+        public static MemcachedConnectionException Explain(MemcachedConnectionException e, ServerConnection conn, ServerNode node)
+        {
+            if (e is MemcachedTimeoutException || e is MemcachedTlsException) return e;
+            string server = node.Address.Name;
+            if (conn.IsTls)
+            {
+                string advice = conn.HasClientCertificate
+                    ? "The server may not accept this client's certificate: check that the CA in its ssl_ca_cert issued it."
+                    : "A server that requires client certificates (memcached -Z with ssl_verify_mode=2 or 3) does this when none is given: " +
+                      "give one with ClientCertificateFile or ClientCertificate (Connect-Memcached -ClientCertificate).";
+                return new MemcachedTlsException($"{server} closed the TLS connection right after the handshake, before answering ({e.Message}). {advice}",
+                    System.Net.Security.SslPolicyErrors.None, e) { Server = server };
+            }
+            return new MemcachedConnectionException(
+                $"{server} closed the connection at the first command, without a reply ({e.Message}). A memcached that speaks only TLS (-Z) does this " +
+                "with a plain client: connect with UseTls (Connect-Memcached -UseTls). Otherwise the server may be refusing connections (maxconns).", e) { Server = server };
+        }
+
         private static void ReadSetting(ref ParsedResponse reply, byte[] buffer, ServerNode node)
         {
             const string itemSizeMax = "STAT item_size_max ";
@@ -65,7 +95,10 @@ namespace MemcachePS.Core.Engine
             if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, itemSizeMax))
             {
                 ulong size = ParseHelpers.ParseUInt64(buffer, reply.LineOffset + itemSizeMax.Length, reply.LineLength - itemSizeMax.Length, "item_size_max");
-                node.ItemSizeMax = (int)Math.Min(int.MaxValue, size);
+                // Also the bound on every value this server may announce (ParseHelpers.CheckValueSize); memcached refuses an
+                // item_size_max over 1 GiB, so a larger figure is clamped to that. A server that does not answer
+                // stats settings (an old server, a proxy) keeps memcached's default of 1 MiB.
+                node.ItemSizeMax = (int)Math.Min(ParseHelpers.MaxValueLength, size);
             }
             else if (ParseHelpers.StartsWith(buffer, reply.LineOffset, reply.LineLength, casEnabled))
             {

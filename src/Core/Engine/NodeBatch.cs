@@ -148,9 +148,13 @@ namespace MemcachePS.Core.Engine
             while (_done < _count)
             {
                 int n = _meta
-                    ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
-                    : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
-                if (n == 0) return false;
+                    ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, Node.ItemSizeMax)
+                    : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, Node.ItemSizeMax);
+                if (n == 0)
+                {
+                    if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
+                    return false;
+                }
                 conn.Consume(n);
                 int index = _slots[_done];
                 if (reply.IsError)
@@ -180,8 +184,12 @@ namespace MemcachePS.Core.Engine
         {
             while (true)
             {
-                int n = MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply);
-                if (n == 0) return false;
+                int n = MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, Node.ItemSizeMax);
+                if (n == 0)
+                {
+                    if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
+                    return false;
+                }
                 conn.Consume(n);
                 if (reply.Status == ResponseStatus.NoOp) break;
                 if (reply.IsError)

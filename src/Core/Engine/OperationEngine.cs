@@ -141,6 +141,18 @@ namespace MemcachePS.Core.Engine
             return e;
         }
 
+        /// <summary>
+        /// A new connection's first exchange failed: explained when the server closed it without a word
+        /// (<see cref="ConnectionHandshake.Explain"/>). A TLS refusal is a configuration error, not counted against the server.
+        /// </summary>
+        private static Exception FailedHandshake(ServerNode node, ServerConnection conn, MemcachedConnectionException e, CancellationToken caller)
+        {
+            if (caller.IsCancellationRequested) return Canceled(node, e, caller);
+            MemcachedConnectionException explained = ConnectionHandshake.Explain(e, conn, node);
+            if (explained is MemcachedTlsException) return explained;
+            return Failed(node, explained, caller);
+        }
+
         public static OperationCanceledException Canceled(ServerNode node, Exception? cause, CancellationToken caller) =>
             new OperationCanceledException($"The operation on {node.Address} was cancelled; its connection was closed.", cause, caller);
 
@@ -162,10 +174,11 @@ namespace MemcachePS.Core.Engine
             where TOp : struct, IOperation<TResult>
         {
             int n = meta
-                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply)
-                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply);
+                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, node.ItemSizeMax)
+                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax);
             if (n == 0)
             {
+                if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
                 result = default!;
                 return ReplyProgress.NeedMoreBytes;
             }
@@ -240,7 +253,7 @@ namespace MemcachePS.Core.Engine
             }
             catch (MemcachedConnectionException e)
             {
-                throw Failed(node, e, token);
+                throw FailedHandshake(node, conn, e, token);
             }
             finally
             {
@@ -290,7 +303,7 @@ namespace MemcachePS.Core.Engine
             }
             catch (MemcachedConnectionException e)
             {
-                throw Failed(node, e, caller);
+                throw FailedHandshake(node, conn, e, caller);
             }
             finally
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.Protocol;
 
@@ -8,19 +9,40 @@ namespace MemcachePS.Core.Operations
     /// A classic server-level command (stats, flush_all, version, verbosity, cache_memlimit, lru_crawler …). Collects
     /// reply lines until the terminator: END for multi-line replies, otherwise the single line.
     /// </summary>
+    /// <remarks>
+    /// A listing is bounded, so a broken or hostile server cannot make the client hold an endless one: at most
+    /// <see cref="MaxListingLines"/> lines and <see cref="MaxListingBytes"/> bytes (each line at most 8,192 bytes, as every
+    /// reply line). Real listings stay far below: <c>stats items</c> and <c>stats slabs</c> are about 20 lines per slab
+    /// class (at most 63 classes: under 1,500 lines), <c>stats cachedump</c> is capped by memcached at 2 MB, <c>stats sizes</c>
+    /// has one line per 32-byte size in use (32,768 at most with a 1 MiB item_size_max), <c>stats conns</c> about 5 lines
+    /// per open connection (200,000 for 40,000 connections). Past either limit the reply is a protocol error and the
+    /// connection is closed.
+    /// </remarks>
     internal struct CommandOperation : IOperation<IReadOnlyList<string>>
     {
         private readonly string _command;
         private readonly string? _argument;
         private readonly bool _multiLine;
+        private readonly int _maxLines;
+        private readonly long _maxBytes;
         private List<string>? _lines;
+        private long _bytes;
 
-        public CommandOperation(string command, string? argument, bool multiLine)
+        /// <summary>Most lines a listing may have (see the remarks).</summary>
+        public const int MaxListingLines = 1_000_000;
+
+        /// <summary>Most bytes a listing may take, line ends included (see the remarks).</summary>
+        public const long MaxListingBytes = 64L * 1024 * 1024;
+
+        public CommandOperation(string command, string? argument, bool multiLine, int maxLines = MaxListingLines, long maxBytes = MaxListingBytes)
         {
             _command = command;
             _argument = argument;
             _multiLine = multiLine;
+            _maxLines = maxLines;
+            _maxBytes = maxBytes;
             _lines = null;
+            _bytes = 0;
         }
 
         public bool MetaReply(ServerNode node) => false;
@@ -42,6 +64,11 @@ namespace MemcachePS.Core.Operations
             }
             if (reply.Status == ResponseStatus.Value)
                 throw GetOperation.Unexpected(ref reply, buffer, _command);
+            _bytes += reply.LineLength + 2;
+            if (_lines.Count >= _maxLines || _bytes > _maxBytes)
+                throw new MemcachedProtocolException(
+                    $"The reply to '{_command}{(_argument != null ? " " + _argument : "")}' from {node?.Address.Name ?? "the server"} goes on past {_maxLines.ToString("N0", CultureInfo.InvariantCulture)} lines or {_maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, " +
+                    "far beyond any real memcached listing: it was cut off and the connection closed.") { Server = node?.Address.Name };
             _lines.Add(reply.LineText(buffer));
             result = _lines;
             // lru_crawler answers BUSY (one line, no END) when a crawl is already running.

@@ -60,7 +60,12 @@ namespace MemcachePS.Core.Operations
             {
                 case ResponseStatus.Value:
                     if (_item != null) throw new MemcachedProtocolException("Two VALUE blocks for one key.");
-                    if (!KeyMatches(ref reply, buffer)) throw new MemcachedProtocolException($"Reply names key '{ParseHelpers.Describe(buffer, reply.KeyOffset, reply.KeyLength)}', not the key requested.");
+                    if (!KeyMatches(ref reply, buffer))
+                    {
+                        throw new MemcachedProtocolException(
+                            $"The reply to get '{KeyValidator.Printable(_prefix + _key)}' from {node.Address} names the key '{ParseHelpers.Describe(buffer, reply.KeyOffset, reply.KeyLength)}': the connection is out of step and was closed; no value was returned.")
+                        { Server = node.Address.Name };
+                    }
                     _item = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address);
                     return false;
                 case ResponseStatus.End:
@@ -71,13 +76,10 @@ namespace MemcachePS.Core.Operations
             }
         }
 
-        private bool KeyMatches(ref ParsedResponse reply, byte[] buffer)
-        {
-            // A cheap, allocation-free guard against a reply meant for another request: the echoed key must have
-            // the requested key's length (classic replies carry no opaque token to check instead).
-            int expected = System.Text.Encoding.UTF8.GetByteCount(_prefix) + System.Text.Encoding.UTF8.GetByteCount(_key);
-            return reply.KeyLength == expected;
-        }
+        private bool KeyMatches(ref ParsedResponse reply, byte[] buffer) =>
+            // Classic replies carry no opaque token: the echoed key, byte for byte, is the only sign a VALUE answers this
+            // request and not another (a stale reply, a proxy out of step). Compared without allocating.
+            ParseHelpers.EqualsUtf8(buffer, reply.KeyOffset, reply.KeyLength, _prefix, _key);
 
         internal static MemcachedProtocolException Unexpected(ref ParsedResponse reply, byte[] buffer, string command) =>
             new MemcachedProtocolException($"Unexpected reply to {command}: '{ParseHelpers.Describe(buffer, reply.LineOffset, reply.LineLength)}'.");

@@ -10,7 +10,13 @@ namespace MemcachePS.Core.Protocol
         /// Returns the number of bytes the reply takes, or 0 when the buffer does not hold all of it yet.
         /// Throws <see cref="MemcachedProtocolException"/> when the bytes are not a meta reply.
         /// </summary>
-        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r)
+        /// <summary>Parses with no bound but memcached's largest possible item (1 GiB): for tests and tools, not for a server's replies.</summary>
+        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r) =>
+            TryParse(buf, offset, count, out r, ParseHelpers.MaxValueLength);
+
+        /// <param name="maxValueLength">The largest value size accepted (the server's item_size_max); a larger one is a
+        /// protocol error at its header, before its bytes are waited for.</param>
+        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r, int maxValueLength)
         {
             r = default;
             int lf = ParseHelpers.FindLineEnd(buf, offset, count);
@@ -35,10 +41,14 @@ namespace MemcachePS.Core.Protocol
                 if (sizeStart > lineEnd) throw new MemcachedProtocolException("VA reply without a size.");
                 int sizeEnd = IndexOfSpace(buf, sizeStart, lineEnd);
                 ulong size = ParseHelpers.ParseUInt64(buf, sizeStart, sizeEnd - sizeStart, "value size");
-                if (size > ParseHelpers.MaxValueLength) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold (1 GiB).");
+                ParseHelpers.CheckValueSize(size, maxValueLength);
                 ParseFlags(buf, sizeEnd, lineEnd, ref r);
                 int needed = lineConsumed + (int)size + 2;
-                if (count < needed) return 0;
+                if (count < needed)
+                {
+                    r.PendingLength = needed;
+                    return 0;
+                }
                 int valueStart = offset + lineConsumed;
                 if (buf[valueStart + (int)size] != (byte)'\r' || buf[valueStart + (int)size + 1] != (byte)'\n')
                     throw new MemcachedProtocolException("Value data is not followed by CR LF (the reply does not match its announced size).");

@@ -14,6 +14,19 @@ namespace MemcachePS.Core.Protocol
         /// </summary>
         public const int MaxValueLength = 1024 * 1024 * 1024;
 
+        /// <summary>
+        /// Refuses a value size over <paramref name="maxValueLength"/> (the server's item_size_max) at its header, before any
+        /// of its bytes are waited for or buffered: no item the server can hold is that large, so the reply is not trusted.
+        /// </summary>
+        public static void CheckValueSize(ulong size, int maxValueLength)
+        {
+            if (size > MaxValueLength)
+                throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold (1 GiB).");
+            if (size > (ulong)maxValueLength)
+                throw new MemcachedProtocolException(
+                    $"The reply announces a value of {size} bytes, more than the server's item_size_max of {maxValueLength} bytes: no item it holds can be that large, so the reply is refused and the connection closed.");
+        }
+
         /// <summary>Index of the LF ending the line that starts at offset, or -1 when the line is incomplete.</summary>
         public static int FindLineEnd(byte[] buf, int offset, int count)
         {
@@ -42,6 +55,44 @@ namespace MemcachePS.Core.Protocol
 
         public static bool Equals(byte[] buf, int offset, int length, string token) =>
             length == token.Length && StartsWith(buf, offset, length, token);
+
+        /// <summary>
+        /// Whether the bytes are exactly the UTF-8 encoding of <paramref name="prefix"/> followed by <paramref name="key"/>,
+        /// byte for byte, without allocating. (Keys reaching here were validated, so they hold no unpaired surrogate.)
+        /// </summary>
+        public static bool EqualsUtf8(byte[] buf, int offset, int length, string prefix, string key)
+        {
+            int p = offset, end = offset + length;
+            return MatchUtf8(buf, ref p, end, prefix) && MatchUtf8(buf, ref p, end, key) && p == end;
+        }
+
+        private static bool MatchUtf8(byte[] buf, ref int p, int end, string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                int c = text[i];
+                if (char.IsHighSurrogate((char)c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    c = char.ConvertToUtf32((char)c, text[++i]);
+                if (c < 0x80)
+                {
+                    if (p >= end || buf[p++] != c) return false;
+                }
+                else if (c < 0x800)
+                {
+                    if (end - p < 2 || buf[p++] != (0xC0 | (c >> 6)) || buf[p++] != (0x80 | (c & 0x3F))) return false;
+                }
+                else if (c < 0x10000)
+                {
+                    if (end - p < 3 || buf[p++] != (0xE0 | (c >> 12)) || buf[p++] != (0x80 | ((c >> 6) & 0x3F)) || buf[p++] != (0x80 | (c & 0x3F))) return false;
+                }
+                else if (end - p < 4 || buf[p++] != (0xF0 | (c >> 18)) || buf[p++] != (0x80 | ((c >> 12) & 0x3F)) ||
+                         buf[p++] != (0x80 | ((c >> 6) & 0x3F)) || buf[p++] != (0x80 | (c & 0x3F)))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         /// <summary>Parses an unsigned decimal; throws a protocol error naming what it was for.</summary>
         public static ulong ParseUInt64(byte[] buf, int offset, int length, string what)

@@ -20,6 +20,12 @@ namespace MemcachePS.Core.Protocol
         /// <summary>The key echoed back (meta k flag or classic VALUE line), as offset/length; length 0 when absent.</summary>
         public int KeyOffset, KeyLength;
 
+        /// <summary>
+        /// When the parser returned 0 for a value whose header has arrived: the bytes the whole element takes from its
+        /// offset (header, value, CR LF), already checked against the size limit, so the reader can make room at once.
+        /// </summary>
+        public int PendingLength;
+
         public uint ClientFlags;
         public ulong Cas;
         /// <summary>Remaining TTL in seconds (meta t flag): -1 for never; null when not returned.</summary>

@@ -77,16 +77,38 @@ namespace MemcachePS.Core.Protocol
         /// <summary>A whole command line for the server-level commands (stats, flush_all, version, verbosity, …).</summary>
         public static void Command(RequestBuffer b, string command, string? argument = null)
         {
+            ValidateCommand(command, argument);
             b.WriteAscii(command);
             if (!string.IsNullOrEmpty(argument))
             {
-                foreach (char c in argument!)
-                    if (c <= ' ' && c != ' ' || c == 0x7F || c > 0x7E)
-                        throw new MemcachedClientException($"The argument '{KeyValidator.Printable(argument)}' of '{command}' contains characters that cannot be sent.");
                 b.WriteByte((byte)' ');
-                b.WriteAscii(argument);
+                b.WriteAscii(argument!);
             }
             b.WriteCrLf();
         }
+
+        /// <summary>
+        /// Refuses what cannot be one command line: a name that is not one token of printable ASCII (0x21-0x7E), or an
+        /// argument with anything but printable ASCII and spaces. Checked on the characters, before any byte is encoded:
+        /// a character such as U+010A would otherwise reach the wire as its low byte, 0x0A, a line end.
+        /// </summary>
+        public static void ValidateCommand(string command, string? argument)
+        {
+            if (string.IsNullOrEmpty(command))
+                throw new MemcachedClientException("The command name is empty.");
+            foreach (char c in command)
+            {
+                if (c <= ' ' || c >= 0x7F)
+                    throw new MemcachedClientException(
+                        $"The command name '{KeyValidator.Printable(command)}' contains {Describe(c)}: a command name is one word of printable ASCII; give what follows it as the arguments.");
+            }
+            if (string.IsNullOrEmpty(argument)) return;
+            foreach (char c in argument!)
+                if (c < ' ' || c >= 0x7F)
+                    throw new MemcachedClientException($"The argument '{KeyValidator.Printable(argument)}' of '{command}' contains {Describe(c)}, which cannot be sent: arguments are printable ASCII and spaces.");
+        }
+
+        private static string Describe(char c) =>
+            c == ' ' ? "a space" : c < ' ' || c == 0x7F ? $"the control character U+{(int)c:X4}" : $"the non-ASCII character U+{(int)c:X4}";
     }
 }

@@ -7,7 +7,13 @@ namespace MemcachePS.Core.Protocol
     /// </summary>
     internal static class TextResponseParser
     {
-        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r)
+        /// <summary>Parses with no bound but memcached's largest possible item (1 GiB): for tests and tools, not for a server's replies.</summary>
+        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r) =>
+            TryParse(buf, offset, count, out r, ParseHelpers.MaxValueLength);
+
+        /// <param name="maxValueLength">The largest value size accepted (the server's item_size_max); a larger one is a
+        /// protocol error at its header, before its bytes are waited for.</param>
+        public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r, int maxValueLength)
         {
             r = default;
             int lf = ParseHelpers.FindLineEnd(buf, offset, count);
@@ -18,7 +24,7 @@ namespace MemcachePS.Core.Protocol
             r.LineLength = lineLength;
 
             if (ParseHelpers.StartsWith(buf, offset, lineLength, "VALUE "))
-                return ParseValue(buf, offset, count, lineLength, lineConsumed, ref r);
+                return ParseValue(buf, offset, count, lineLength, lineConsumed, maxValueLength, ref r);
 
             if (ParseHelpers.TryParseError(buf, offset, lineLength, ref r)) return lineConsumed;
 
@@ -40,7 +46,7 @@ namespace MemcachePS.Core.Protocol
         }
 
         /// <summary>VALUE &lt;key&gt; &lt;flags&gt; &lt;bytes&gt; [&lt;cas&gt;]\r\n&lt;data&gt;\r\n</summary>
-        private static int ParseValue(byte[] buf, int offset, int count, int lineLength, int lineConsumed, ref ParsedResponse r)
+        private static int ParseValue(byte[] buf, int offset, int count, int lineLength, int lineConsumed, int maxValueLength, ref ParsedResponse r)
         {
             int lineEnd = offset + lineLength;
             int p = offset + 6;
@@ -58,7 +64,7 @@ namespace MemcachePS.Core.Protocol
             p = flagsEnd + 1;
             int sizeEnd = NextSpace(buf, p, lineEnd);
             ulong size = ParseHelpers.ParseUInt64(buf, p, sizeEnd - p, "value size");
-            if (size > ParseHelpers.MaxValueLength) throw new MemcachedProtocolException($"Value size {size} is beyond any item memcached can hold (1 GiB).");
+            ParseHelpers.CheckValueSize(size, maxValueLength);
 
             if (sizeEnd < lineEnd)
             {
@@ -67,7 +73,11 @@ namespace MemcachePS.Core.Protocol
             }
 
             int needed = lineConsumed + (int)size + 2;
-            if (count < needed) return 0;
+            if (count < needed)
+            {
+                r.PendingLength = needed;
+                return 0;
+            }
             int valueStart = offset + lineConsumed;
             if (buf[valueStart + (int)size] != (byte)'\r' || buf[valueStart + (int)size + 1] != (byte)'\n')
                 throw new MemcachedProtocolException("Value data is not followed by CR LF (the reply does not match its announced size).");

@@ -180,7 +180,7 @@ namespace MemcachePS.Core.Transport
 
         private static bool TryTakeLine(ServerConnection connection, out ParsedResponse reply)
         {
-            if (TextResponseParser.TryParse(connection.Buffer, connection.Start, connection.Count, out reply) == 0) return false;
+            if (TextResponseParser.TryParse(connection.Buffer, connection.Start, connection.Count, out reply, MemcachedConstants.DefaultItemSizeMax) == 0) return false;
             if (reply.Status == ResponseStatus.Value)
             {
                 connection.MarkBroken();

@@ -46,6 +46,7 @@ namespace MemcachePS.Core.Transport
             _operationTimeout = operationTimeout;
             _receiveTimeoutMs = socket.ReceiveTimeout;
             _sendTimeoutMs = socket.SendTimeout;
+            _opaque = RandomOpaque();
             LastUsed = DateTime.UtcNow;
             Interlocked.Increment(ref s_opened);
         }
@@ -56,6 +57,9 @@ namespace MemcachePS.Core.Transport
         public DateTime LastUsed { get; set; }
         /// <summary>The pool generation this connection belongs to; older generations are discarded.</summary>
         public int Generation { get; set; }
+        /// <summary>A TLS connection that offered a client certificate (to explain a server that closes right after the handshake).</summary>
+        public bool HasClientCertificate { get; private set; }
+
         /// <summary>True until the first operation on the connection completed.</summary>
         public bool IsNew { get; set; } = true;
         /// <summary>The handshake (authentication, settings, protocol detection) has run on this connection.</summary>
@@ -70,6 +74,19 @@ namespace MemcachePS.Core.Transport
         public static long ClosedCount => Interlocked.Read(ref s_closed);
 
         public uint NextOpaque() => ++_opaque == 0 ? ++_opaque : _opaque;
+
+        private static readonly System.Security.Cryptography.RandomNumberGenerator s_random = System.Security.Cryptography.RandomNumberGenerator.Create();
+
+        /// <summary>
+        /// Where a connection's opaque tokens start: a random point, so a stale reply from another connection's sequence
+        /// (all of which would otherwise start at 1) matches a request only by a 1 in 2^32 chance. Tokens wrap past 0.
+        /// </summary>
+        private static uint RandomOpaque()
+        {
+            var bytes = new byte[4];
+            lock (s_random) s_random.GetBytes(bytes);
+            return BitConverter.ToUInt32(bytes, 0);
+        }
 
         /// <summary>The token <see cref="NextOpaque"/> will return, without using it up.</summary>
         public uint PeekNextOpaque() => _opaque + 1 == 0 ? 1u : _opaque + 1;
@@ -86,6 +103,7 @@ namespace MemcachePS.Core.Transport
         {
             Deadline deadline = Deadline.Start(settings.ConnectTimeout).EarlierOf(callDeadline);
             Socket? socket = null;
+            bool tlsHandshake = false;
             try
             {
                 EndPoint[] endpoints = Resolve(server, deadline, token);
@@ -123,11 +141,12 @@ namespace MemcachePS.Core.Transport
                     int left = Math.Max(1, deadline.RemainingMilliseconds);
                     socket.ReceiveTimeout = left;
                     socket.SendTimeout = left;
+                    tlsHandshake = true;
                     using (token.CanBeCanceled ? token.Register(s => ((Socket)s!).Dispose(), socket) : default)
-                        stream = settings.Tls.Wrap(stream, server, deadline.HasPassed);
+                        stream = settings.Tls.Wrap(stream, server, () => deadline.HasPassed);
                     token.ThrowIfCancellationRequested();
                 }
-                var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout);
+                var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout) { HasClientCertificate = settings.Tls?.HasClientCertificate == true };
                 socket = null;
                 return connection;
             }
@@ -140,7 +159,7 @@ namespace MemcachePS.Core.Transport
             {
                 socket?.Dispose();
                 token.ThrowIfCancellationRequested();
-                if (deadline.HasPassed || IsTimeout(e)) throw ConnectTimedOut(server, settings, callDeadline, e);
+                if (deadline.HasPassed || IsTimeout(e)) throw ConnectTimedOut(server, settings, callDeadline, e, tlsHandshake);
                 throw new MemcachedConnectionException($"Cannot connect to {server}: {e.Message}", e) { Server = server.Name };
             }
             catch
@@ -159,6 +178,7 @@ namespace MemcachePS.Core.Transport
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(callToken);
             cts.CancelAfter(settings.ConnectTimeout);
             Socket? socket = null;
+            bool tlsHandshake = false;
             try
             {
                 EndPoint[] endpoints = await ResolveAsync(server, cts.Token).ConfigureAwait(false);
@@ -192,10 +212,11 @@ namespace MemcachePS.Core.Transport
                 Stream stream = new NetworkStream(socket, ownsSocket: true);
                 if (settings.Tls != null)
                 {
+                    tlsHandshake = true;
                     using (cts.Token.Register(s => ((Socket)s!).Dispose(), socket))
                         stream = await settings.Tls.WrapAsync(stream, server, cts.Token).ConfigureAwait(false);
                 }
-                var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout);
+                var connection = new ServerConnection(server, socket, stream, settings.OperationTimeout) { HasClientCertificate = settings.Tls?.HasClientCertificate == true };
                 socket = null;
                 return connection;
             }
@@ -203,7 +224,7 @@ namespace MemcachePS.Core.Transport
             {
                 socket?.Dispose();
                 callToken.ThrowIfCancellationRequested();
-                if (cts.IsCancellationRequested) throw ConnectTimedOut(server, settings, null, e);
+                if (cts.IsCancellationRequested) throw ConnectTimedOut(server, settings, null, e, tlsHandshake);
                 throw new MemcachedConnectionException($"Cannot connect to {server}: {e.Message}", e) { Server = server.Name };
             }
             catch
@@ -280,11 +301,19 @@ namespace MemcachePS.Core.Transport
             (e as SocketException)?.SocketErrorCode == SocketError.TimedOut ||
             (e.InnerException as SocketException)?.SocketErrorCode == SocketError.TimedOut;
 
-        private static MemcachedTimeoutException ConnectTimedOut(ServerAddress server, TransportSettings settings, Deadline? callDeadline, Exception? inner = null)
+        private static MemcachedTimeoutException ConnectTimedOut(ServerAddress server, TransportSettings settings, Deadline? callDeadline, Exception? inner = null,
+            bool tlsHandshake = false)
         {
-            string message = callDeadline.HasValue && callDeadline.Value.HasPassed && callDeadline.Value.Timeout < settings.ConnectTimeout
-                ? $"Connecting to {server} did not finish within the operation timeout ({callDeadline.Value.Timeout.TotalMilliseconds:0} ms)."
-                : $"Connecting to {server} timed out after {settings.ConnectTimeout.TotalMilliseconds:0} ms.";
+            bool operationTimeout = callDeadline.HasValue && callDeadline.Value.HasPassed && callDeadline.Value.Timeout < settings.ConnectTimeout;
+            string limit = operationTimeout
+                ? $"the operation timeout ({callDeadline!.Value.Timeout.TotalMilliseconds:0} ms)"
+                : $"the connect timeout ({settings.ConnectTimeout.TotalMilliseconds:0} ms)";
+            string message = tlsHandshake
+                ? $"The TLS handshake with {server} did not finish within {limit}: the server accepted the connection but did not complete TLS. " +
+                  "Check that it speaks TLS on this port (memcached -Z) and is not overloaded, or allow more time (ConnectTimeout)."
+                : operationTimeout
+                    ? $"Connecting to {server} did not finish within {limit}."
+                    : $"Connecting to {server} timed out after {settings.ConnectTimeout.TotalMilliseconds:0} ms.";
             return new MemcachedTimeoutException(message, inner!) { Server = server.Name };
         }
 
@@ -471,6 +500,22 @@ namespace MemcachePS.Core.Transport
                 throw new MemcachedConnectionException($"{Server} closed the connection in the middle of a reply.") { Server = Server.Name };
             }
             _readEnd += n;
+        }
+
+        /// <summary>
+        /// Makes room for a reply element of <paramref name="length"/> bytes from the read position in one step, rather than
+        /// by doubling (each doubling copies what has arrived: near 1 GiB that took longer than a deadline allows). Only
+        /// for sizes the parser has already checked against the server's item_size_max.
+        /// </summary>
+        public void Reserve(int length)
+        {
+            if (length <= _read.Length - _readStart) return;
+            int count = _readEnd - _readStart;
+            var larger = new byte[Math.Max(length, count)];
+            System.Buffer.BlockCopy(_read, _readStart, larger, 0, count);
+            _read = larger;
+            _readStart = 0;
+            _readEnd = count;
         }
 
         /// <summary>After a large reply, give the memory back rather than keep it in the pool.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -53,13 +54,16 @@ namespace MemcachePS.Core.Transport
             return new TlsConnector(options.TlsTargetHost, cas, options.CaCertificateFile, clientCertificates, options.SkipCertificateCheck);
         }
 
+        /// <summary>Whether a client certificate is offered to servers that ask for one.</summary>
+        public bool HasClientCertificate => _clientCertificates != null;
+
         /// <summary>The name the certificate must carry for this server.</summary>
         public string TargetHostFor(ServerAddress server) => _targetHost ?? server.Host;
 
         // SslProtocols.None lets the operating system pick (TLS 1.2 and 1.3 today; memcached refuses older by default).
 
         /// <summary>The TLS handshake on the calling thread; the socket's timeouts (set by the caller) bound it.</summary>
-        public Stream Wrap(Stream inner, ServerAddress server, bool deadlinePassed)
+        public Stream Wrap(Stream inner, ServerAddress server, Func<bool> deadlinePassed)
         {
             string host = TargetHostFor(server);
             var check = new CertificateCheck(this, server, host);
@@ -72,7 +76,7 @@ namespace MemcachePS.Core.Transport
             catch (Exception e) when (IsHandshakeFailure(e))
             {
                 ssl.Dispose();
-                throw Refused(e, check, server, timedOut: deadlinePassed);
+                throw Refused(e, check, server, timedOut: deadlinePassed() || IsSocketTimeout(e));
             }
         }
 
@@ -94,6 +98,9 @@ namespace MemcachePS.Core.Transport
             }
         }
 
+        private static bool IsSocketTimeout(Exception e) =>
+            (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode == SocketError.TimedOut;
+
         private static bool IsHandshakeFailure(Exception e) =>
             e is AuthenticationException || e is IOException || e is ObjectDisposedException || e is System.ComponentModel.Win32Exception;
 
@@ -106,6 +113,14 @@ namespace MemcachePS.Core.Transport
             if (check.Rejection != null)
                 return new MemcachedTlsException(check.Rejection, check.PolicyErrors, e) { Server = server.Name };
             if (timedOut) return e;
+            // A frame that is not TLS at all: .NET reports it with no inner error (a TLS alert or a protocol mismatch
+            // carries the TLS library's error inside). A plain memcached answers a ClientHello with ERROR.
+            if (e is AuthenticationException && e.InnerException == null)
+                return new MemcachedTlsException(
+                    $"TLS handshake with {server} failed: the server answered with bytes that are not TLS ({e.Message}), so it does not speak TLS on this port. " +
+                    "Start memcached with TLS (-Z), or connect without UseTls if the server is meant to be plain.",
+                    SslPolicyErrors.None, e)
+                { Server = server.Name };
             return new MemcachedTlsException(
                 $"TLS handshake with {server} failed: {e.Message}{(e.InnerException != null ? " (" + e.InnerException.Message + ")" : "")}. " +
                 "Is the server started with TLS (memcached -Z), and does it accept this client's certificate?",
@@ -158,9 +173,17 @@ namespace MemcachePS.Core.Transport
             /// <summary>The chain must be valid in every respect except that its root is unknown to the system, and that root must be one of ours.</summary>
             private bool ValidateAgainstCustomCa(X509Certificate2 leaf)
             {
+                if (!ValidForServerAuthentication(leaf, out string usages))
+                {
+                    PolicyErrors |= SslPolicyErrors.RemoteCertificateChainErrors;
+                    return Refuse($"The TLS certificate of {_server} ({leaf.Subject}, issued by {leaf.Issuer}) is not valid for server authentication: its extended key usage " +
+                                  $"allows {usages}, not serverAuth ({ServerAuthentication}). The server must present a certificate issued for TLS servers.");
+                }
                 using var custom = new X509Chain();
                 custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+                // As on the system-trust path (SslStream asks for it): the chain must be valid for TLS server authentication.
+                custom.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
                 custom.ChainPolicy.ExtraStore.AddRange(_owner._trustedCas!);
                 custom.Build(leaf);
 
@@ -184,6 +207,32 @@ namespace MemcachePS.Core.Transport
                 Rejection = reason;
                 return false;
             }
+        }
+
+        private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+        private const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
+        /// <summary>
+        /// A certificate without an extended key usage extension may serve any purpose; with one, it must list serverAuth
+        /// (or anyExtendedKeyUsage). <paramref name="usages"/> names what it does list, for the message.
+        /// </summary>
+        private static bool ValidForServerAuthentication(X509Certificate2 certificate, out string usages)
+        {
+            usages = string.Empty;
+            foreach (X509Extension extension in certificate.Extensions)
+            {
+                if (extension.Oid?.Value != "2.5.29.37") continue;
+                var eku = extension as X509EnhancedKeyUsageExtension ?? new X509EnhancedKeyUsageExtension(extension, extension.Critical);
+                var names = new List<string>();
+                foreach (Oid oid in eku.EnhancedKeyUsages)
+                {
+                    if (oid.Value == ServerAuthentication || oid.Value == AnyExtendedKeyUsage) return true;
+                    names.Add(string.IsNullOrEmpty(oid.FriendlyName) ? oid.Value ?? "?" : $"{oid.FriendlyName} ({oid.Value})");
+                }
+                usages = names.Count == 0 ? "no purpose" : "only " + string.Join(", ", names);
+                return false;
+            }
+            return true;
         }
 
         private static string DescribeNames(X509Certificate2 certificate)

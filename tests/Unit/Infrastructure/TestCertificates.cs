@@ -7,7 +7,8 @@ namespace MemcachePS.Tests.Unit.Infrastructure
     /// <summary>
     /// Certificates made with openssl for the TLS tests, in a fresh temporary folder: a test CA; a server certificate it
     /// signed for 127.0.0.1 and localhost; one it signed for another host only; a second, untrusted CA with a server
-    /// certificate for 127.0.0.1; and a client certificate (PKCS#12) signed by the test CA. Deleted on dispose.
+    /// certificate for 127.0.0.1; a certificate the test CA signed for 127.0.0.1 but only for client authentication (EKU
+    /// clientAuth: no server may present it); and a client certificate (PKCS#12) signed by the test CA. Deleted on dispose.
     /// </summary>
     public sealed class TestCertificates : IDisposable
     {
@@ -24,6 +25,7 @@ namespace MemcachePS.Tests.Unit.Infrastructure
             MakeLeaf("wrong-host", "ca", "wrong.example", "subjectAltName=DNS:wrong.example\nextendedKeyUsage=serverAuth");
             MakeLeaf("untrusted", "other-ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth");
             MakeLeaf("client", "ca", "memcacheps-client", "extendedKeyUsage=clientAuth");
+            MakeLeaf("client-only", "ca", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=clientAuth");
             OpenSsl($"pkcs12 -export -in client.pem -inkey client.key -out client.pfx -passout pass:{ClientPfxPassword}");
             OpenSsl("x509 -in ca.pem -outform DER -out ca.der");
         }
