@@ -63,7 +63,10 @@ namespace MemcachePS.Core.Engine
             }
             catch (MemcachedServerException e) when (!conn.IsBroken)
             {
-                awaitingReply = false; // a SERVER_ERROR reply is complete; the connection stays usable
+                // A per-key error that left the stream in step (ReplyErrors): the reply is complete, the connection stays
+                // usable, and the server answered, so it is not failing.
+                awaitingReply = false;
+                node.ReportSuccess();
                 e.Server ??= node.Address.Name;
                 throw;
             }
@@ -107,6 +110,7 @@ namespace MemcachePS.Core.Engine
             catch (MemcachedServerException e) when (!conn.IsBroken)
             {
                 awaitingReply = false;
+                node.ReportSuccess();
                 e.Server ??= node.Address.Name;
                 throw;
             }
@@ -170,7 +174,7 @@ namespace MemcachePS.Core.Engine
                 return ReplyProgress.NeedMoreBytes;
             }
             conn.Consume(n);
-            CheckReply(conn, node, ref reply, meta, opaque);
+            CheckReply(conn, node, ref reply, meta, opaque, op.SendsDataBlock);
             return op.Read(ref reply, conn.Buffer, node, out result) ? ReplyProgress.Complete : ReplyProgress.Partial;
         }
 
@@ -178,19 +182,14 @@ namespace MemcachePS.Core.Engine
         /// Turns error replies into exceptions and checks that a meta reply echoes the request's opaque token: a reply
         /// meant for another request means the stream is out of step, and the connection is dropped.
         /// </summary>
-        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque)
+        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque, bool sentDataBlock)
         {
-            switch (reply.Status)
+            if (reply.IsError)
             {
-                case ResponseStatus.ServerError:
-                    throw new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
-                case ResponseStatus.ClientError:
-                    // The server may have lost its place in our stream; the connection is not trusted again.
-                    conn.MarkBroken();
-                    throw new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
-                case ResponseStatus.Error:
-                    conn.MarkBroken();
-                    throw new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
+                // An error that leaves the stream in step fails this call only; after any other the server may have lost
+                // its place in our stream, and the connection is not trusted again.
+                if (!ReplyErrors.KeepsStreamInStep(reply.Status, sentDataBlock)) conn.MarkBroken();
+                throw ReplyErrors.ToException(ref reply, node);
             }
             if (meta && reply.Status != ResponseStatus.NoOp && reply.Opaque != opaque)
             {
