@@ -272,7 +272,11 @@ namespace MemcachePS.Core.Engine
                 // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
                 throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
             }
-            if (conn == null) throw node.Pool.Exhausted(deadline.Timeout);
+            if (conn == null)
+            {
+                if (caller.IsCancellationRequested) throw Canceled(node, null, caller);
+                throw node.Pool.Exhausted(deadline.Timeout); // busy, not failing: nothing is counted against the server
+            }
             if (conn.Initialized) return conn;
             bool ok = false;
             var abort = AbortOn(callToken, conn);

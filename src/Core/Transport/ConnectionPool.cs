@@ -60,7 +60,10 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        /// <summary>The asynchronous twin: <paramref name="callToken"/> carries the call's deadline and the caller's cancellation.</summary>
+        /// <summary>
+        /// The asynchronous twin: <paramref name="callToken"/> carries the call's deadline and the caller's cancellation.
+        /// Null when no slot came free before the token fired (never an exception: a busy pool is not the server's failure).
+        /// </summary>
         public async Task<ServerConnection?> RentAsync(Deadline deadline, CancellationToken callToken)
         {
             ThrowIfDisposed();
@@ -69,9 +72,11 @@ namespace MemcachePS.Core.Transport
             {
                 entered = await _slots.WaitAsync(deadline.Remaining, callToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (deadline.HasPassed)
+            catch (OperationCanceledException)
             {
-                entered = false; // the call's own deadline, not the caller, cancelled the wait
+                // The call's token fires at its deadline, which its timer may reach a moment before this deadline reads as
+                // passed: either way, no connection came free. The caller's own cancellation is told apart by the caller.
+                entered = false;
             }
             if (!entered) return null;
             try
