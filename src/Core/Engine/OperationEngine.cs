@@ -206,49 +206,63 @@ namespace MemcachePS.Core.Engine
         /// A pooled connection, opened and set up (<see cref="ConnectionHandshake"/>) when new, within the deadline. With
         /// <paramref name="wait"/> false, null when every connection to the server is busy right now. A pool that stays
         /// busy until the deadline is a timeout, but not the server's failure: it is not counted against its health.
+        /// A new connection the server refuses (at its connection limit) is not counted either: the call waits for one of
+        /// the connections the server admitted (<see cref="ConnectionPool.Refused"/>), or fails with the refusal when
+        /// there is none.
         /// </summary>
         public ServerConnection? RentReady(ServerNode node, Deadline deadline, CancellationToken token, bool wait = true)
         {
-            ServerConnection? conn;
-            try
+            while (true)
             {
-                conn = node.Pool.Rent(deadline, token, wait);
-            }
-            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
-            {
-                throw Failed(node, e, token);
-            }
-            if (conn == null)
-            {
-                if (!wait) return null;
-                throw node.Pool.Exhausted(deadline.Timeout);
-            }
-            if (conn.Initialized) return conn;
-            bool ok = false;
-            CancellationTokenRegistration cancel = AbortOn(token, conn);
-            try
-            {
-                if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
-                ConnectionHandshake.Write(conn, node);
-                conn.Flush(deadline);
-                var handshake = new ConnectionHandshake(node);
-                while (!handshake.TryRead(conn)) conn.Fill(deadline);
-                conn.Initialized = true;
-                ok = true;
-                return conn;
-            }
-            catch (MemcachedConnectionException e)
-            {
-                throw Failed(node, e, token);
-            }
-            finally
-            {
-                cancel.Dispose();
-                if (!ok)
+                ServerConnection? conn;
+                try
                 {
-                    conn.MarkBroken();
-                    node.Pool.Return(conn);
+                    conn = node.Pool.Rent(deadline, token, wait);
                 }
+                catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+                {
+                    throw Failed(node, e, token);
+                }
+                if (conn == null)
+                {
+                    if (!wait) return null;
+                    throw node.Pool.Exhausted(deadline.Timeout);
+                }
+                if (conn.Initialized) return conn;
+                bool ok = false;
+                ServerRefusedConnectionException? refused = null;
+                CancellationTokenRegistration cancel = AbortOn(token, conn);
+                try
+                {
+                    if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
+                    ConnectionHandshake.Write(conn, node);
+                    conn.Flush(deadline);
+                    var handshake = new ConnectionHandshake(node);
+                    while (!handshake.TryRead(conn)) conn.Fill(deadline);
+                    conn.Initialized = true;
+                    ok = true;
+                    return conn;
+                }
+                catch (MemcachedException e) when (!token.IsCancellationRequested &&
+                                                   (refused = ServerRefusedConnectionException.Detect(e, conn, node.Address)) != null)
+                {
+                    // handled below, once the registration is gone
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    throw Failed(node, e, token);
+                }
+                finally
+                {
+                    cancel.Dispose();
+                    if (!ok && refused == null)
+                    {
+                        conn.MarkBroken();
+                        node.Pool.Return(conn);
+                    }
+                }
+                if (!node.Pool.Refused(conn)) throw refused!;
+                if (!wait) return null;
             }
         }
 
@@ -258,51 +272,61 @@ namespace MemcachePS.Core.Engine
         /// </summary>
         public async Task<ServerConnection> RentReadyAsync(ServerNode node, Deadline deadline, CancellationToken callToken, CancellationToken caller)
         {
-            ServerConnection? conn;
-            try
+            while (true)
             {
-                conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
-            }
-            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
-            {
-                throw Failed(node, e, caller);
-            }
-            catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
-            {
-                // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
-                throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
-            }
-            if (conn == null)
-            {
-                if (caller.IsCancellationRequested) throw Canceled(node, null, caller);
-                throw node.Pool.Exhausted(deadline.Timeout); // busy, not failing: nothing is counted against the server
-            }
-            if (conn.Initialized) return conn;
-            bool ok = false;
-            var abort = AbortOn(callToken, conn);
-            try
-            {
-                if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
-                ConnectionHandshake.Write(conn, node);
-                await conn.FlushAsync(callToken).ConfigureAwait(false);
-                var handshake = new ConnectionHandshake(node);
-                while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
-                conn.Initialized = true;
-                ok = true;
-                return conn;
-            }
-            catch (MemcachedConnectionException e)
-            {
-                throw Failed(node, e, caller);
-            }
-            finally
-            {
-                abort.Dispose();
-                if (!ok)
+                ServerConnection? conn;
+                try
                 {
-                    conn.MarkBroken();
-                    node.Pool.Return(conn);
+                    conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
                 }
+                catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+                {
+                    throw Failed(node, e, caller);
+                }
+                catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
+                {
+                    // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
+                    throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
+                }
+                if (conn == null)
+                {
+                    if (caller.IsCancellationRequested) throw Canceled(node, null, caller);
+                    throw node.Pool.Exhausted(deadline.Timeout); // busy, not failing: nothing is counted against the server
+                }
+                if (conn.Initialized) return conn;
+                bool ok = false;
+                ServerRefusedConnectionException? refused = null;
+                var abort = AbortOn(callToken, conn);
+                try
+                {
+                    if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
+                    ConnectionHandshake.Write(conn, node);
+                    await conn.FlushAsync(callToken).ConfigureAwait(false);
+                    var handshake = new ConnectionHandshake(node);
+                    while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
+                    conn.Initialized = true;
+                    ok = true;
+                    return conn;
+                }
+                catch (MemcachedException e) when (!callToken.IsCancellationRequested &&
+                                                   (refused = ServerRefusedConnectionException.Detect(e, conn, node.Address)) != null)
+                {
+                    // handled below
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    throw Failed(node, e, caller);
+                }
+                finally
+                {
+                    abort.Dispose();
+                    if (!ok && refused == null)
+                    {
+                        conn.MarkBroken();
+                        node.Pool.Return(conn);
+                    }
+                }
+                if (!node.Pool.Refused(conn)) throw refused!;
             }
         }
     }
