@@ -19,7 +19,9 @@
             KeyPrefix               = 'A prefix added to every key before it is sent (and removed from keys that Get-MemcachedKey lists), to keep one application''s keys apart from another''s.'
             ConnectTimeout          = 'How long to wait for a connection to a server: a TimeSpan or a number of seconds. The default is 5 seconds.'
             Timeout                 = 'How long to wait for a reply: a TimeSpan or a number of seconds. The default is 5 seconds.'
-            MaxConnectionsPerServer = 'The largest number of connections kept open to each server. The default is 16.'
+            MaxConnectionsPerServer = 'The largest number of connections kept open to each server. The default is 16. A server at its own connection limit (memcached -c) refuses more with "ERROR Too many open connections": the connection then keeps to the connections the server admitted for a few seconds, and a command waits for one of them within -Timeout instead of failing.'
+            ServerFailureLimit      = 'How many connection failures in a row (a connect that fails or times out, a connection that breaks or stops answering) mark a server dead. A per-key error, a busy connection pool and a server refusing a connection at its connection limit are not failures. The default is 2.'
+            DeadServerRetryDelay    = 'How long a dead server is left alone before the next command tries it again: a TimeSpan or a number of seconds. Meanwhile commands for its keys fail at once with ServerDead (with -IgnoreErrors: misses and not stored). The default is 2 seconds, as libmemcached''s retry_timeout.'
             CompressionThreshold    = 'Values longer than this many bytes are stored zlib-compressed (flag 8) when that makes them smaller. Off by default, because pymemcache''s default serializer cannot read compressed values.'
             Serializer              = 'How Set-MemcachedItem stores values on this connection when it is not given -Serializer: Default (portable: text, numbers and bytes by the shared flags table, hashtables, objects and arrays as JSON) or CliXml (PowerShell''s own format, full type fidelity).'
             Protocol                = 'The wire protocol: Auto (meta commands when the server has them, the classic text protocol otherwise; the default), Meta or Classic.'
@@ -32,7 +34,7 @@
             ClientCertificate       = 'A client certificate with its private key, for servers that require one (ssl_verify_mode).'
             SkipCertificateCheck    = 'Accepts any server certificate. The traffic is encrypted, but anyone on the path can impersonate the server: only for tests and throwaway servers.'
         }
-        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; Serializer = 'Default'; Protocol = 'Auto' }
+        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; Serializer = 'Default'; Protocol = 'Auto' }
         Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
         Examples    = @(
             @{ Code = 'Connect-Memcached'; Remarks = 'Connects to memcached on localhost:11211.' }
