@@ -19,20 +19,22 @@
             KeyPrefix               = 'A prefix added to every key before it is sent (and removed from keys that Get-MemcachedKey lists), to keep one application''s keys apart from another''s.'
             ConnectTimeout          = 'How long to wait for a connection to a server: a TimeSpan or a number of seconds. The default is 5 seconds. At most 24.20:31:23.647 (about 24.8 days); a longer one is refused.'
             Timeout                 = 'How long to wait for a reply: a TimeSpan or a number of seconds. The default is 5 seconds. At most 24.20:31:23.647 (about 24.8 days); a longer one is refused.'
-            MaxConnectionsPerServer = 'The largest number of connections kept open to each server. The default is 16.'
+            MaxConnectionsPerServer = 'The largest number of connections kept open to each server. The default is 16. A server at its own connection limit (memcached -c) refuses more with "ERROR Too many open connections": the connection then keeps to the connections the server admitted for a few seconds, and a command waits for one of them within -Timeout instead of failing.'
+            ServerFailureLimit      = 'How many connection failures in a row (a connect that fails or times out, a connection that breaks or stops answering) mark a server dead. A per-key error, a busy connection pool and a server refusing a connection at its connection limit are not failures. The default is 2.'
+            DeadServerRetryDelay    = 'How long a dead server is left alone before the next command tries it again: a TimeSpan or a number of seconds. Meanwhile commands for its keys fail at once with ServerDead (with -IgnoreErrors: misses and not stored). The default is 2 seconds, as libmemcached''s retry_timeout.'
             CompressionThreshold    = 'Values longer than this many bytes are stored zlib-compressed (flag 8) when that makes them smaller. Off by default, because pymemcache''s default serializer cannot read compressed values.'
             Serializer              = 'How Set-MemcachedItem stores values on this connection when it is not given -Serializer: Default (portable: text, numbers and bytes by the shared flags table, hashtables, objects and arrays as JSON) or CliXml (PowerShell''s own format, full type fidelity).'
             Protocol                = 'The wire protocol: Auto (meta commands when the server has them, the classic text protocol otherwise; the default), Meta or Classic.'
             IgnoreErrors            = 'Connects even when no server answers, and treats a server that fails later as a cache miss for reads and as not stored for writes, instead of an error.'
             InMemory                = 'Creates an in-process store with memcached semantics instead of connecting to servers.'
-            Credential              = 'A user name and password for memcached''s ASCII authentication (a server started with -Y authfile). They are sent on every new connection, inside TLS when -UseTls is given. Refused credentials end the command with AuthenticationFailed.'
+            Credential              = 'A user name and password for memcached''s ASCII authentication (a server started with -Y authfile). They are sent on every new connection, inside TLS when -UseTls is given; without -UseTls they cross the network in clear text and Connect-Memcached says so in one warning (not for unix sockets). Refused credentials end the command with AuthenticationFailed. The connection object keeps the user name (UserName) but never the password: ConvertTo-Json, Export-Clixml and its properties cannot show it.'
             UseTls                  = 'Speaks TLS to every server (memcached started with -Z). The server certificate is checked against the trusted roots (or -CaCertificateFile) and the host name. Any other TLS parameter implies -UseTls.'
             TlsTargetHost           = 'The name the server certificates must carry, when the servers are reached through another name or an IP address.'
             CaCertificateFile       = 'A CA certificate file (PEM or DER) the server certificates must chain to, instead of the system''s trusted roots.'
             ClientCertificate       = 'A client certificate with its private key, for servers that require one (ssl_verify_mode).'
             SkipCertificateCheck    = 'Accepts any server certificate. The traffic is encrypted, but anyone on the path can impersonate the server: only for tests and throwaway servers.'
         }
-        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; Serializer = 'Default'; Protocol = 'Auto' }
+        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; Serializer = 'Default'; Protocol = 'Auto' }
         Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
         Examples    = @(
             @{ Code = 'Connect-Memcached'; Remarks = 'Connects to memcached on localhost:11211.' }
@@ -134,16 +136,16 @@
         Synopsis    = 'Stores items in memcached.'
         Description = @(
             'Set-MemcachedItem stores a value under a key. Key and Value also bind by property name, so the rows of Import-Csv, the entries of @{...}.GetEnumerator() and the output of Get-MemcachedItem can be piped in. Piped items are collected into batches of -BatchSize (and at most 16 MiB of values) and each batch is written in one pipelined round trip per server, with every reply checked.'
-            'Strings, numbers and byte arrays are stored as the flags convention shared with the Python clients says (docs/FLAGS.md); hashtables, PSCustomObjects and arrays are stored as JSON, readable from any language; dates, GUIDs and time spans as text. -Serializer CliXml stores PowerShell''s CliXml instead, which keeps every type for PowerShell readers.'
+            'Strings, numbers and byte arrays are stored as the flags convention shared with the Python clients says (docs/FLAGS.md); hashtables, PSCustomObjects and arrays are stored as JSON, readable from any language; dates, GUIDs and time spans as text. A value that would not come back equal (a [decimal], a byte array inside a structure, a hashtable key that is not a string, [xml], NaN, text with an unpaired surrogate, a cycle, nesting deeper than 64 levels) is refused with ValueNotStorable before anything is sent; docs/FLAGS.md has the table per type. -Serializer CliXml stores PowerShell''s CliXml instead, which keeps every type for PowerShell readers ([bigint] and script blocks, which CliXml cannot bring back, are refused).'
             '-Mode chooses the memcached command: Set (always), Add (only when the key is absent), Replace (only when present), Append and Prepend (add text or bytes to a present value). -Cas stores only if the item still has the CAS token read earlier. A refused write is a non-terminating error: ItemExists (Add on a present key), ItemNotFound (Replace, Append or Prepend on a missing key, or -Cas on a deleted one), CasMismatch (the item changed since it was read); the other items go on.'
         )
         Parameters  = @{
             Key        = 'The key. memcached keys are 1 to 250 bytes without spaces or control characters.'
             Value      = 'The value to store.'
-            TimeToLive = 'How long the item lives: a TimeSpan or a number of seconds. Up to 30 days is sent as is; longer lifetimes are sent as an absolute time, as memcached requires. The default is no expiry.'
-            ExpiresAt  = 'When the item expires, as a date and time.'
-            Mode       = 'Set (the default), Add, Replace, Append or Prepend.'
-            Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error.'
+            TimeToLive = 'How long the item lives: a TimeSpan or a number of seconds. Up to 30 days is sent as is; longer lifetimes are sent as an absolute time, as memcached requires. The default is no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for that item and nothing is sent.'
+            ExpiresAt  = 'When the item expires, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for that item and nothing is sent.'
+            Mode       = 'Set (the default), Add, Replace, Append or Prepend. Append and Prepend join a string (as UTF-8) or a byte[] to the stored bytes, uncompressed; the item keeps its flags and lifetime. They read each item''s flags first and refuse (JoinRefused, item unchanged) to join anything to a compressed, JSON, CliXml or integer item, a byte[] to a text item, or any other kind of value; an item rewritten between that check and the join is reported (CasMismatch), not joined.'
+            Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error. -Cas 0 is no token and is refused (InvalidRequest): a server started with memcached -C keeps no CAS tokens and reads every item back with Cas 0. A CAS write to such a server is a CasDisabled error, since it cannot be checked there.'
             Serializer = 'Default or CliXml; the default is the connection''s serializer.'
             Depth      = 'With CliXml, how many levels of properties are kept for objects PowerShell cannot rebuild (as Export-Clixml -Depth); deeper ones become text. Hashtables, arrays and rebuildable types are kept whole. The default is 2.'
             PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token (0 over the classic protocol, which does not return it).'
@@ -190,8 +192,8 @@
         )
         Parameters  = @{
             Key        = 'The keys to touch.'
-            TimeToLive = 'The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry.'
-            ExpiresAt  = 'The new expiry, as a date and time.'
+            TimeToLive = 'The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
+            ExpiresAt  = 'The new expiry, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             PassThru   = 'Writes the touched items as MemcachedItem objects.'
             BatchSize  = 'How many keys are touched per round trip. The default is 500.'
             Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
@@ -209,7 +211,7 @@
     'Step-MemcachedCounter'    = @{
         Synopsis    = 'Increments or decrements counters.'
         Description = @(
-            'Step-MemcachedCounter adds -By (1 by default) to the decimal counters stored under the given keys, or subtracts it with -Decrement, and writes each counter''s new value. memcached does the arithmetic on the server, so concurrent clients never lose a step. Increments wrap at 2^64; decrements stop at 0.'
+            'Step-MemcachedCounter adds -By (1 by default) to the decimal counters stored under the given keys, or subtracts it with -Decrement, and writes each counter''s new value. memcached does the arithmetic on the server, so concurrent clients never lose a step. Increments wrap at 2^64: the counter is still changed, but instead of its object the command writes a CounterWrapped error that gives the new value. Decrements stop at 0 (memcached does not say when that happened).'
             'A missing counter is a non-terminating ItemNotFound error, unless -InitialValue is given: then it is created holding that value (with -TimeToLive as its lifetime). A value that is not a decimal number is a CounterNotNumeric error.'
         )
         Parameters  = @{
@@ -217,7 +219,7 @@
             By           = 'How much to add or subtract. The default is 1.'
             Decrement    = 'Subtracts instead of adding.'
             InitialValue = 'Creates a missing counter holding this value (the step is not applied to it).'
-            TimeToLive   = 'The lifetime of counters created with -InitialValue: a TimeSpan or a number of seconds.'
+            TimeToLive   = 'The lifetime of counters created with -InitialValue: a TimeSpan or a number of seconds. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             BatchSize    = 'How many counters are stepped per round trip. The default is 500.'
             Connection   = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
@@ -293,7 +295,7 @@
         )
         Parameters  = @{
             Server     = 'The servers to flush (names, host names or wildcard patterns). The default is every server of the connection.'
-            Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds. memcached 1.6 counts it in whole seconds of its own clock and flushes up to a second early: -Delay 1 flushes at once, and -Delay 2 can flush within a second. -InMemory keeps items for exactly the delay.'
+            Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds. memcached 1.6 counts it in whole seconds of its own clock and flushes up to a second early: -Delay 1 flushes at once, and -Delay 2 can flush within a second. -InMemory keeps items for exactly the delay. A delay ending after 2038-01-19 03:14:07 UTC is an ExpirationOutOfRange error and nothing is flushed (memcached would answer OK and flush at once).'
             Force      = 'Flushes without asking for confirmation. -WhatIf still only shows what would happen.'
             Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }

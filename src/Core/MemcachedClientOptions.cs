@@ -61,10 +61,22 @@ namespace MemcachePS.Core
         /// <summary>Send keys base64-encoded with the meta <c>b</c> flag, so binary and whitespace-containing keys travel safely.</summary>
         public bool Base64Keys { get; set; }
 
-        /// <summary>How long a failed server is left alone before it is tried again.</summary>
-        public TimeSpan DeadServerRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// How long a server marked dead (see <see cref="ServerFailureLimit"/>) is left alone before the next call tries it
+        /// again; <see cref="DefaultDeadServerRetryDelay"/> (2 s, libmemcached's retry_timeout) by default. While it rests,
+        /// calls for its keys fail at once with <see cref="MemcachedServerDeadException"/> (or are remapped / ignored, see
+        /// <see cref="RemapDeadServers"/> and <see cref="IgnoreServerErrors"/>). Zero or more.
+        /// </summary>
+        public TimeSpan DeadServerRetryDelay { get; set; } = DefaultDeadServerRetryDelay;
 
-        /// <summary>Consecutive connection failures before a server is marked dead.</summary>
+        /// <summary>The default <see cref="DeadServerRetryDelay"/>: 2 seconds, as libmemcached's retry_timeout.</summary>
+        public static readonly TimeSpan DefaultDeadServerRetryDelay = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// Consecutive connection failures (a connect that fails or times out, a connection that breaks or stops answering)
+        /// before a server is marked dead. Not failures: a per-key error reply, a busy pool (every connection in use until
+        /// the deadline), and the server refusing a new connection at its connection limit. At least 1; 2 by default.
+        /// </summary>
         public int ServerFailureLimit { get; set; } = 2;
 
         /// <summary>While a server is dead: reads of its keys are misses and writes report not stored, instead of errors.</summary>
@@ -141,6 +153,7 @@ namespace MemcachePS.Core
             CheckTimeoutLimit(nameof(OperationTimeout), OperationTimeout);
             if (MaxConnectionsPerServer < 1) throw new MemcachedClientException("MaxConnectionsPerServer must be at least 1.");
             if (ServerFailureLimit < 1) throw new MemcachedClientException("ServerFailureLimit must be at least 1.");
+            if (DeadServerRetryDelay < TimeSpan.Zero) throw new MemcachedClientException("DeadServerRetryDelay must not be negative.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);
             ValidateSecurity();
         }

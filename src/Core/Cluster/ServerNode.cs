@@ -7,7 +7,9 @@ namespace MemcachePS.Core.Cluster
     /// <summary>
     /// A server as the client sees it: its address, its connection pool, what it supports (meta or classic protocol,
     /// its item size limit) and its health. After <c>failureLimit</c> consecutive connection failures it is dead for
-    /// <c>retryDelay</c>; the first operation after that tries it again.
+    /// <c>retryDelay</c>; the first operation after that tries it again. Not failures, so never reported here: an error
+    /// reply for one key (<see cref="Engine.ReplyErrors"/>), a wait for a busy pool that reaches the deadline, and the
+    /// server refusing a new connection at its connection limit (<see cref="ConnectionPool.Refused"/>).
     /// </summary>
     internal sealed class ServerNode : IDisposable
     {

@@ -41,6 +41,8 @@ namespace MemcachePS.Core.Engine
                 int n = TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, MemcachedConstants.DefaultItemSizeMax);
                 if (n == 0) return false;
                 conn.Consume(n);
+                if (ServerRefusedConnectionException.IsRefusal(ref reply))
+                    throw new ServerRefusedConnectionException(_node.Address);
                 if (!_settingsDone)
                 {
                     if (reply.Status == ResponseStatus.End || reply.IsError)

@@ -34,6 +34,8 @@ namespace MemcachePS.Core.Engine
         private bool _quiet;
         private bool _meta;
         private MemcachedException? _unattributed;
+        private List<MemcachedException>? _pendingErrors;
+        private int _lastSlot;
 
         public NodeBatch(ServerNode node, List<int> indices, string[] keys, Func<int, TOp> create, KeyOutcome<TResult>[] outcomes,
             bool quiet, bool ignoreErrors)
@@ -78,6 +80,8 @@ namespace MemcachePS.Core.Engine
             _count = 0;
             _done = 0;
             _unattributed = null;
+            _pendingErrors?.Clear();
+            _lastSlot = -1;
             while (_next < _indices.Count && _count < _ops.Length && buffer.Length < windowBytes)
             {
                 // A window's tokens must be consecutive: a token is only used up once its request is encoded, and a window
@@ -159,8 +163,12 @@ namespace MemcachePS.Core.Engine
                 int index = _slots[_done];
                 if (reply.IsError)
                 {
-                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], ReplyError(conn, ref reply), Node.Address);
+                    // Explicit replies answer every request in order, so an error line is this request's even without
+                    // an opaque token. It fails this key; only when it leaves the stream out of step does the window end.
+                    var error = ReplyErrors.ToException(ref reply, Node);
+                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], error, Node.Address);
                     _done++;
+                    if (!ReplyErrors.KeepsStreamInStep(reply.Status, _ops[_done - 1].SendsDataBlock)) throw OutOfStep(conn, error);
                     continue;
                 }
                 uint expected = _firstOpaque + (uint)_done;
@@ -177,8 +185,11 @@ namespace MemcachePS.Core.Engine
 
         /// <summary>
         /// Quiet replies: only failures and hits answer, each carrying its opaque, and <c>mn</c> closes the window. An
-        /// error line carries no opaque; when one arrives, every key of the window that got no reply is reported failed
-        /// rather than guessed stored.
+        /// error line carries no opaque (memcached 1.6.18, even with <c>O</c> and <c>k</c>), but replies come in request
+        /// order, so it belongs to one of the keys between the reply before it and the reply after it. When those are as
+        /// many as the errors between them, each error is its key's; otherwise each of those keys is reported
+        /// unconfirmed (one of them failed, the rest were done), never guessed either way. Keys outside that span are
+        /// unaffected.
         /// </summary>
         private bool TryReadQuiet(ServerConnection conn)
         {
@@ -191,20 +202,30 @@ namespace MemcachePS.Core.Engine
                     return false;
                 }
                 conn.Consume(n);
-                if (reply.Status == ResponseStatus.NoOp) break;
+                if (reply.Status == ResponseStatus.NoOp)
+                {
+                    Bracket(_count);
+                    break;
+                }
                 if (reply.IsError)
                 {
-                    _unattributed = ReplyError(conn, ref reply);
+                    var error = ReplyErrors.ToException(ref reply, Node);
+                    // Which request it answered is not known, so whether it carried a data block is not either: a store
+                    // batch is judged as stores (the only batches sent quiet).
+                    if (!ReplyErrors.KeepsStreamInStep(reply.Status, _ops[0].SendsDataBlock)) throw OutOfStep(conn, error);
+                    (_pendingErrors ??= new List<MemcachedException>()).Add(error);
                     continue;
                 }
                 uint slot = reply.Opaque.HasValue ? reply.Opaque.Value - _firstOpaque : uint.MaxValue;
                 if (slot >= (uint)_count || _answered[slot])
                     throw new MemcachedProtocolException($"Reply from {Node.Address} carries opaque {reply.Opaque?.ToString() ?? "none"}, which no request of this batch used.") { Server = Node.Address.Name };
+                Bracket((int)slot);
                 if (_ops[slot].Read(ref reply, conn.Buffer, Node, out TResult result))
                 {
                     _answered[slot] = true;
                     _outcomes[_slots[slot]] = new KeyOutcome<TResult>(_keys[_slots[slot]], result, Node.Address);
                 }
+                if ((int)slot > _lastSlot) _lastSlot = (int)slot;
             }
             for (int i = 0; i < _count; i++)
             {
@@ -216,6 +237,46 @@ namespace MemcachePS.Core.Engine
                     : new KeyOutcome<TResult>(_keys[index], new MemcachedServerException($"Unconfirmed: the server reported an error for an unidentified key of this quiet batch ({_unattributed.Message}).") { Server = Node.Address.Name }, Node.Address);
             }
             return true;
+        }
+
+        /// <summary>
+        /// A reply for <paramref name="slot"/> (or the window's end, <c>_count</c>) arrived: the error lines read since the
+        /// previous reply answered keys after that reply and before this slot. Attributes them (see <see cref="TryReadQuiet"/>).
+        /// </summary>
+        private void Bracket(int slot)
+        {
+            if (_pendingErrors == null || _pendingErrors.Count == 0) return;
+            int from = _lastSlot + 1;
+            if (slot < from)
+            {
+                // Replies out of request order (not memcached's way): the errors cannot be placed, so every key of the
+                // window without a reply is reported unconfirmed.
+                _unattributed ??= _pendingErrors[0];
+                _pendingErrors.Clear();
+                return;
+            }
+            int span = slot - from;
+            if (span < _pendingErrors.Count)
+                throw OutOfStep(Connection!, _pendingErrors[span]); // more error lines than requests they could answer
+            for (int i = from; i < slot; i++)
+            {
+                int index = _slots[i];
+                _answered[i] = true;
+                var error = span == _pendingErrors.Count
+                    ? _pendingErrors[i - from]
+                    : new MemcachedServerException(
+                        $"Unconfirmed: the server answered '{_pendingErrors[0].Message}'{(_pendingErrors.Count > 1 ? $" (and {_pendingErrors.Count - 1} more errors)" : "")} for {_pendingErrors.Count} of {span} keys of this quiet batch without saying which; this key may or may not have been written.")
+                    { Server = Node.Address.Name };
+                _outcomes[index] = new KeyOutcome<TResult>(_keys[index], error, Node.Address);
+            }
+            _pendingErrors.Clear();
+        }
+
+        /// <summary>An error reply after which the stream cannot be trusted: the connection is closed and the window failed.</summary>
+        private MemcachedProtocolException OutOfStep(ServerConnection conn, MemcachedException error)
+        {
+            conn.MarkBroken();
+            return ReplyErrors.OutOfStep(error, Node);
         }
 
         /// <summary>The window's whole reply was read: the connection is clean for the next window.</summary>
@@ -279,19 +340,5 @@ namespace MemcachePS.Core.Engine
             return new KeyOutcome<TResult>(key, error, Node.Address);
         }
 
-        private MemcachedException ReplyError(ServerConnection conn, ref ParsedResponse reply)
-        {
-            switch (reply.Status)
-            {
-                case ResponseStatus.ServerError:
-                    return new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = Node.Address.Name };
-                case ResponseStatus.ClientError:
-                    conn.MarkBroken();
-                    return new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = Node.Address.Name };
-                default:
-                    conn.MarkBroken();
-                    return new MemcachedProtocolException($"{Node.Address} does not know the command (ERROR).") { Server = Node.Address.Name };
-            }
-        }
     }
 }

@@ -63,7 +63,10 @@ namespace MemcachePS.Core.Engine
             }
             catch (MemcachedServerException e) when (!conn.IsBroken)
             {
-                awaitingReply = false; // a SERVER_ERROR reply is complete; the connection stays usable
+                // A per-key error that left the stream in step (ReplyErrors): the reply is complete, the connection stays
+                // usable, and the server answered, so it is not failing.
+                awaitingReply = false;
+                node.ReportSuccess();
                 e.Server ??= node.Address.Name;
                 throw;
             }
@@ -107,6 +110,7 @@ namespace MemcachePS.Core.Engine
             catch (MemcachedServerException e) when (!conn.IsBroken)
             {
                 awaitingReply = false;
+                node.ReportSuccess();
                 e.Server ??= node.Address.Name;
                 throw;
             }
@@ -183,7 +187,7 @@ namespace MemcachePS.Core.Engine
                 return ReplyProgress.NeedMoreBytes;
             }
             conn.Consume(n);
-            CheckReply(conn, node, ref reply, meta, opaque);
+            CheckReply(conn, node, ref reply, meta, opaque, op.SendsDataBlock);
             return op.Read(ref reply, conn.Buffer, node, out result) ? ReplyProgress.Complete : ReplyProgress.Partial;
         }
 
@@ -191,19 +195,14 @@ namespace MemcachePS.Core.Engine
         /// Turns error replies into exceptions and checks that a meta reply echoes the request's opaque token: a reply
         /// meant for another request means the stream is out of step, and the connection is dropped.
         /// </summary>
-        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque)
+        private static void CheckReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, bool meta, uint opaque, bool sentDataBlock)
         {
-            switch (reply.Status)
+            if (reply.IsError)
             {
-                case ResponseStatus.ServerError:
-                    throw new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
-                case ResponseStatus.ClientError:
-                    // The server may have lost its place in our stream; the connection is not trusted again.
-                    conn.MarkBroken();
-                    throw new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
-                case ResponseStatus.Error:
-                    conn.MarkBroken();
-                    throw new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
+                // An error that leaves the stream in step fails this call only; after any other the server may have lost
+                // its place in our stream, and the connection is not trusted again.
+                if (!ReplyErrors.KeepsStreamInStep(reply.Status, sentDataBlock)) conn.MarkBroken();
+                throw ReplyErrors.ToException(ref reply, node);
             }
             if (meta && reply.Status != ResponseStatus.NoOp && reply.Opaque != opaque)
             {
@@ -220,49 +219,63 @@ namespace MemcachePS.Core.Engine
         /// A pooled connection, opened and set up (<see cref="ConnectionHandshake"/>) when new, within the deadline. With
         /// <paramref name="wait"/> false, null when every connection to the server is busy right now. A pool that stays
         /// busy until the deadline is a timeout, but not the server's failure: it is not counted against its health.
+        /// A new connection the server refuses (at its connection limit) is not counted either: the call waits for one of
+        /// the connections the server admitted (<see cref="ConnectionPool.Refused"/>), or fails with the refusal when
+        /// there is none.
         /// </summary>
         public ServerConnection? RentReady(ServerNode node, Deadline deadline, CancellationToken token, bool wait = true)
         {
-            ServerConnection? conn;
-            try
+            while (true)
             {
-                conn = node.Pool.Rent(deadline, token, wait);
-            }
-            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
-            {
-                throw Failed(node, e, token);
-            }
-            if (conn == null)
-            {
-                if (!wait) return null;
-                throw node.Pool.Exhausted(deadline.Timeout);
-            }
-            if (conn.Initialized) return conn;
-            bool ok = false;
-            CancellationTokenRegistration cancel = AbortOn(token, conn);
-            try
-            {
-                if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
-                ConnectionHandshake.Write(conn, node);
-                conn.Flush(deadline);
-                var handshake = new ConnectionHandshake(node);
-                while (!handshake.TryRead(conn)) conn.Fill(deadline);
-                conn.Initialized = true;
-                ok = true;
-                return conn;
-            }
-            catch (MemcachedConnectionException e)
-            {
-                throw FailedHandshake(node, conn, e, token);
-            }
-            finally
-            {
-                cancel.Dispose();
-                if (!ok)
+                ServerConnection? conn;
+                try
                 {
-                    conn.MarkBroken();
-                    node.Pool.Return(conn);
+                    conn = node.Pool.Rent(deadline, token, wait);
                 }
+                catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+                {
+                    throw Failed(node, e, token);
+                }
+                if (conn == null)
+                {
+                    if (!wait) return null;
+                    throw node.Pool.Exhausted(deadline.Timeout);
+                }
+                if (conn.Initialized) return conn;
+                bool ok = false;
+                ServerRefusedConnectionException? refused = null;
+                CancellationTokenRegistration cancel = AbortOn(token, conn);
+                try
+                {
+                    if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
+                    ConnectionHandshake.Write(conn, node);
+                    conn.Flush(deadline);
+                    var handshake = new ConnectionHandshake(node);
+                    while (!handshake.TryRead(conn)) conn.Fill(deadline);
+                    conn.Initialized = true;
+                    ok = true;
+                    return conn;
+                }
+                catch (MemcachedException e) when (!token.IsCancellationRequested &&
+                                                   (refused = ServerRefusedConnectionException.Detect(e, conn, node.Address)) != null)
+                {
+                    // handled below, once the registration is gone
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    throw FailedHandshake(node, conn, e, token);
+                }
+                finally
+                {
+                    cancel.Dispose();
+                    if (!ok && refused == null)
+                    {
+                        conn.MarkBroken();
+                        node.Pool.Return(conn);
+                    }
+                }
+                if (!node.Pool.Refused(conn)) throw refused!;
+                if (!wait) return null;
             }
         }
 
@@ -272,47 +285,61 @@ namespace MemcachePS.Core.Engine
         /// </summary>
         public async Task<ServerConnection> RentReadyAsync(ServerNode node, Deadline deadline, CancellationToken callToken, CancellationToken caller)
         {
-            ServerConnection? conn;
-            try
+            while (true)
             {
-                conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
-            }
-            catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
-            {
-                throw Failed(node, e, caller);
-            }
-            catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
-            {
-                // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
-                throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
-            }
-            if (conn == null) throw node.Pool.Exhausted(deadline.Timeout);
-            if (conn.Initialized) return conn;
-            bool ok = false;
-            var abort = AbortOn(callToken, conn);
-            try
-            {
-                if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
-                ConnectionHandshake.Write(conn, node);
-                await conn.FlushAsync(callToken).ConfigureAwait(false);
-                var handshake = new ConnectionHandshake(node);
-                while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
-                conn.Initialized = true;
-                ok = true;
-                return conn;
-            }
-            catch (MemcachedConnectionException e)
-            {
-                throw FailedHandshake(node, conn, e, caller);
-            }
-            finally
-            {
-                abort.Dispose();
-                if (!ok)
+                ServerConnection? conn;
+                try
                 {
-                    conn.MarkBroken();
-                    node.Pool.Return(conn);
+                    conn = await node.Pool.RentAsync(deadline, callToken).ConfigureAwait(false);
                 }
+                catch (MemcachedConnectionException e) when (!(e is MemcachedTlsException))
+                {
+                    throw Failed(node, e, caller);
+                }
+                catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
+                {
+                    // The call's own deadline ended the connect (a busy pool returns null instead): the server's failure.
+                    throw Failed(node, new MemcachedTimeoutException($"Connecting to {node.Address} did not finish within the operation timeout ({OperationTimeout.TotalMilliseconds:0} ms).", e) { Server = node.Address.Name }, caller);
+                }
+                if (conn == null)
+                {
+                    if (caller.IsCancellationRequested) throw Canceled(node, null, caller);
+                    throw node.Pool.Exhausted(deadline.Timeout); // busy, not failing: nothing is counted against the server
+                }
+                if (conn.Initialized) return conn;
+                bool ok = false;
+                ServerRefusedConnectionException? refused = null;
+                var abort = AbortOn(callToken, conn);
+                try
+                {
+                    if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
+                    ConnectionHandshake.Write(conn, node);
+                    await conn.FlushAsync(callToken).ConfigureAwait(false);
+                    var handshake = new ConnectionHandshake(node);
+                    while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
+                    conn.Initialized = true;
+                    ok = true;
+                    return conn;
+                }
+                catch (MemcachedException e) when (!callToken.IsCancellationRequested &&
+                                                   (refused = ServerRefusedConnectionException.Detect(e, conn, node.Address)) != null)
+                {
+                    // handled below
+                }
+                catch (MemcachedConnectionException e)
+                {
+                    throw FailedHandshake(node, conn, e, caller);
+                }
+                finally
+                {
+                    abort.Dispose();
+                    if (!ok && refused == null)
+                    {
+                        conn.MarkBroken();
+                        node.Pool.Return(conn);
+                    }
+                }
+                if (!node.Pool.Refused(conn)) throw refused!;
             }
         }
     }

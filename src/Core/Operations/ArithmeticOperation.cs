@@ -26,6 +26,8 @@ namespace MemcachePS.Core.Operations
 
         public bool MetaReply(ServerNode node) => node.UsesMeta;
 
+        public bool SendsDataBlock => false;
+
         public ulong? QuietResult => null;
 
         public ulong? UnavailableResult => null;

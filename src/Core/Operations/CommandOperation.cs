@@ -47,6 +47,8 @@ namespace MemcachePS.Core.Operations
 
         public bool MetaReply(ServerNode node) => false;
 
+        public bool SendsDataBlock => false;
+
         public IReadOnlyList<string> QuietResult => new string[0];
 
         public IReadOnlyList<string> UnavailableResult => new string[0];

@@ -25,6 +25,8 @@ namespace MemcachePS.Core.Operations
 
         public bool MetaReply(ServerNode node) => node.UsesMeta;
 
+        public bool SendsDataBlock => false;
+
         public CacheItem? QuietResult => null;
 
         public CacheItem? UnavailableResult => null;

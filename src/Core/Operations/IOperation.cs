@@ -12,6 +12,13 @@ namespace MemcachePS.Core.Operations
         /// <summary>Whether the reply is read with the meta parser (else the classic one).</summary>
         bool MetaReply(ServerNode node);
 
+        /// <summary>
+        /// Whether the request carries a data block after its command line (the store commands). After an error reply to
+        /// such a request the server may have read the block as commands of its own, so whether the stream is still in
+        /// step depends on it (see <see cref="Engine.ReplyErrors"/>).
+        /// </summary>
+        bool SendsDataBlock { get; }
+
         /// <summary>Encodes the request. Throws <see cref="MemcachedClientException"/> for input that cannot be sent.</summary>
         void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet);
 

@@ -32,6 +32,8 @@ namespace MemcachePS.Core.Operations
 
         public bool MetaReply(ServerNode node) => node.UsesMeta;
 
+        public bool SendsDataBlock => true;
+
         public StoreResult QuietResult => new StoreResult(StoreStatus.Stored, 0);
 
         public StoreResult UnavailableResult => new StoreResult(StoreStatus.NotStored, 0);

@@ -21,6 +21,8 @@ namespace MemcachePS.Core.Operations
 
         public bool MetaReply(ServerNode node) => node.UsesMeta;
 
+        public bool SendsDataBlock => false;
+
         public bool QuietResult => true;
 
         public bool UnavailableResult => false;

@@ -80,6 +80,7 @@ namespace MemcachePS.Core.Transport
         private static bool WantsCredentials(ServerConnection connection, ParsedResponse probe, ServerAddress server)
         {
             connection.Consume(probe.LineLength + 2);
+            if (ServerRefusedConnectionException.IsRefusal(ref probe)) throw new ServerRefusedConnectionException(server);
             if (probe.Status != ResponseStatus.ClientError) return false; // VERSION …: no authentication on this server
             string probeMessage = probe.Message ?? string.Empty;
             if (probeMessage.IndexOf("authenticat", StringComparison.OrdinalIgnoreCase) < 0)

@@ -557,6 +557,31 @@ namespace MemcachePS.Core.Transport
             }
         }
 
+        /// <summary>
+        /// Whether the bytes received and not yet read (taking in any that wait in the socket) begin with memcached's refusal
+        /// of the connection (<see cref="ServerRefusedConnectionException.Line"/>). For a connection whose set-up failed.
+        /// </summary>
+        internal bool ReceivedRefusal()
+        {
+            if (!IsTls)
+            {
+                try
+                {
+                    while (_readEnd < _read.Length && _socket.Available > 0)
+                    {
+                        int n = _socket.Receive(_read, _readEnd, _read.Length - _readEnd, SocketFlags.None);
+                        if (n <= 0) break;
+                        _readEnd += n;
+                    }
+                }
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+                {
+                    // reset or closed: what arrived before is still in the buffer
+                }
+            }
+            return ParseHelpers.StartsWith(_read, _readStart, _readEnd - _readStart, ServerRefusedConnectionException.Line);
+        }
+
         public bool IsTls => !(_stream is NetworkStream);
 
         /// <summary>The socket, for waiting on several connections at once (Socket.Select); never read it directly.</summary>

@@ -51,6 +51,16 @@ namespace MemcachePS.Commands
         [ValidateRange(1, 1024)]
         public int MaxConnectionsPerServer { get; set; } = 16;
 
+        /// <summary>Consecutive connection failures after which a server is set aside (MemcachedClientOptions.ServerFailureLimit).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int ServerFailureLimit { get; set; } = 2;
+
+        /// <summary>How long a server set aside is left alone before it is tried again (MemcachedClientOptions.DeadServerRetryDelay).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [TimeSpanTransformation]
+        public TimeSpan DeadServerRetryDelay { get; set; } = MemcachedClientOptions.DefaultDeadServerRetryDelay;
+
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int? CompressionThreshold { get; set; }
@@ -129,6 +139,8 @@ namespace MemcachePS.Commands
                 ConnectTimeout = ConnectTimeout,
                 OperationTimeout = Timeout,
                 MaxConnectionsPerServer = MaxConnectionsPerServer,
+                ServerFailureLimit = ServerFailureLimit,
+                DeadServerRetryDelay = DeadServerRetryDelay,
                 IgnoreServerErrors = IgnoreErrors,
                 Protocol = Protocol,
                 Transcoder = Transcoders.Create(CompressionThreshold),
