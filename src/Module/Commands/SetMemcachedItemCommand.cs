@@ -168,7 +168,7 @@ namespace MemcachePS.Commands
                 // -PassThru shows the item as the join leaves it (under the CAS token nothing else can change it in between).
                 var shown = PassThru ? Joined(item, pending.Encoded.Data) : pending.Encoded;
                 object? shownValue = PassThru ? ValueCodec.Decode(new CacheItem(item.Key, ToArray(shown.Data), shown.Flags, 0, item.Server), Store.Transcoder) : null;
-                checkedBatch.Add(new PendingWrite(pending.Key, shownValue, shown, joinRequest) { ImplicitCas = Cas == 0 });
+                checkedBatch.Add(new PendingWrite(pending.Key, shownValue, shown, joinRequest) { ImplicitCas = Cas == 0, JoinedLength = item.Value.Length + pending.Encoded.Data.Count });
             }
             return checkedBatch;
         }
@@ -225,7 +225,9 @@ namespace MemcachePS.Commands
                 }
                 var refused = pending.ImplicitCas && outcome.Result.Status == StoreStatus.Exists
                     ? ErrorCatalog.JoinRaced(outcome.Key, Mode, outcome.Server?.Name)
-                    : ErrorCatalog.ForStore(outcome.Result.Status, Mode, outcome.Key, Cas, outcome.Server?.Name);
+                    : pending.JoinedLength.HasValue && outcome.Result.Status == StoreStatus.NotStored
+                        ? ErrorCatalog.JoinNotStored(outcome.Key, Mode, pending.JoinedLength.Value, outcome.Server?.Name)
+                        : ErrorCatalog.ForStore(outcome.Result.Status, Mode, outcome.Key, Cas, outcome.Server?.Name);
                 if (refused != null)
                 {
                     Report(refused);
@@ -260,6 +262,8 @@ namespace MemcachePS.Commands
             public ErrorDescription? Error { get; }
             /// <summary>The request carries the CAS token of the flags check (an Append/Prepend), not one the script gave.</summary>
             public bool ImplicitCas { get; set; }
+            /// <summary>An Append/Prepend whose item was there at the flags check: how long the joined item would be.</summary>
+            public long? JoinedLength { get; set; }
         }
     }
 }

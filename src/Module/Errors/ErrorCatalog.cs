@@ -126,6 +126,15 @@ namespace MemcachePS.Errors
             new ErrorDescription(CasMismatch, ErrorCategory.InvalidOperation,
                 $"'{key}' changed between the check of its flags and the {mode}; nothing was joined. Run the command again.", false, key, server);
 
+        /// <summary>
+        /// NOT_STORED to an Append/Prepend whose item was there a moment before: memcached says that when the joined item
+        /// would pass its item_size_max (or when the item went away in between), not only for a missing key.
+        /// </summary>
+        public static ErrorDescription JoinNotStored(string key, StoreMode mode, long joinedLength, string? server = null) =>
+            new ErrorDescription(ItemNotStored, ErrorCategory.WriteError,
+                $"'{key}' was not changed: the server refused the {mode} (NOT_STORED). The joined item would be {joinedLength:N0} bytes, " +
+                "more than the server holds per item (item_size_max), unless the item was deleted or expired in between.", false, key, server);
+
         /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
         public static ErrorDescription Miss(string key, string? server = null) =>
             new ErrorDescription(ItemNotFound, ErrorCategory.ObjectNotFound,

@@ -48,7 +48,7 @@ namespace MemcachePS.Values
             if (itemFlags == ValueFlags.Text && pieceFlags == ValueFlags.Text) return null;
             if (itemFlags == ValueFlags.Text)
                 return $"'{key}' holds text and the {mode} piece is a byte[], which could leave bytes that are not UTF-8: give a string. Nothing was changed.";
-            return $"'{key}' holds {ValueFlags.Describe(itemFlags)} (flags {itemFlags}); {mode} joins bytes on the server and keeps those flags, " +
+            return $"'{key}' is stored as {ValueFlags.Describe(itemFlags)} (flags {itemFlags}); {mode} joins bytes on the server and keeps those flags, " +
                 "so the result could not be read back. Nothing was changed: read the value, change it and Set it.";
         }
     }

@@ -158,5 +158,26 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Equal(stored.Size, shown.Size);
             Assert.Equal(stored.Flags, shown.Flags);
         }
+    
+        [Theory]
+        [InlineData("meta")]
+        [InlineData("classic")]
+        [InlineData("memory")]
+        public void A_join_past_the_item_size_limit_is_reported_as_too_large_not_as_missing(string backend)
+        {
+            Connect(backend);
+            string key = Unique("full");
+            var noise = new byte[1_000_000];
+            new Random(11).NextBytes(noise); // incompressible: stored as bytes (flags 0) even with -CompressionThreshold
+            _shell.Invoke("Set-MemcachedItem", new Hashtable { ["Key"] = key, ["Value"] = noise });
+
+            var result = Set(key, new byte[100_000], "Append");
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("ItemNotStored", error.FullyQualifiedErrorId);
+            Assert.Contains("1,100,000 bytes", error.Exception.Message);
+            Assert.Contains("item_size_max", error.Exception.Message);
+            Assert.Equal(1_000_000, ((byte[])Get(key).Value!).Length);
+        }
     }
 }
