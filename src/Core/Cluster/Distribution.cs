@@ -12,5 +12,8 @@ namespace MemcachePS.Core.Cluster
         KetamaWeighted,
         /// <summary>python-memcached: crc32 bucket list modulo, each server appearing weight times.</summary>
         Modula,
+        /// <summary>libmemcached / pylibmc <c>behaviors={"ketama": True, "hash": "md5"}</c> (classic ketama): MD5 key hash,
+        /// 100 MD5-hashed points per server; a weight above 1 anywhere switches to the weighted MD5 continuum.</summary>
+        KetamaMd5,
     }
 }

@@ -66,6 +66,11 @@ namespace MemcachePS.Core.Cluster
         public static KetamaLocator ForPylibmcKetama(IReadOnlyList<ServerAddress> servers) =>
             new KetamaLocator(servers, KetamaHash.OneAtATime, weighted: AnyWeightAboveOne(servers));
 
+        /// <summary>pylibmc <c>behaviors={"ketama": True, "hash": "md5"}</c>: MD5 keys; MD5 points, 100 per server, or the
+        /// weighted continuum if a weight exceeds 1 (which then equals <see cref="ForPylibmcKetamaWeighted"/>).</summary>
+        public static KetamaLocator ForPylibmcKetamaMd5(IReadOnlyList<ServerAddress> servers) =>
+            new KetamaLocator(servers, KetamaHash.Md5, weighted: AnyWeightAboveOne(servers));
+
         /// <summary>pylibmc <c>behaviors={"ketama_weighted": True}</c>: MD5 keys, weighted continuum.</summary>
         public static KetamaLocator ForPylibmcKetamaWeighted(IReadOnlyList<ServerAddress> servers) =>
             new KetamaLocator(servers, KetamaHash.Md5, weighted: true);

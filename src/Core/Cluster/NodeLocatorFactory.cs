@@ -22,6 +22,7 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.Ketama: return KetamaLocator.ForPylibmcKetama(servers);
                 case Distribution.KetamaWeighted: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
                 case Distribution.Modula: return new ModulaLocator(servers);
+                case Distribution.KetamaMd5: return KetamaLocator.ForPylibmcKetamaMd5(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

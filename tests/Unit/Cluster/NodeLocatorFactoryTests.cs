@@ -11,6 +11,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.Ketama, typeof(KetamaLocator))]
         [InlineData(Distribution.KetamaWeighted, typeof(KetamaLocator))]
         [InlineData(Distribution.Modula, typeof(ModulaLocator))]
+        [InlineData(Distribution.KetamaMd5, typeof(KetamaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -21,6 +22,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.Ketama)]
         [InlineData(Distribution.KetamaWeighted)]
         [InlineData(Distribution.Modula)]
+        [InlineData(Distribution.KetamaMd5)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });
