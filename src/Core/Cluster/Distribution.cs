@@ -15,5 +15,15 @@ namespace MemcachePS.Core.Cluster
         /// <summary>libmemcached / pylibmc <c>behaviors={"ketama": True, "hash": "md5"}</c> (classic ketama): MD5 key hash,
         /// 100 MD5-hashed points per server; a weight above 1 anywhere switches to the weighted MD5 continuum.</summary>
         KetamaMd5,
+        /// <summary>php-memcached (libmemcached) with its default distribution, modula: one-at-a-time key hash modulo the
+        /// number of servers; weights ignored, as libmemcached ignores them there.</summary>
+        PhpMemcached,
+        /// <summary>php-memcached with <c>Memcached::OPT_DISTRIBUTION =&gt; Memcached::DISTRIBUTION_CONSISTENT</c>: the same
+        /// continuum as <see cref="Ketama"/> (one-at-a-time keys, 100 points per server, weighted MD5 points once a
+        /// weight exceeds 1).</summary>
+        PhpMemcachedConsistent,
+        /// <summary>php-memcached with <c>Memcached::OPT_LIBKETAMA_COMPATIBLE =&gt; true</c>: the same placement as
+        /// <see cref="KetamaWeighted"/> (MD5 keys, weighted MD5 continuum).</summary>
+        PhpMemcachedLibketama,
     }
 }

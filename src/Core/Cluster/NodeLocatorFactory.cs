@@ -23,6 +23,9 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.KetamaWeighted: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
                 case Distribution.Modula: return new ModulaLocator(servers);
                 case Distribution.KetamaMd5: return KetamaLocator.ForPylibmcKetamaMd5(servers);
+                case Distribution.PhpMemcached: return new LibmemcachedModulaLocator(servers);
+                case Distribution.PhpMemcachedConsistent: return KetamaLocator.ForPylibmcKetama(servers);
+                case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

@@ -12,6 +12,9 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.KetamaWeighted, typeof(KetamaLocator))]
         [InlineData(Distribution.Modula, typeof(ModulaLocator))]
         [InlineData(Distribution.KetamaMd5, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcached, typeof(LibmemcachedModulaLocator))]
+        [InlineData(Distribution.PhpMemcachedConsistent, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcachedLibketama, typeof(KetamaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -23,6 +26,9 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.KetamaWeighted)]
         [InlineData(Distribution.Modula)]
         [InlineData(Distribution.KetamaMd5)]
+        [InlineData(Distribution.PhpMemcached)]
+        [InlineData(Distribution.PhpMemcachedConsistent)]
+        [InlineData(Distribution.PhpMemcachedLibketama)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

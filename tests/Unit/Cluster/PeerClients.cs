@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using MemcachePS.Tests.Unit.Infrastructure;
+
+namespace MemcachePS.Tests.Unit.Cluster
+{
+    /// <summary>
+    /// Stores keys through the real PHP, Perl and Go clients: tests/Peers/php/placement.php, tests/Peers/perl/placement.pl
+    /// and tests/Peers/go/placement.go (run by <see cref="PhpPeer"/>, <see cref="PerlPeer"/> and <see cref="GoPeer"/>).
+    /// Each returns how many keys the client reported as not stored.
+    /// </summary>
+    internal static class PeerClients
+    {
+        /// <summary>[host, port, weight] triples, as the PHP clients' addServer takes them.</summary>
+        public static object[][] HostPortWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
+            servers.Select((s, i) => new object[] { s.Host, s.Port, i < weights.Length ? weights[i] : 1 }).ToArray();
+
+        /// <summary>php-memcached (<c>client = "memcached"</c>) or pecl memcache (<c>"memcache"</c>); see placement.php.</summary>
+        public static int Php(object config, IReadOnlyDictionary<string, string>? ini = null) =>
+            Failed(PhpPeer.Run("placement.php", JsonSerializer.Serialize(config), ini));
+
+        private static int Failed(string output)
+        {
+            using var result = JsonDocument.Parse(output);
+            return result.RootElement.GetProperty("failed").GetInt32();
+        }
+    }
+}
