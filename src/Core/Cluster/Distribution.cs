@@ -25,5 +25,12 @@ namespace MemcachePS.Core.Cluster
         /// <summary>php-memcached with <c>Memcached::OPT_LIBKETAMA_COMPATIBLE =&gt; true</c>: the same placement as
         /// <see cref="KetamaWeighted"/> (MD5 keys, weighted MD5 continuum).</summary>
         PhpMemcachedLibketama,
+        /// <summary>php-memcache (pecl memcache) with its defaults, <c>memcache.hash_strategy=consistent</c> and
+        /// <c>memcache.hash_function=crc32</c>: a crc32 continuum of 160 points per unit of weight, read through 1024
+        /// buckets.</summary>
+        PhpMemcache,
+        /// <summary>php-memcache (pecl memcache) with <c>memcache.hash_strategy=standard</c> (and crc32): the same
+        /// placement as <see cref="Modula"/> (crc32 bucket list, each server weight times, a hash of 0 counted as 1).</summary>
+        PhpMemcacheStandard,
     }
 }

@@ -26,6 +26,8 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.PhpMemcached: return new LibmemcachedModulaLocator(servers);
                 case Distribution.PhpMemcachedConsistent: return KetamaLocator.ForPylibmcKetama(servers);
                 case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
+                case Distribution.PhpMemcache: return new PhpMemcacheConsistentLocator(servers);
+                case Distribution.PhpMemcacheStandard: return new ModulaLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

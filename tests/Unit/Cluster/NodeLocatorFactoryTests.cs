@@ -15,6 +15,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PhpMemcached, typeof(LibmemcachedModulaLocator))]
         [InlineData(Distribution.PhpMemcachedConsistent, typeof(KetamaLocator))]
         [InlineData(Distribution.PhpMemcachedLibketama, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcache, typeof(PhpMemcacheConsistentLocator))]
+        [InlineData(Distribution.PhpMemcacheStandard, typeof(ModulaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -29,6 +31,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PhpMemcached)]
         [InlineData(Distribution.PhpMemcachedConsistent)]
         [InlineData(Distribution.PhpMemcachedLibketama)]
+        [InlineData(Distribution.PhpMemcache)]
+        [InlineData(Distribution.PhpMemcacheStandard)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });
