@@ -32,5 +32,14 @@ namespace MemcachePS.Core.Cluster
         /// <summary>php-memcache (pecl memcache) with <c>memcache.hash_strategy=standard</c> (and crc32): the same
         /// placement as <see cref="Modula"/> (crc32 bucket list, each server weight times, a hash of 0 counted as 1).</summary>
         PhpMemcacheStandard,
+        /// <summary>Perl Cache::Memcached: crc32 bucket list, each server weight times, indexed by
+        /// <c>((crc32(key) &gt;&gt; 16) &amp; 0x7fff) % buckets</c> (unlike <see cref="Modula"/>, a hash of 0 stays 0).</summary>
+        PerlCacheMemcached,
+        /// <summary>Perl Cache::Memcached::Fast without <c>ketama_points</c> (its default, compatible mode): the same
+        /// placement as <see cref="PerlCacheMemcached"/>.</summary>
+        PerlCacheMemcachedFast,
+        /// <summary>Perl Cache::Memcached::Fast with <c>ketama_points =&gt; 150</c>: its own chained-crc32 continuum,
+        /// <c>(int)(150 * weight + 0.5)</c> points per server. Another ketama_points value places keys differently.</summary>
+        PerlCacheMemcachedFastKetama,
     }
 }

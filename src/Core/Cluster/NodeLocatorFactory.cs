@@ -28,6 +28,9 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
                 case Distribution.PhpMemcache: return new PhpMemcacheConsistentLocator(servers);
                 case Distribution.PhpMemcacheStandard: return new ModulaLocator(servers);
+                case Distribution.PerlCacheMemcached: return new CacheMemcachedLocator(servers);
+                case Distribution.PerlCacheMemcachedFast: return new CacheMemcachedLocator(servers);
+                case Distribution.PerlCacheMemcachedFastKetama: return new CacheMemcachedFastKetamaLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

@@ -17,6 +17,9 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PhpMemcachedLibketama, typeof(KetamaLocator))]
         [InlineData(Distribution.PhpMemcache, typeof(PhpMemcacheConsistentLocator))]
         [InlineData(Distribution.PhpMemcacheStandard, typeof(ModulaLocator))]
+        [InlineData(Distribution.PerlCacheMemcached, typeof(CacheMemcachedLocator))]
+        [InlineData(Distribution.PerlCacheMemcachedFast, typeof(CacheMemcachedLocator))]
+        [InlineData(Distribution.PerlCacheMemcachedFastKetama, typeof(CacheMemcachedFastKetamaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -33,6 +36,9 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PhpMemcachedLibketama)]
         [InlineData(Distribution.PhpMemcache)]
         [InlineData(Distribution.PhpMemcacheStandard)]
+        [InlineData(Distribution.PerlCacheMemcached)]
+        [InlineData(Distribution.PerlCacheMemcachedFast)]
+        [InlineData(Distribution.PerlCacheMemcachedFastKetama)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

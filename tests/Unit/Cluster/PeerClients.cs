@@ -20,6 +20,13 @@ namespace MemcachePS.Tests.Unit.Cluster
         public static int Php(object config, IReadOnlyDictionary<string, string>? ini = null) =>
             Failed(PhpPeer.Run("placement.php", JsonSerializer.Serialize(config), ini));
 
+        /// <summary>Cache::Memcached or Cache::Memcached::Fast; see placement.pl.</summary>
+        public static int Perl(object config) => Failed(PerlPeer.Run("placement.pl", JsonSerializer.Serialize(config)));
+
+        /// <summary>[address, weight] pairs as the Perl clients take them: "host:port" ("[v6]:port"), or the socket path.</summary>
+        public static object[][] AddressWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
+            servers.Select((s, i) => new object[] { s.SocketPath ?? s.Address, i < weights.Length ? weights[i] : 1 }).ToArray();
+
         private static int Failed(string output)
         {
             using var result = JsonDocument.Parse(output);
