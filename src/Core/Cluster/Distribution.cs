@@ -41,5 +41,8 @@ namespace MemcachePS.Core.Cluster
         /// <summary>Perl Cache::Memcached::Fast with <c>ketama_points =&gt; 150</c>: its own chained-crc32 continuum,
         /// <c>(int)(150 * weight + 0.5)</c> points per server. Another ketama_points value places keys differently.</summary>
         PerlCacheMemcachedFastKetama,
+        /// <summary>Go github.com/bradfitz/gomemcache: <c>crc32(key) % serverCount</c>; gomemcache has no weights, so
+        /// server weights are ignored.</summary>
+        GoMemcache,
     }
 }

@@ -31,6 +31,7 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.PerlCacheMemcached: return new CacheMemcachedLocator(servers);
                 case Distribution.PerlCacheMemcachedFast: return new CacheMemcachedLocator(servers);
                 case Distribution.PerlCacheMemcachedFastKetama: return new CacheMemcachedFastKetamaLocator(servers);
+                case Distribution.GoMemcache: return new GoMemcacheLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

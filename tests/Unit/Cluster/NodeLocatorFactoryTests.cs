@@ -20,6 +20,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcached, typeof(CacheMemcachedLocator))]
         [InlineData(Distribution.PerlCacheMemcachedFast, typeof(CacheMemcachedLocator))]
         [InlineData(Distribution.PerlCacheMemcachedFastKetama, typeof(CacheMemcachedFastKetamaLocator))]
+        [InlineData(Distribution.GoMemcache, typeof(GoMemcacheLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -39,6 +40,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcached)]
         [InlineData(Distribution.PerlCacheMemcachedFast)]
         [InlineData(Distribution.PerlCacheMemcachedFastKetama)]
+        [InlineData(Distribution.GoMemcache)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

@@ -27,6 +27,14 @@ namespace MemcachePS.Tests.Unit.Cluster
         public static object[][] AddressWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
             servers.Select((s, i) => new object[] { s.SocketPath ?? s.Address, i < weights.Length ? weights[i] : 1 }).ToArray();
 
+        /// <summary>gomemcache; see placement.go. Returns (failed, malformed): keys not stored, and of those the keys the
+        /// client refused as malformed.</summary>
+        public static (int Failed, int Malformed) Go(object config)
+        {
+            using var result = JsonDocument.Parse(GoPeer.Run("placement", JsonSerializer.Serialize(config)));
+            return (result.RootElement.GetProperty("failed").GetInt32(), result.RootElement.GetProperty("malformed").GetInt32());
+        }
+
         private static int Failed(string output)
         {
             using var result = JsonDocument.Parse(output);
