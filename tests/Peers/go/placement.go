@@ -9,8 +9,10 @@
 //
 //	servers  addresses as memcache.New takes them ("host:port", "[v6]:port" or a socket path), in this order
 //	keys     the keys to store, each with the value "1"
+//	mode     "set" (the default) stores the keys; "get" reads them instead (written by someone else)
 //
-// Output: {"failed": <keys not stored>, "malformed": <of those, the keys the client refused as malformed>}.
+// Output: {"failed": <keys not stored, or, for "get", not found>, "malformed": <of those, the keys the client
+// refused as malformed>}.
 package main
 
 import (
@@ -24,6 +26,7 @@ import (
 type config struct {
 	Servers []string `json:"servers"`
 	Keys    []string `json:"keys"`
+	Mode    string   `json:"mode"`
 }
 
 func main() {
@@ -35,7 +38,12 @@ func main() {
 	client := memcache.New(cfg.Servers...)
 	failed, malformed := 0, 0
 	for _, key := range cfg.Keys {
-		err := client.Set(&memcache.Item{Key: key, Value: []byte("1")})
+		var err error
+		if cfg.Mode == "get" {
+			_, err = client.Get(key)
+		} else {
+			err = client.Set(&memcache.Item{Key: key, Value: []byte("1")})
+		}
 		if err != nil {
 			failed++
 			if err == memcache.ErrMalformedKey {

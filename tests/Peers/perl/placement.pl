@@ -32,10 +32,12 @@ my $memd = $client->new({
     servers => [ map { [ $_->[0], $_->[1] ] } @{ $cfg->{servers} } ],
 });
 
+my $get = ($cfg->{mode} || 'set') eq 'get';
 my $failed = 0;
 for my $key (@{ $cfg->{keys} }) {
     my $bytes = $key;
     utf8::encode($bytes);
-    $failed++ unless $memd->set($bytes, "1");
+    if ($get) { $failed++ unless defined $memd->get($bytes); }
+    else { $failed++ unless $memd->set($bytes, "1"); }
 }
 print JSON::PP->new->encode({ failed => $failed }), "\n";

@@ -12,13 +12,15 @@
  *   options  memcached only: {"OPT_NAME": value}; a string value names a Memcached class constant
  *            (e.g. {"OPT_DISTRIBUTION": "DISTRIBUTION_CONSISTENT"}), set with setOption before the servers are added
  *   keys     the keys to store, each with the value "1"
+ *   mode     "set" (the default) stores the keys; "get" reads them instead (written by someone else)
  *
- * Output: {"failed": <number of keys the client reported as not stored>} on stdout.
+ * Output: {"failed": <number of keys the client reported as not stored, or, for "get", not found>} on stdout.
  * Exit status 3 when the client's extension is missing.
  */
 
 $cfg = json_decode(stream_get_contents(STDIN), true, 512, JSON_THROW_ON_ERROR);
 $client = $cfg['client'];
+$get = ($cfg['mode'] ?? 'set') === 'get';
 if (!extension_loaded($client)) {
     echo "missing extension: $client\n";
     exit(3);
@@ -42,7 +44,7 @@ if ($client === 'memcached') {
     }
     $failed = 0;
     foreach ($cfg['keys'] as $key) {
-        if (!$m->set($key, '1')) $failed++;
+        if ($get ? $m->get($key) === false : !$m->set($key, '1')) $failed++;
     }
 } else {
     $m = new Memcache();
@@ -54,7 +56,7 @@ if ($client === 'memcached') {
     }
     $failed = 0;
     foreach ($cfg['keys'] as $key) {
-        if (!$m->set($key, '1', 0, 0)) $failed++;
+        if ($get ? $m->get($key) === false : !$m->set($key, '1', 0, 0)) $failed++;
     }
 }
 
