@@ -12,7 +12,8 @@ namespace MemcachePS.Core.Cluster
     /// </summary>
     /// <remarks>
     /// <para>Points: each server gets <c>weight * 160</c> points, point <c>i</c> being <c>crc32("host:port-i")</c> with the
-    /// host as given to <c>addServer</c> and the port always written (11211 too). The points are sorted by value.</para>
+    /// host as given to <c>addServer</c> and the port always written (11211 too); a unix socket, given to pecl memcache as
+    /// <c>unix:///path</c> with port 0, is named <c>unix:///path:0-i</c>. The points are sorted by value.</para>
     /// <para>Buckets: bucket <c>b</c> (0..1023) belongs to the server of the first point at or above
     /// <c>b * (0xFFFFFFFF / 1024)</c>, wrapping to the lowest point past the highest.</para>
     /// <para>Keys: <c>crc32(utf8(key)) % 1024</c> chooses the bucket. The key hashed is the key sent, so pecl memcache's
@@ -39,7 +40,7 @@ namespace MemcachePS.Core.Cluster
             var points = new List<(uint Value, int Server)>();
             for (int s = 0; s < servers.Count; s++)
             {
-                string prefix = servers[s].Host + ":" + servers[s].Port.ToString(CultureInfo.InvariantCulture) + "-";
+                string prefix = PointNamePrefix(servers[s]);
                 int count = checked(servers[s].Weight * PointsPerWeight);
                 for (int i = 0; i < count; i++)
                 {
@@ -57,6 +58,18 @@ namespace MemcachePS.Core.Cluster
                 while (next < points.Count && points[next].Value < boundary) next++;
                 _buckets[b] = points[next == points.Count ? 0 : next].Server;
             }
+        }
+
+        /// <summary>
+        /// <c>"host:port-"</c>, the host as given to <c>addServer</c> and the port always written; a unix socket, which
+        /// pecl memcache takes as <c>addServer("unix:///path", 0)</c>, is <c>"unix:///path:0-"</c>.
+        /// </summary>
+        internal static string PointNamePrefix(ServerAddress server)
+        {
+            if (server == null) throw new ArgumentNullException(nameof(server));
+            return server.IsUnixSocket
+                ? "unix://" + server.UnixSocketPath + ":0-"
+                : server.Host + ":" + server.Port.ToString(CultureInfo.InvariantCulture) + "-";
         }
 
         public int Locate(string key)

@@ -12,9 +12,13 @@ namespace MemcachePS.Tests.Unit.Cluster
     /// </summary>
     internal static class PeerClients
     {
-        /// <summary>[host, port, weight] triples, as the PHP clients' addServer takes them.</summary>
+        /// <summary>[host, port, weight] triples, as the PHP clients' addServer takes them; a unix socket is
+        /// <c>unix:///path</c> with port 0, as pecl memcache takes it.</summary>
         public static object[][] HostPortWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
-            servers.Select((s, i) => new object[] { s.Host, s.Port, i < weights.Length ? weights[i] : 1 }).ToArray();
+            servers.Select((s, i) => new object[]
+            {
+                s.SocketPath != null ? "unix://" + s.SocketPath : s.Host, s.SocketPath != null ? 0 : s.Port, i < weights.Length ? weights[i] : 1,
+            }).ToArray();
 
         /// <summary>php-memcached (<c>client = "memcached"</c>) or pecl memcache (<c>"memcache"</c>); see placement.php.</summary>
         public static int Php(object config, IReadOnlyDictionary<string, string>? ini = null) =>

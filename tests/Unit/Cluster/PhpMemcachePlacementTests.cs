@@ -90,6 +90,15 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
+        public void Default_consistent_strategy_names_a_unix_socket_unix_slash_slash_path_colon_zero()
+        {
+            var servers = _servers.Unix;
+            var keys = PlacementKeys.Generate(seed: 505, unicode: true);
+            var report = StoreAndCheck("php-memcache consistent crc32, 3 unix sockets (unix:///path), UTF-8 keys", servers, new int[0], "consistent", keys, Distribution.PhpMemcache);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
         public void Standard_strategy_places_keys_where_PhpMemcacheStandard_says_counting_a_zero_hash_as_one()
         {
             var servers = _servers.Tcp;
