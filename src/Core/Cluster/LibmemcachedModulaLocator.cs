@@ -14,8 +14,8 @@ namespace MemcachePS.Core.Cluster
     /// under a consistent distribution). Server names play no part either, only the order of the servers.</para>
     /// <para>php-memcached's <c>OPT_PREFIX_KEY</c> (libmemcached's namespace) is sent but not hashed, so ask with the key
     /// without the prefix. <c>*ByKey</c> calls hash the server key: our client pins the same way.</para>
-    /// <para>Dead servers: with auto-eject libmemcached drops the server and takes the modulo over the rest, which is a
-    /// locator over the live servers.</para>
+    /// <para>Dead servers: libmemcached's auto-eject is not modelled (not tested against the real client); our client
+    /// builds a locator over the live servers.</para>
     /// </remarks>
     internal sealed class LibmemcachedModulaLocator : INodeLocator
     {
