@@ -12,9 +12,10 @@ namespace MemcachePS.Core.Cluster
     /// <remarks>
     /// <para>Points: a server written <c>"host:port"</c> is split at its last colon; its base is the bytes of host, a NUL
     /// byte and the port text. It gets <c>(int)(N * weight + 0.5)</c> points: starting from 0, each point is
-    /// <c>crc32(base + previous point as 4 little-endian bytes)</c>. We write the host as Perl's string would hold it:
-    /// an IPv6 address in brackets (<c>[::1]</c>), the port always (a Perl server written without a port hashes an empty
-    /// port text and is not matched). A unix socket path has no colon: the base is the path and a NUL byte.</para>
+    /// <c>crc32(base + previous point as 4 little-endian bytes)</c>. We write the port always (a Perl server written
+    /// without a port hashes an empty port text and is not matched). An IPv6 host has no brackets: Fast cannot connect
+    /// to <c>"[::1]:port"</c>, and <c>"::1:port"</c>, the form that works, splits into host <c>::1</c>. A unix socket path
+    /// has no colon: the base is the path and a NUL byte.</para>
     /// <para>Lookup: the first point at or above <c>crc32(key)</c>, wrapping to the first; among equal points the
     /// earlier server (and the earlier point) wins, as Fast inserts a new point after existing equal ones.</para>
     /// <para>The namespace is not hashed unless <c>hash_namespace =&gt; 1</c> (then ask with namespace + key).</para>
@@ -71,7 +72,7 @@ namespace MemcachePS.Core.Cluster
             if (server == null) throw new ArgumentNullException(nameof(server));
             string text = server.IsUnixSocket
                 ? server.UnixSocketPath + "\0"
-                : (server.Host.IndexOf(':') >= 0 ? "[" + server.Host + "]" : server.Host) + "\0" + server.Port.ToString(CultureInfo.InvariantCulture);
+                : server.Host + "\0" + server.Port.ToString(CultureInfo.InvariantCulture);
             return Encoding.UTF8.GetBytes(text);
         }
 

@@ -116,6 +116,21 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
+        public void Fast_ketama_names_an_ipv6_server_without_brackets()
+        {
+            // Fast splits "host:port" at the last colon and cannot connect to "[::1]"; "::1:port" is the form that works.
+            var servers = _servers.Ipv6;
+            var keys = PlacementKeys.Generate(seed: 609, unicode: true);
+            _servers.FlushAll();
+            var specs = servers.Select(s => new object[] { s.Host + ":" + s.Port, 1 }).ToArray();
+            Assert.Equal(0, PeerClients.Perl(new { client = "Cache::Memcached::Fast", servers = specs, options = new { ketama_points = 150 }, keys }));
+            var locator = NodeLocatorFactory.Create(Distribution.PerlCacheMemcachedFastKetama, PlacementServers.Addresses(servers));
+            var report = PlacementReport.Check(servers, keys, k => locator.Locate(keys[k]));
+            _output.WriteLine(report.Describe("Cache::Memcached::Fast ketama_points 150, 3 on ::1 (written ::1:port)", servers));
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
         public void Fast_ketama_names_a_unix_socket_by_its_path()
         {
             var servers = _servers.Unix;
