@@ -13,7 +13,8 @@ namespace MemcachePS.Core.Cluster
     /// <remarks>
     /// <para>Points: each server gets <c>weight * 160</c> points, point <c>i</c> being <c>crc32("host:port-i")</c> with the
     /// host as given to <c>addServer</c> and the port always written (11211 too); a unix socket, given to pecl memcache as
-    /// <c>unix:///path</c> with port 0, is named <c>unix:///path:0-i</c>. The points are sorted by value.</para>
+    /// <c>unix:///path</c> with port 0, is named <c>unix:///path:0-i</c>, and an IPv6 host keeps its brackets
+    /// (<c>[::1]:port-i</c>). The points are sorted by value.</para>
     /// <para>Buckets: bucket <c>b</c> (0..1023) belongs to the server of the first point at or above
     /// <c>b * (0xFFFFFFFF / 1024)</c>, wrapping to the lowest point past the highest.</para>
     /// <para>Keys: <c>crc32(utf8(key)) % 1024</c> chooses the bucket. The key hashed is the key sent, so pecl memcache's
@@ -61,15 +62,16 @@ namespace MemcachePS.Core.Cluster
         }
 
         /// <summary>
-        /// <c>"host:port-"</c>, the host as given to <c>addServer</c> and the port always written; a unix socket, which
-        /// pecl memcache takes as <c>addServer("unix:///path", 0)</c>, is <c>"unix:///path:0-"</c>.
+        /// <c>"host:port-"</c>, the host as given to <c>addServer</c> and the port always written; an IPv6 host in brackets
+        /// (pecl memcache connects to <c>"[::1]"</c>, not to <c>"::1"</c>); a unix socket, which pecl memcache takes as
+        /// <c>addServer("unix:///path", 0)</c>, is <c>"unix:///path:0-"</c>.
         /// </summary>
         internal static string PointNamePrefix(ServerAddress server)
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
             return server.IsUnixSocket
                 ? "unix://" + server.UnixSocketPath + ":0-"
-                : server.Host + ":" + server.Port.ToString(CultureInfo.InvariantCulture) + "-";
+                : (server.Host.IndexOf(':') >= 0 ? "[" + server.Host + "]" : server.Host) + ":" + server.Port.ToString(CultureInfo.InvariantCulture) + "-";
         }
 
         public int Locate(string key)

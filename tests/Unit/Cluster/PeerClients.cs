@@ -13,11 +13,13 @@ namespace MemcachePS.Tests.Unit.Cluster
     internal static class PeerClients
     {
         /// <summary>[host, port, weight] triples, as the PHP clients' addServer takes them; a unix socket is
-        /// <c>unix:///path</c> with port 0, as pecl memcache takes it.</summary>
+        /// <c>unix:///path</c> with port 0, and an IPv6 host is in brackets, as pecl memcache takes them.</summary>
         public static object[][] HostPortWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
             servers.Select((s, i) => new object[]
             {
-                s.SocketPath != null ? "unix://" + s.SocketPath : s.Host, s.SocketPath != null ? 0 : s.Port, i < weights.Length ? weights[i] : 1,
+                s.SocketPath != null ? "unix://" + s.SocketPath : s.Host.Contains(':') ? "[" + s.Host + "]" : s.Host,
+                s.SocketPath != null ? 0 : s.Port,
+                i < weights.Length ? weights[i] : 1,
             }).ToArray();
 
         /// <summary>php-memcached (<c>client = "memcached"</c>) or pecl memcache (<c>"memcache"</c>); see placement.php.</summary>

@@ -99,6 +99,16 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
+        public void Default_consistent_strategy_names_an_ipv6_server_in_brackets()
+        {
+            // pecl memcache connects to addServer("[::1]", port) (not to "::1") and names its points "[::1]:port-i".
+            var servers = _servers.Ipv6;
+            var keys = PlacementKeys.Generate(seed: 506, unicode: true);
+            var report = StoreAndCheck("php-memcache consistent crc32, 3 on [::1], UTF-8 keys", servers, new int[0], "consistent", keys, Distribution.PhpMemcache);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
         public void Standard_strategy_places_keys_where_PhpMemcacheStandard_says_counting_a_zero_hash_as_one()
         {
             var servers = _servers.Tcp;
