@@ -18,12 +18,13 @@ namespace MemcachePS.Core.Cluster
         /// <summary>php-memcached (libmemcached) with its default distribution, modula: one-at-a-time key hash modulo the
         /// number of servers; weights ignored, as libmemcached ignores them there.</summary>
         PhpMemcached,
-        /// <summary>php-memcached with <c>Memcached::OPT_DISTRIBUTION =&gt; Memcached::DISTRIBUTION_CONSISTENT</c>: the same
-        /// continuum as <see cref="Ketama"/> (one-at-a-time keys, 100 points per server, weighted MD5 points once a
-        /// weight exceeds 1).</summary>
+        /// <summary>php-memcached with <c>Memcached::OPT_DISTRIBUTION =&gt; Memcached::DISTRIBUTION_CONSISTENT</c>: the
+        /// continuum of <see cref="Ketama"/> (one-at-a-time keys, 100 points per server, weighted MD5 points once a
+        /// weight exceeds 1), except that a unix socket's points are named by its bare path.</summary>
         PhpMemcachedConsistent,
-        /// <summary>php-memcached with <c>Memcached::OPT_LIBKETAMA_COMPATIBLE =&gt; true</c>: the same placement as
-        /// <see cref="KetamaWeighted"/> (MD5 keys, weighted MD5 continuum).</summary>
+        /// <summary>php-memcached with <c>Memcached::OPT_LIBKETAMA_COMPATIBLE =&gt; true</c>: the placement of
+        /// <see cref="KetamaWeighted"/> (MD5 keys, weighted MD5 continuum), except that a unix socket's points are named
+        /// by its bare path.</summary>
         PhpMemcachedLibketama,
         /// <summary>php-memcache (pecl memcache) with its defaults, <c>memcache.hash_strategy=consistent</c> and
         /// <c>memcache.hash_function=crc32</c>: a crc32 continuum of 160 points per unit of weight, read through 1024

@@ -24,8 +24,8 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.Modula: return new ModulaLocator(servers);
                 case Distribution.KetamaMd5: return KetamaLocator.ForPylibmcKetamaMd5(servers);
                 case Distribution.PhpMemcached: return new LibmemcachedModulaLocator(servers);
-                case Distribution.PhpMemcachedConsistent: return KetamaLocator.ForPylibmcKetama(servers);
-                case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
+                case Distribution.PhpMemcachedConsistent: return KetamaLocator.ForPhpMemcachedConsistent(servers);
+                case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPhpMemcachedLibketama(servers);
                 case Distribution.PhpMemcache: return new PhpMemcacheConsistentLocator(servers);
                 case Distribution.PhpMemcacheStandard: return new ModulaLocator(servers);
                 case Distribution.PerlCacheMemcached: return new CacheMemcachedLocator(servers);

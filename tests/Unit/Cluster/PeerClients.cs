@@ -22,6 +22,14 @@ namespace MemcachePS.Tests.Unit.Cluster
                 i < weights.Length ? weights[i] : 1,
             }).ToArray();
 
+        /// <summary>[host, port, weight] triples as php-memcached's addServer takes them: a unix socket by its bare path
+        /// (port 0), an IPv6 host without brackets (libmemcached resolves it as written).</summary>
+        public static object[][] LibmemcachedHostPortWeight(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
+            servers.Select((s, i) => new object[]
+            {
+                s.SocketPath ?? s.Host, s.SocketPath != null ? 0 : s.Port, i < weights.Length ? weights[i] : 1,
+            }).ToArray();
+
         /// <summary>php-memcached (<c>client = "memcached"</c>) or pecl memcache (<c>"memcache"</c>); see placement.php.</summary>
         public static int Php(object config, IReadOnlyDictionary<string, string>? ini = null) =>
             Failed(PhpPeer.Run("placement.php", JsonSerializer.Serialize(config), ini));

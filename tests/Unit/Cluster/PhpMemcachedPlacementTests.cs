@@ -28,7 +28,7 @@ namespace MemcachePS.Tests.Unit.Cluster
             Dictionary<string, object> options, List<string> keys, Distribution distribution)
         {
             _servers.FlushAll();
-            Assert.Equal(0, PeerClients.Php(new { client = "memcached", servers = PeerClients.HostPortWeight(servers, weights), options, keys }));
+            Assert.Equal(0, PeerClients.Php(new { client = "memcached", servers = PeerClients.LibmemcachedHostPortWeight(servers, weights), options, keys }));
             var locator = NodeLocatorFactory.Create(distribution, PlacementServers.Addresses(servers, weights));
             var report = PlacementReport.Check(servers, keys, k => locator.Locate(keys[k]));
             _output.WriteLine(report.Describe(configuration, servers));
@@ -130,6 +130,36 @@ namespace MemcachePS.Tests.Unit.Cluster
             Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
             var unweighted = new KetamaLocator(PlacementServers.Addresses(servers), KetamaHash.OneAtATime, weighted: false);
             Assert.True(Control(report, "unweighted one-at-a-time continuum", unweighted, keys) > keys.Count / 10);
+        }
+
+        [Fact]
+        public void Distribution_consistent_names_unix_socket_points_by_the_bare_path()
+        {
+            var servers = _servers.Unix;
+            var keys = PlacementKeys.Generate(seed: 408, unicode: false);
+            var report = StoreAndCheck("php-memcached DISTRIBUTION_CONSISTENT, 3 unix sockets", servers, new int[0], Consistent(), keys, Distribution.PhpMemcachedConsistent);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+        }
+
+        [Fact]
+        public void Libketama_compatible_names_unix_socket_points_by_the_bare_path()
+        {
+            var servers = _servers.Unix;
+            int[] weights = { 2, 1, 1 };
+            var keys = PlacementKeys.Generate(seed: 410, unicode: false);
+            var report = StoreAndCheck("php-memcached OPT_LIBKETAMA_COMPATIBLE, 3 unix sockets, weights 2,1,1", servers, weights, Libketama(), keys, Distribution.PhpMemcachedLibketama);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+            // Negative control: pylibmc's names for the same sockets ("/path:0-i").
+            Assert.True(Control(report, "KetamaWeighted (pylibmc names, /path:0-i)", NodeLocatorFactory.Create(Distribution.KetamaWeighted, PlacementServers.Addresses(servers, weights)), keys) > keys.Count / 10);
+        }
+
+        [Fact]
+        public void Distribution_consistent_names_ipv6_points_as_libmemcached_does()
+        {
+            var servers = _servers.Ipv6;
+            var keys = PlacementKeys.Generate(seed: 409, unicode: false);
+            var report = StoreAndCheck("php-memcached DISTRIBUTION_CONSISTENT, 3 on ::1", servers, new int[0], Consistent(), keys, Distribution.PhpMemcachedConsistent);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
         }
 
         [Fact]
