@@ -42,15 +42,21 @@ namespace MemcachePS.Core.Cluster
 
         [ThreadStatic] private static byte[]? t_buffer;
 
-        public KetamaLocator(IReadOnlyList<ServerAddress> servers, KetamaHash hash, bool weighted)
+        /// <param name="servers">The servers, in the client's order.</param>
+        /// <param name="hash">The key hash (and, unweighted, the point hash).</param>
+        /// <param name="weighted">Whether to build the weighted MD5 continuum.</param>
+        /// <param name="unixSocketsOnDefaultPort">Name a unix socket <c>"/path-i"</c> instead of <c>"/path:0-i"</c>:
+        /// php-memcached adds every server with <c>memcached_server_add_with_weight</c>, which gives a socket (port 0) the
+        /// default port 11211, and a server on the default port is named without it. pylibmc adds sockets with port 0.</param>
+        public KetamaLocator(IReadOnlyList<ServerAddress> servers, KetamaHash hash, bool weighted, bool unixSocketsOnDefaultPort = false)
         {
             if (servers == null) throw new ArgumentNullException(nameof(servers));
             if (servers.Count == 0) throw new MemcachedClientException("A node locator needs at least one server.");
             _hash = hash;
 
             var continuum = new List<(uint Value, int Server)>(servers.Count * WeightedPointsPerServer);
-            if (weighted) AddWeightedPoints(servers, continuum);
-            else AddPoints(servers, hash, continuum);
+            if (weighted) AddWeightedPoints(servers, unixSocketsOnDefaultPort, continuum);
+            else AddPoints(servers, hash, unixSocketsOnDefaultPort, continuum);
 
             continuum.Sort((x, y) => x.Value != y.Value ? x.Value.CompareTo(y.Value) : x.Server.CompareTo(y.Server));
             _points = new uint[continuum.Count];
@@ -66,15 +72,30 @@ namespace MemcachePS.Core.Cluster
         public static KetamaLocator ForPylibmcKetama(IReadOnlyList<ServerAddress> servers) =>
             new KetamaLocator(servers, KetamaHash.OneAtATime, weighted: AnyWeightAboveOne(servers));
 
+        /// <summary>pylibmc <c>behaviors={"ketama": True, "hash": "md5"}</c>: MD5 keys; MD5 points, 100 per server, or the
+        /// weighted continuum if a weight exceeds 1 (which then equals <see cref="ForPylibmcKetamaWeighted"/>).</summary>
+        public static KetamaLocator ForPylibmcKetamaMd5(IReadOnlyList<ServerAddress> servers) =>
+            new KetamaLocator(servers, KetamaHash.Md5, weighted: AnyWeightAboveOne(servers));
+
+        /// <summary>php-memcached <c>OPT_DISTRIBUTION =&gt; DISTRIBUTION_CONSISTENT</c>: as <see cref="ForPylibmcKetama"/>, but a
+        /// unix socket is named by its bare path.</summary>
+        public static KetamaLocator ForPhpMemcachedConsistent(IReadOnlyList<ServerAddress> servers) =>
+            new KetamaLocator(servers, KetamaHash.OneAtATime, weighted: AnyWeightAboveOne(servers), unixSocketsOnDefaultPort: true);
+
+        /// <summary>php-memcached <c>OPT_LIBKETAMA_COMPATIBLE =&gt; true</c>: as <see cref="ForPylibmcKetamaWeighted"/>, but a
+        /// unix socket is named by its bare path.</summary>
+        public static KetamaLocator ForPhpMemcachedLibketama(IReadOnlyList<ServerAddress> servers) =>
+            new KetamaLocator(servers, KetamaHash.Md5, weighted: true, unixSocketsOnDefaultPort: true);
+
         /// <summary>pylibmc <c>behaviors={"ketama_weighted": True}</c>: MD5 keys, weighted continuum.</summary>
         public static KetamaLocator ForPylibmcKetamaWeighted(IReadOnlyList<ServerAddress> servers) =>
             new KetamaLocator(servers, KetamaHash.Md5, weighted: true);
 
         /// <summary>The part of a point name before <c>"-i"</c>, as libmemcached writes it.</summary>
-        public static string PointNamePrefix(ServerAddress server)
+        public static string PointNamePrefix(ServerAddress server, bool unixSocketsOnDefaultPort = false)
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
-            if (server.IsUnixSocket) return server.UnixSocketPath + ":0";
+            if (server.IsUnixSocket) return unixSocketsOnDefaultPort ? server.UnixSocketPath! : server.UnixSocketPath + ":0";
             return server.Port == MemcachedConstants.DefaultPort
                 ? server.Host
                 : server.Host + ":" + server.Port.ToString(CultureInfo.InvariantCulture);
@@ -106,11 +127,11 @@ namespace MemcachePS.Core.Cluster
         private static uint Hash(KetamaHash hash, byte[] bytes, int length) =>
             hash == KetamaHash.Md5 ? Md5.FirstWord(bytes, 0, length) : OneAtATimeHash.Compute(bytes, 0, length);
 
-        private static void AddPoints(IReadOnlyList<ServerAddress> servers, KetamaHash hash, List<(uint, int)> continuum)
+        private static void AddPoints(IReadOnlyList<ServerAddress> servers, KetamaHash hash, bool unixSocketsOnDefaultPort, List<(uint, int)> continuum)
         {
             for (int s = 0; s < servers.Count; s++)
             {
-                string prefix = PointNamePrefix(servers[s]);
+                string prefix = PointNamePrefix(servers[s], unixSocketsOnDefaultPort);
                 for (int i = 0; i < PointsPerServer; i++)
                 {
                     byte[] name = PointName(prefix, i);
@@ -119,14 +140,14 @@ namespace MemcachePS.Core.Cluster
             }
         }
 
-        private static void AddWeightedPoints(IReadOnlyList<ServerAddress> servers, List<(uint, int)> continuum)
+        private static void AddWeightedPoints(IReadOnlyList<ServerAddress> servers, bool unixSocketsOnDefaultPort, List<(uint, int)> continuum)
         {
             ulong totalWeight = 0;
             foreach (var server in servers) totalWeight += (ulong)server.Weight;
 
             for (int s = 0; s < servers.Count; s++)
             {
-                string prefix = PointNamePrefix(servers[s]);
+                string prefix = PointNamePrefix(servers[s], unixSocketsOnDefaultPort);
                 int points = WeightedPointCount(servers[s].Weight, totalWeight, servers.Count);
                 for (int i = 0; i < points / 4; i++)
                 {

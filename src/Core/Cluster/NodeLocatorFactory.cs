@@ -22,6 +22,16 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.Ketama: return KetamaLocator.ForPylibmcKetama(servers);
                 case Distribution.KetamaWeighted: return KetamaLocator.ForPylibmcKetamaWeighted(servers);
                 case Distribution.Modula: return new ModulaLocator(servers);
+                case Distribution.KetamaMd5: return KetamaLocator.ForPylibmcKetamaMd5(servers);
+                case Distribution.PhpMemcached: return new LibmemcachedModulaLocator(servers);
+                case Distribution.PhpMemcachedConsistent: return KetamaLocator.ForPhpMemcachedConsistent(servers);
+                case Distribution.PhpMemcachedLibketama: return KetamaLocator.ForPhpMemcachedLibketama(servers);
+                case Distribution.PhpMemcache: return new PhpMemcacheConsistentLocator(servers);
+                case Distribution.PhpMemcacheStandard: return new ModulaLocator(servers);
+                case Distribution.PerlCacheMemcached: return new CacheMemcachedLocator(servers);
+                case Distribution.PerlCacheMemcachedFast: return new CacheMemcachedLocator(servers);
+                case Distribution.PerlCacheMemcachedFastKetama: return new CacheMemcachedFastKetamaLocator(servers);
+                case Distribution.GoMemcache: return new GoMemcacheLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

@@ -11,6 +11,16 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.Ketama, typeof(KetamaLocator))]
         [InlineData(Distribution.KetamaWeighted, typeof(KetamaLocator))]
         [InlineData(Distribution.Modula, typeof(ModulaLocator))]
+        [InlineData(Distribution.KetamaMd5, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcached, typeof(LibmemcachedModulaLocator))]
+        [InlineData(Distribution.PhpMemcachedConsistent, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcachedLibketama, typeof(KetamaLocator))]
+        [InlineData(Distribution.PhpMemcache, typeof(PhpMemcacheConsistentLocator))]
+        [InlineData(Distribution.PhpMemcacheStandard, typeof(ModulaLocator))]
+        [InlineData(Distribution.PerlCacheMemcached, typeof(CacheMemcachedLocator))]
+        [InlineData(Distribution.PerlCacheMemcachedFast, typeof(CacheMemcachedLocator))]
+        [InlineData(Distribution.PerlCacheMemcachedFastKetama, typeof(CacheMemcachedFastKetamaLocator))]
+        [InlineData(Distribution.GoMemcache, typeof(GoMemcacheLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -21,6 +31,16 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.Ketama)]
         [InlineData(Distribution.KetamaWeighted)]
         [InlineData(Distribution.Modula)]
+        [InlineData(Distribution.KetamaMd5)]
+        [InlineData(Distribution.PhpMemcached)]
+        [InlineData(Distribution.PhpMemcachedConsistent)]
+        [InlineData(Distribution.PhpMemcachedLibketama)]
+        [InlineData(Distribution.PhpMemcache)]
+        [InlineData(Distribution.PhpMemcacheStandard)]
+        [InlineData(Distribution.PerlCacheMemcached)]
+        [InlineData(Distribution.PerlCacheMemcachedFast)]
+        [InlineData(Distribution.PerlCacheMemcachedFastKetama)]
+        [InlineData(Distribution.GoMemcache)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

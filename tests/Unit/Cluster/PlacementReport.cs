@@ -9,8 +9,11 @@ namespace MemcachePS.Tests.Unit.Cluster
     /// <summary>Where the servers say each key is, against where our locator says it should be.</summary>
     internal sealed class PlacementReport
     {
-        private PlacementReport(int keys, int misplaced, int[] perServer, int notStored, List<string> examples)
+        private readonly List<int>[] _holders;
+
+        private PlacementReport(List<int>[] holders, int keys, int misplaced, int[] perServer, int notStored, List<string> examples)
         {
+            _holders = holders;
             Keys = keys;
             Misplaced = misplaced;
             PerServer = perServer;
@@ -49,7 +52,19 @@ namespace MemcachePS.Tests.Unit.Cluster
                 if (examples.Count < 5)
                     examples.Add($"'{keysSent[k]}' on [{string.Join(",", holders[k])}], locator says {expected}");
             }
-            return new PlacementReport(keysSent.Count, misplaced, perServer, notStored, examples);
+            return new PlacementReport(holders, keysSent.Count, misplaced, perServer, notStored, examples);
+        }
+
+        /// <summary>
+        /// Negative control: how many of the same keys, as the servers hold them now, another rule would put elsewhere.
+        /// A placement check only means something if a different rule disagrees on many keys.
+        /// </summary>
+        public int MisplacedBy(Func<int, int> otherRule)
+        {
+            int misplaced = 0;
+            for (int k = 0; k < _holders.Length; k++)
+                if (!(_holders[k].Count == 1 && _holders[k][0] == otherRule(k))) misplaced++;
+            return misplaced;
         }
 
         public string Describe(string configuration, IReadOnlyList<MemcachedProcess> servers)

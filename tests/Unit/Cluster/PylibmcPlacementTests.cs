@@ -94,13 +94,39 @@ namespace MemcachePS.Tests.Unit.Cluster
         }
 
         [Fact]
-        public void Ketama_with_md5_hash_places_keys_where_an_md5_KetamaLocator_says()
+        public void KetamaMd5_distribution_places_like_ketama_with_hash_md5()
         {
             var servers = _servers.Tcp;
             var keys = PlacementKeys.Generate(seed: 306, unicode: true);
-            var locator = new KetamaLocator(PlacementServers.Addresses(servers), KetamaHash.Md5, weighted: false);
+            var addresses = PlacementServers.Addresses(servers);
+            var locator = NodeLocatorFactory.Create(Distribution.KetamaMd5, addresses);
             var report = StoreAndCheck("pylibmc ketama + hash md5, 5 servers", servers, new int[0], new { ketama = true, hash = "md5" }, keys, locator);
             Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+
+            // Negative control: the one-at-a-time Ketama distribution puts most of these keys elsewhere.
+            var ketama = NodeLocatorFactory.Create(Distribution.Ketama, addresses);
+            int control = report.MisplacedBy(k => ketama.Locate(keys[k]));
+            _output.WriteLine($"negative control, Ketama (one-at-a-time) locator: {control} of {keys.Count} misplaced");
+            Assert.True(control > keys.Count / 2, $"Ketama misplaced only {control} keys");
+        }
+
+        [Fact]
+        public void KetamaMd5_distribution_with_weights_places_like_ketama_with_hash_md5()
+        {
+            Assert.True(_servers.DefaultPort.Count >= 3, "Could not start three memcached on 127.0.0.x:11211.");
+            var servers = _servers.DefaultPort.Take(1).Concat(_servers.Tcp.Take(3)).ToList();
+            int[] weights = { 2, 1, 3, 1 };
+            var keys = PlacementKeys.Generate(seed: 311, unicode: true);
+            var addresses = PlacementServers.Addresses(servers, weights);
+            var locator = NodeLocatorFactory.Create(Distribution.KetamaMd5, addresses);
+            var report = StoreAndCheck("pylibmc ketama + hash md5, weights 2,1,3,1 (one on 11211)", servers, weights, new { ketama = true, hash = "md5" }, keys, locator);
+            Assert.Equal(PlacementReport.Perfect(keys.Count), report.Summary);
+
+            // Negative control: the unweighted MD5 continuum (weights ignored) misplaces many of them.
+            var unweighted = new KetamaLocator(addresses, KetamaHash.Md5, weighted: false);
+            int control = report.MisplacedBy(k => unweighted.Locate(keys[k]));
+            _output.WriteLine($"negative control, unweighted MD5 continuum: {control} of {keys.Count} misplaced");
+            Assert.True(control > keys.Count / 10, $"the unweighted continuum misplaced only {control} keys");
         }
 
         [Fact]
