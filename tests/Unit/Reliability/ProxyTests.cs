@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using MemcachePS.Core;
+using MemcachePS.Tests.Unit.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MemcachePS.Tests.Unit.Reliability
+{
+    /// <summary>
+    /// Through a real twemproxy (nutcracker 0.5.0) in front of three real memcached servers. twemproxy forwards the item
+    /// commands and answers version, and closes the connection on anything else (stats, flush_all, gat, every meta
+    /// command). Each write is checked on the memcached servers themselves, past the proxy.
+    /// </summary>
+    public sealed class ProxyTests : IClassFixture<ProxyFixture>
+    {
+        private readonly ProxyFixture _fx;
+        private readonly ITestOutputHelper _output;
+
+        public ProxyTests(ProxyFixture fx, ITestOutputHelper output)
+        {
+            _fx = fx;
+            _output = output;
+        }
+
+        private MemcachedClientOptions Options(ProtocolMode mode) => new MemcachedClientOptions
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            OperationTimeout = TimeSpan.FromSeconds(5),
+            Protocol = mode,
+            ServerFailureLimit = 1, // a handshake failure miscounted once would mark the proxy dead
+        }.AddServer(_fx.Proxy.Address);
+
+        private static string NewPrefix() => "px" + Guid.NewGuid().ToString("N").Substring(0, 10) + "-";
+
+        // ------------------------------------------------------------------ every item command, sync and async
+
+        [Theory]
+        [InlineData(ProtocolMode.Auto)]
+        [InlineData(ProtocolMode.Classic)]
+        public void Every_item_command_works_through_twemproxy(ProtocolMode mode)
+        {
+            using var client = new MemcachedClient(Options(mode));
+            ExerciseItemCommands(client, NewPrefix());
+            Assert.Null(client.GetDeadUntil(client.Servers[0]));
+        }
+
+        [Theory]
+        [InlineData(ProtocolMode.Auto)]
+        [InlineData(ProtocolMode.Classic)]
+        public async Task Every_item_command_works_through_twemproxy_async(ProtocolMode mode)
+        {
+            using var client = new MemcachedClient(Options(mode));
+            await ExerciseItemCommandsAsync(client, NewPrefix());
+            Assert.Null(client.GetDeadUntil(client.Servers[0]));
+        }
+
+        private void ExerciseItemCommands(MemcachedClient c, string p)
+        {
+            string a = p + "a", b = p + "b", n = p + "n", missing = p + "missing";
+            Assert.Equal(StoreStatus.Stored, c.Set(a, "abc").Status);
+            Assert.Equal("abc", Encoding.UTF8.GetString(Assert.Single(_fx.HeldOnServers(a)).Value));
+            Assert.Equal("abc", c.GetValue(a));
+            var withCas = c.Gets(a)!;
+            Assert.NotEqual(0UL, withCas.Cas);
+            Assert.Null(c.Get(missing));
+
+            Assert.Equal(StoreStatus.NotStored, c.Add(a, "no").Status);
+            Assert.Equal(StoreStatus.Stored, c.Add(b, "bee").Status);
+            Assert.Equal(StoreStatus.Stored, c.Replace(a, "x").Status);
+            Assert.Equal(StoreStatus.NotStored, c.Replace(missing, "x").Status);
+            Assert.Equal(StoreStatus.Stored, c.Append(a, Encoding.UTF8.GetBytes("y")).Status);
+            Assert.Equal(StoreStatus.Stored, c.Prepend(a, Encoding.UTF8.GetBytes("z")).Status);
+            Assert.Equal("zxy", c.GetValue(a));
+
+            var current = c.Gets(a)!;
+            Assert.Equal(StoreStatus.Stored, c.Cas(a, "swapped", current.Cas).Status);
+            Assert.Equal(StoreStatus.Exists, c.Cas(a, "stale", current.Cas).Status);
+            Assert.Equal("swapped", Encoding.UTF8.GetString(Assert.Single(_fx.HeldOnServers(a)).Value));
+
+            Assert.Null(c.Increment(n));
+            Assert.Equal(5UL, c.Increment(n, 1, initial: 5));
+            Assert.Equal(8UL, c.Increment(n, 3));
+            Assert.Equal(7UL, c.Decrement(n, 1));
+            Assert.Equal("7", Encoding.ASCII.GetString(Assert.Single(_fx.HeldOnServers(n)).Value));
+
+            Assert.True(c.Touch(a, TimeSpan.FromMinutes(5)));
+            Assert.False(c.Touch(missing, TimeSpan.FromMinutes(5)));
+
+            Assert.True(c.Delete(a));
+            Assert.False(c.Delete(a));
+            Assert.Empty(_fx.HeldOnServers(a));
+            Assert.Equal("bee", c.GetValue(b));
+        }
+
+        private async Task ExerciseItemCommandsAsync(MemcachedClient c, string p)
+        {
+            string a = p + "a", b = p + "b", n = p + "n", missing = p + "missing";
+            Assert.Equal(StoreStatus.Stored, (await c.SetAsync(a, "abc")).Status);
+            Assert.Equal("abc", Encoding.UTF8.GetString(Assert.Single(_fx.HeldOnServers(a)).Value));
+            Assert.Equal("abc", await c.GetValueAsync(a));
+            Assert.NotEqual(0UL, (await c.GetsAsync(a))!.Cas);
+            Assert.Null(await c.GetAsync(missing));
+
+            Assert.Equal(StoreStatus.NotStored, (await c.AddAsync(a, "no")).Status);
+            Assert.Equal(StoreStatus.Stored, (await c.AddAsync(b, "bee")).Status);
+            Assert.Equal(StoreStatus.Stored, (await c.ReplaceAsync(a, "x")).Status);
+            Assert.Equal(StoreStatus.NotStored, (await c.ReplaceAsync(missing, "x")).Status);
+            Assert.Equal(StoreStatus.Stored, (await c.AppendAsync(a, Encoding.UTF8.GetBytes("y"))).Status);
+            Assert.Equal(StoreStatus.Stored, (await c.PrependAsync(a, Encoding.UTF8.GetBytes("z"))).Status);
+            Assert.Equal("zxy", await c.GetValueAsync(a));
+
+            var current = (await c.GetsAsync(a))!;
+            Assert.Equal(StoreStatus.Stored, (await c.CasAsync(a, "swapped", current.Cas)).Status);
+            Assert.Equal(StoreStatus.Exists, (await c.CasAsync(a, "stale", current.Cas)).Status);
+
+            Assert.Null(await c.IncrementAsync(n));
+            Assert.Equal(5UL, await c.IncrementAsync(n, 1, initial: 5));
+            Assert.Equal(8UL, await c.IncrementAsync(n, 3));
+            Assert.Equal(7UL, await c.DecrementAsync(n, 1));
+
+            Assert.True(await c.TouchAsync(a, TimeSpan.FromMinutes(5)));
+            Assert.False(await c.TouchAsync(missing, TimeSpan.FromMinutes(5)));
+
+            Assert.True(await c.DeleteAsync(a));
+            Assert.False(await c.DeleteAsync(a));
+            Assert.Empty(_fx.HeldOnServers(a));
+            Assert.Equal("bee", await c.GetValueAsync(b));
+        }
+
+        // ------------------------------------------------------------------ many keys
+
+        private const int ManyKeys = 300;
+
+        [Theory]
+        [InlineData(ProtocolMode.Auto)]
+        [InlineData(ProtocolMode.Classic)]
+        public void Many_key_calls_work_through_twemproxy_and_reach_every_server_behind_it(ProtocolMode mode)
+        {
+            using var client = new MemcachedClient(Options(mode));
+            string p = NewPrefix();
+            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + i).ToArray();
+
+            var stored = client.SetMany(keys.Select(k => new KeyValuePair<string, object?>(k, "v-" + k)));
+            Assert.All(stored, o => Assert.True(!o.HasError && o.Result.IsStored, o.ToString()));
+            int[] spread = _fx.Spread(keys);
+            _output.WriteLine($"{mode}: {ManyKeys} keys stored through the proxy, held by the servers behind it: {string.Join(" / ", spread)}");
+            Assert.Equal(ManyKeys, spread.Sum());
+            Assert.All(spread, count => Assert.True(count > 0));
+
+            var read = client.GetMany(keys.Append(p + "missing"));
+            Assert.Equal(keys.Append(p + "missing"), read.Select(o => o.Key));
+            for (int i = 0; i < ManyKeys; i++) Assert.Equal("v-" + keys[i], client.Decode(read[i].Result!));
+            Assert.Null(read[ManyKeys].Result);
+            Assert.False(read[ManyKeys].HasError);
+
+            var withCas = client.GetMany(keys.Take(10), withCas: true);
+            Assert.All(withCas, o => Assert.NotEqual(0UL, o.Result!.Cas));
+
+            var counters = keys.Take(50).Select(k => k + "-n").ToArray();
+            var created = client.IncrementMany(counters, decrement: false, delta: 1, initial: 10, default);
+            Assert.All(created, o => Assert.Equal(10UL, o.Result));
+            var stepped = client.IncrementMany(counters, decrement: true, delta: 3, initial: null, default);
+            Assert.All(stepped, o => Assert.Equal(7UL, o.Result));
+
+            var touched = client.TouchMany(keys.Take(20).Append(p + "missing"), TimeSpan.FromMinutes(5));
+            Assert.Equal(20, touched.Count(o => !o.HasError && o.Result));
+            Assert.False(touched[20].HasError || touched[20].Result);
+
+            var deleted = client.DeleteMany(keys.Append(p + "missing"));
+            Assert.Equal(ManyKeys, deleted.Count(o => !o.HasError && o.Result));
+            Assert.False(deleted[ManyKeys].HasError || deleted[ManyKeys].Result);
+            Assert.Equal(0, _fx.Spread(keys).Sum());
+        }
+
+        [Theory]
+        [InlineData(ProtocolMode.Auto)]
+        [InlineData(ProtocolMode.Classic)]
+        public async Task Many_key_calls_work_through_twemproxy_async(ProtocolMode mode)
+        {
+            using var client = new MemcachedClient(Options(mode));
+            string p = NewPrefix();
+            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + i).ToArray();
+
+            var stored = await client.StoreManyAsync(keys.Select(k => new StoreRequest(k, "v-" + k)));
+            Assert.All(stored, o => Assert.True(!o.HasError && o.Result.IsStored, o.ToString()));
+            Assert.Equal(ManyKeys, _fx.Spread(keys).Sum());
+
+            var read = await client.GetManyAsync(keys);
+            for (int i = 0; i < ManyKeys; i++) Assert.Equal("v-" + keys[i], client.Decode(read[i].Result!));
+
+            var deleted = await client.DeleteManyAsync(keys);
+            Assert.Equal(ManyKeys, deleted.Count(o => !o.HasError && o.Result));
+            Assert.Equal(0, _fx.Spread(keys).Sum());
+        }
+
+        // ------------------------------------------------------------------ -IgnoreErrors must not hide the proxy
+
+        [Fact]
+        public void With_IgnoreServerErrors_a_write_through_twemproxy_is_stored_and_read_back_not_reported_lost()
+        {
+            var options = Options(ProtocolMode.Auto);
+            options.IgnoreServerErrors = true;
+            using var client = new MemcachedClient(options);
+            string key = NewPrefix() + "k";
+
+            var set = client.Set(key, "value");
+            var got = client.GetValue(key);
+
+            _output.WriteLine($"set: {set}, get: {got ?? "(miss)"}, held by {_fx.HeldOnServers(key).Count} server(s)");
+            Assert.Equal(StoreStatus.Stored, set.Status);
+            Assert.Equal("value", got);
+            Assert.Single(_fx.HeldOnServers(key));
+        }
+
+        // ------------------------------------------------------------------ Auto falls back, it does not fail
+
+        [Fact]
+        public void A_server_that_closes_the_connection_on_mn_is_spoken_to_in_the_classic_protocol()
+        {
+            // Answers stats settings (item_size_max 2 MiB), closes on mn; its next connection speaks classic only.
+            var received = new List<string>();
+            using var server = FakeServer.WithScripts(
+                async c =>
+                {
+                    received.Add(await c.ReadLineAsync());
+                    await c.WriteAsync("STAT item_size_max 2097152\r\nEND\r\n");
+                    received.Add(await c.ReadLineAsync());
+                    c.Close();
+                },
+                async c =>
+                {
+                    while (true)
+                    {
+                        string line = await c.ReadLineAsync();
+                        lock (received) received.Add(line);
+                        if (line == "version") await c.WriteAsync("VERSION 1.4.39\r\n");
+                        else if (line.StartsWith("get ", StringComparison.Ordinal)) await c.WriteAsync("VALUE k 0 3\r\nabc\r\nEND\r\n");
+                        else { c.Close(); return; }
+                    }
+                });
+            using var client = new MemcachedClient(new MemcachedClientOptions
+            {
+                OperationTimeout = TimeSpan.FromSeconds(5),
+                ServerFailureLimit = 1,
+            }.AddServer(server.Address));
+
+            var item = client.Get("k");
+
+            _output.WriteLine("received: " + string.Join(" | ", received));
+            Assert.Equal("abc", Encoding.ASCII.GetString(item!.Value));
+            Assert.DoesNotContain(received.Skip(2), l => l == "mn" || l.StartsWith("m", StringComparison.Ordinal) && l.Length > 1 && l[2] == ' ');
+            Assert.Null(client.GetDeadUntil(client.Servers[0]));
+        }
+    }
+}
