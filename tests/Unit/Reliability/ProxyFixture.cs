@@ -32,7 +32,13 @@ namespace MemcachePS.Tests.Unit.Reliability
         public int[] Spread(IEnumerable<string> keys)
         {
             var list = keys.ToList();
-            return Backends.Select(b => b.GetMany(list).Count(o => !o.HasError && o.Result != null)).ToArray();
+            return Backends.Select(b =>
+            {
+                var outcomes = b.GetMany(list);
+                var failed = outcomes.FirstOrDefault(o => o.HasError);
+                if (failed.HasError) throw new InvalidOperationException("Reading a memcached server directly failed: " + failed);
+                return outcomes.Count(o => o.Result != null);
+            }).ToArray();
         }
 
         public void Dispose()

@@ -26,11 +26,12 @@ namespace MemcachePS.Tests.Unit.Reliability
             _output = output;
         }
 
-        private MemcachedClientOptions Options(ProtocolMode mode) => new MemcachedClientOptions
+        private MemcachedClientOptions Options(ProtocolMode mode, ServerKind kind = ServerKind.Memcached) => new MemcachedClientOptions
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             OperationTimeout = TimeSpan.FromSeconds(5),
             Protocol = mode,
+            ServerKind = kind,
             ServerFailureLimit = 1, // a handshake failure miscounted once would mark the proxy dead
         }.AddServer(_fx.Proxy.Address);
 
@@ -39,21 +40,25 @@ namespace MemcachePS.Tests.Unit.Reliability
         // ------------------------------------------------------------------ every item command, sync and async
 
         [Theory]
-        [InlineData(ProtocolMode.Auto)]
-        [InlineData(ProtocolMode.Classic)]
-        public void Every_item_command_works_through_twemproxy(ProtocolMode mode)
+        [InlineData(ProtocolMode.Auto, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Auto, ServerKind.Proxy)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Proxy)]
+        public void Every_item_command_works_through_twemproxy(ProtocolMode mode, ServerKind kind)
         {
-            using var client = new MemcachedClient(Options(mode));
+            using var client = new MemcachedClient(Options(mode, kind));
             ExerciseItemCommands(client, NewPrefix());
             Assert.Null(client.GetDeadUntil(client.Servers[0]));
         }
 
         [Theory]
-        [InlineData(ProtocolMode.Auto)]
-        [InlineData(ProtocolMode.Classic)]
-        public async Task Every_item_command_works_through_twemproxy_async(ProtocolMode mode)
+        [InlineData(ProtocolMode.Auto, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Auto, ServerKind.Proxy)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Proxy)]
+        public async Task Every_item_command_works_through_twemproxy_async(ProtocolMode mode, ServerKind kind)
         {
-            using var client = new MemcachedClient(Options(mode));
+            using var client = new MemcachedClient(Options(mode, kind));
             await ExerciseItemCommandsAsync(client, NewPrefix());
             Assert.Null(client.GetDeadUntil(client.Servers[0]));
         }
@@ -136,18 +141,20 @@ namespace MemcachePS.Tests.Unit.Reliability
         private const int ManyKeys = 300;
 
         [Theory]
-        [InlineData(ProtocolMode.Auto)]
-        [InlineData(ProtocolMode.Classic)]
-        public void Many_key_calls_work_through_twemproxy_and_reach_every_server_behind_it(ProtocolMode mode)
+        [InlineData(ProtocolMode.Auto, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Auto, ServerKind.Proxy)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Proxy)]
+        public void Many_key_calls_work_through_twemproxy_and_reach_every_server_behind_it(ProtocolMode mode, ServerKind kind)
         {
-            using var client = new MemcachedClient(Options(mode));
+            using var client = new MemcachedClient(Options(mode, kind));
             string p = NewPrefix();
-            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + i).ToArray();
+            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + Guid.NewGuid().ToString("N")).ToArray();
 
             var stored = client.SetMany(keys.Select(k => new KeyValuePair<string, object?>(k, "v-" + k)));
             Assert.All(stored, o => Assert.True(!o.HasError && o.Result.IsStored, o.ToString()));
             int[] spread = _fx.Spread(keys);
-            _output.WriteLine($"{mode}: {ManyKeys} keys stored through the proxy, held by the servers behind it: {string.Join(" / ", spread)}");
+            _output.WriteLine($"{mode} {kind}: {ManyKeys} keys stored through the proxy, held by the servers behind it: {string.Join(" / ", spread)}");
             Assert.Equal(ManyKeys, spread.Sum());
             Assert.All(spread, count => Assert.True(count > 0));
 
@@ -177,13 +184,15 @@ namespace MemcachePS.Tests.Unit.Reliability
         }
 
         [Theory]
-        [InlineData(ProtocolMode.Auto)]
-        [InlineData(ProtocolMode.Classic)]
-        public async Task Many_key_calls_work_through_twemproxy_async(ProtocolMode mode)
+        [InlineData(ProtocolMode.Auto, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Memcached)]
+        [InlineData(ProtocolMode.Auto, ServerKind.Proxy)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Proxy)]
+        public async Task Many_key_calls_work_through_twemproxy_async(ProtocolMode mode, ServerKind kind)
         {
-            using var client = new MemcachedClient(Options(mode));
+            using var client = new MemcachedClient(Options(mode, kind));
             string p = NewPrefix();
-            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + i).ToArray();
+            var keys = Enumerable.Range(0, ManyKeys).Select(i => p + Guid.NewGuid().ToString("N")).ToArray();
 
             var stored = await client.StoreManyAsync(keys.Select(k => new StoreRequest(k, "v-" + k)));
             Assert.All(stored, o => Assert.True(!o.HasError && o.Result.IsStored, o.ToString()));
@@ -254,6 +263,174 @@ namespace MemcachePS.Tests.Unit.Reliability
             Assert.Equal("abc", Encoding.ASCII.GetString(item!.Value));
             Assert.DoesNotContain(received.Skip(2), l => l == "mn" || l.StartsWith("m", StringComparison.Ordinal) && l.Length > 1 && l[2] == ' ');
             Assert.Null(client.GetDeadUntil(client.Servers[0]));
+        }
+            // ------------------------------------------------------------------ what a proxy cannot do
+
+        [Theory]
+        [InlineData(ServerKind.Memcached, false)]
+        [InlineData(ServerKind.Memcached, true)]
+        [InlineData(ServerKind.Proxy, false)]
+        [InlineData(ServerKind.Proxy, true)]
+        public async Task What_twemproxy_cannot_do_fails_before_sending_with_an_error_naming_the_proxy_never_as_a_miss(ServerKind kind, bool ignoreErrors)
+        {
+            var options = Options(ProtocolMode.Auto, kind);
+            options.IgnoreServerErrors = ignoreErrors;
+            using var client = new MemcachedClient(options);
+            string key = NewPrefix() + "k";
+            Assert.True(client.Set(key, "kept").IsStored);
+            var server = client.Servers[0];
+            var before = client.GetPoolStatistics(server);
+
+            var refusals = new List<(string Call, object? Error)>
+            {
+                ("GetAndTouch", Caught(() => client.GetAndTouch(key, TimeSpan.FromMinutes(5)))),
+                ("GetAndTouchAsync", await CaughtAsync(() => client.GetAndTouchAsync(key, TimeSpan.FromMinutes(5)))),
+                ("GetAndTouchMany", OrResult(client.GetAndTouchMany(new[] { key }, TimeSpan.FromMinutes(5))[0])),
+                ("Stats", OrResult(client.Stats()[0])),
+                ("StatsAsync", OrResult((await client.StatsAsync())[0])),
+                ("FlushAll", OrResult(client.FlushAll()[0])),
+                ("Verbosity", OrResult(client.Verbosity(1)[0])),
+                ("CacheMemoryLimit", OrResult(client.CacheMemoryLimit(64)[0])),
+                ("DumpKeys", Caught(() => client.DumpKeys(server, _ => true))),
+            };
+
+            foreach (var (call, error) in refusals) _output.WriteLine($"{kind}, ignoreErrors {ignoreErrors}: {call}: {(error as Exception)?.Message ?? "returned " + (error ?? "null (a miss)")}");
+            Assert.All(refusals, r =>
+            {
+                var e = Assert.IsType<MemcachedClientException>(r.Error);
+                Assert.Contains("is a proxy", e.Message);
+                Assert.Contains("Nothing was sent", e.Message);
+            });
+            Assert.Contains("gat", ((Exception)refusals[0].Error!).Message);
+            Assert.Contains("'stats'", ((Exception)refusals[3].Error!).Message);
+            // Nothing was sent: the proxy closed no connection, the item was not flushed, and the proxy is not counted as failing.
+            Assert.Equal(before.Open, client.GetPoolStatistics(server).Open);
+            Assert.Equal("kept", client.GetValue(key));
+            Assert.Equal("kept", Encoding.UTF8.GetString(Assert.Single(_fx.HeldOnServers(key)).Value));
+            Assert.Null(client.GetDeadUntil(server));
+            // What twemproxy does answer goes through.
+            Assert.Equal("1.6.18", client.Version()[0].Result);
+        }
+
+        private static object? Caught(Action call)
+        {
+            try { call(); return null; }
+            catch (MemcachedException e) { return e; }
+        }
+
+        private static object? Caught<T>(Func<T> call)
+        {
+            try { return call(); }
+            catch (MemcachedException e) { return e; }
+        }
+
+        private static async Task<object?> CaughtAsync<T>(Func<Task<T>> call)
+        {
+            try { return await call(); }
+            catch (MemcachedException e) { return e; }
+        }
+
+        private static object? OrResult<T>(KeyOutcome<T> outcome) => outcome.HasError ? outcome.Error : outcome.Result;
+
+        private static object? OrResult<T>(ServerResult<T> result) => result.HasError ? result.Error : result.Result;
+
+        // ------------------------------------------------------------------ nothing on connect, item_size_max from the options
+
+        [Theory]
+        [InlineData(ProtocolMode.Auto, ServerKind.Proxy, null)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Proxy, null)]
+        [InlineData(ProtocolMode.Classic, ServerKind.Memcached, 1048576)]
+        public void A_declared_proxy_is_sent_the_item_commands_and_nothing_else(ProtocolMode mode, ServerKind kind, int? itemSizeMax)
+        {
+            var received = new List<string>();
+            using var server = FakeServer.WithScripts(async c =>
+            {
+                while (true)
+                {
+                    string line = await c.ReadLineAsync();
+                    lock (received) received.Add(line);
+                    if (line.StartsWith("get ", StringComparison.Ordinal)) await c.WriteAsync("VALUE k 0 3\r\nabc\r\nEND\r\n");
+                    else if (line.StartsWith("set ", StringComparison.Ordinal))
+                    {
+                        string data = Encoding.ASCII.GetString(await c.ReadBytesAsync(5));
+                        lock (received) received.Add(data);
+                        await c.WriteAsync("STORED\r\n");
+                    }
+                    else { c.Close(); return; }
+                }
+            });
+            using var client = new MemcachedClient(new MemcachedClientOptions
+            {
+                OperationTimeout = TimeSpan.FromSeconds(5),
+                Protocol = mode,
+                ServerKind = kind,
+                ItemSizeMax = itemSizeMax,
+                ServerFailureLimit = 1,
+            }.AddServer(server.Address));
+
+            Assert.Equal("abc", Encoding.ASCII.GetString(client.Get("k")!.Value));
+            Assert.True(client.Store(StoreMode.Set, "k", new ArraySegment<byte>(Encoding.ASCII.GetBytes("xyz")), 0).IsStored);
+
+            _output.WriteLine("received: " + string.Join(" | ", received));
+            Assert.Equal(new[] { "get k", "set k 0 0 3", "xyz\r\n" }, received);
+            Assert.Equal(1, server.Accepted);
+        }
+
+        [Fact]
+        public async Task ItemSizeMax_is_the_largest_value_written_and_read_through_a_proxy()
+        {
+            const int Size = 1_500_000; // over memcached's default 1 MiB, under the 2 MiB the servers behind the proxy take
+            var payload = new byte[Size];
+            new Random(7).NextBytes(payload);
+            string key = NewPrefix() + "big";
+            var large = Options(ProtocolMode.Auto, ServerKind.Proxy);
+            large.ItemSizeMax = 2 * 1024 * 1024;
+            using var client = new MemcachedClient(large);
+            using var defaults = new MemcachedClient(Options(ProtocolMode.Auto, ServerKind.Proxy));
+
+            var refused = Assert.Throws<MemcachedClientException>(() => defaults.Store(StoreMode.Set, key, new ArraySegment<byte>(payload), 0));
+            Assert.Contains("item_size_max", refused.Message);
+            Assert.Empty(_fx.HeldOnServers(key));
+
+            Assert.True(client.Store(StoreMode.Set, key, new ArraySegment<byte>(payload), 0).IsStored);
+            Assert.Equal(payload, Assert.Single(_fx.HeldOnServers(key)).Value);
+            Assert.Equal(payload, client.Get(key)!.Value);
+            Assert.Equal(payload, (await client.GetAsync(key))!.Value);
+            Assert.Equal(payload, client.GetMany(new[] { key })[0].Result!.Value);
+
+            // The 1 MiB default also bounds what a reply may announce: the value is refused, never cut short or taken as a miss.
+            var bounded = Assert.Throws<MemcachedProtocolException>(() => defaults.Get(key));
+            _output.WriteLine($"refused write: {refused.Message}\nrefused read: {bounded.Message}");
+            Assert.Contains("1048576", bounded.Message);
+        }
+
+        [Theory]
+        [InlineData(1023)]
+        [InlineData(1024 * 1024 * 1024 + 1)]
+        public void An_ItemSizeMax_memcached_would_not_accept_is_refused_when_the_client_is_created(int size)
+        {
+            var options = Options(ProtocolMode.Auto, ServerKind.Proxy);
+            options.ItemSizeMax = size;
+            var e = Assert.Throws<MemcachedClientException>(() => new MemcachedClient(options));
+            Assert.Contains("ItemSizeMax", e.Message);
+        }
+
+        [Fact]
+        public void A_server_that_closes_every_connection_unanswered_is_explained_not_taken_for_a_proxy()
+        {
+            using var server = FakeServer.WithScripts(c => { c.Close(); return Task.CompletedTask; }, c => { c.Close(); return Task.CompletedTask; },
+                                                     c => { c.Close(); return Task.CompletedTask; }, c => { c.Close(); return Task.CompletedTask; });
+            using var client = new MemcachedClient(new MemcachedClientOptions { OperationTimeout = TimeSpan.FromSeconds(5), ServerFailureLimit = 10 }.AddServer(server.Address));
+
+            var e = Assert.ThrowsAny<MemcachedConnectionException>(() => client.Get("k"));
+
+            _output.WriteLine($"{server.Accepted} connections: {e.Message}");
+            Assert.Contains("UseTls", e.Message);
+            Assert.Contains("ServerKind Proxy", e.Message);
+            Assert.Equal(2, server.Accepted); // the handshake, then the version probe; not a loop
+            // Not taken for a proxy: the next call starts over with the full handshake, and stats is still sent, not refused.
+            var stats = client.Stats()[0];
+            Assert.IsNotType<MemcachedClientException>(stats.Error);
         }
     }
 }
