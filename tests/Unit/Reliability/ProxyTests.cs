@@ -309,7 +309,7 @@ namespace MemcachePS.Tests.Unit.Reliability
             Assert.Equal("kept", Encoding.UTF8.GetString(Assert.Single(_fx.HeldOnServers(key)).Value));
             Assert.Null(client.GetDeadUntil(server));
             // What twemproxy does answer goes through.
-            Assert.Equal("1.6.18", client.Version()[0].Result);
+            Assert.Equal(_fx.Backends[0].Version()[0].Result, client.Version()[0].Result);
         }
 
         private static object? Caught(Action call)
@@ -431,6 +431,56 @@ namespace MemcachePS.Tests.Unit.Reliability
             // Not taken for a proxy: the next call starts over with the full handshake, and stats is still sent, not refused.
             var stats = client.Stats()[0];
             Assert.IsNotType<MemcachedClientException>(stats.Error);
+        }
+            // ------------------------------------------------------------------ what twemproxy itself does (the ground for the refusals)
+
+        [Theory]
+        [InlineData("stats settings\r\n")]
+        [InlineData("stats\r\n")]
+        [InlineData("mn\r\n")]
+        [InlineData("mg k v\r\n")]
+        [InlineData("gat 60 k\r\n")]
+        [InlineData("gats 60 k\r\n")]
+        [InlineData("flush_all\r\n")]
+        [InlineData("verbosity 1\r\n")]
+        [InlineData("cache_memlimit 64\r\n")]
+        [InlineData("lru_crawler metadump all\r\n")]
+        public void Twemproxy_closes_the_connection_without_a_reply_on_what_the_client_will_not_send_a_proxy(string request)
+        {
+            var (reply, closed) = Raw(request);
+            _output.WriteLine($"{request.TrimEnd()}: {(closed ? "closed" : "open")}, reply '{reply}'");
+            Assert.True(closed);
+            Assert.Equal("", reply);
+        }
+
+        [Theory]
+        [InlineData("version\r\n", "VERSION {0}\r\n")]
+        [InlineData("touch proxy-never-set 60\r\n", "NOT_FOUND\r\n")]
+        [InlineData("get proxy-never-set\r\n", "END\r\n")]
+        public void Twemproxy_answers_version_touch_and_the_item_commands(string request, string expected)
+        {
+            expected = expected.Replace("{0}", _fx.Backends[0].Version()[0].Result); // the version of a server behind it
+            var (reply, closed) = Raw(request);
+            Assert.Equal(expected, reply);
+            Assert.False(closed);
+        }
+
+        /// <summary>Sends one request on a new connection; the reply line, and whether the proxy closed the connection.</summary>
+        private (string Reply, bool Closed) Raw(string request)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Connect(System.Net.IPAddress.Loopback, _fx.Proxy.Port);
+            socket.ReceiveTimeout = 5000;
+            socket.Send(Encoding.ASCII.GetBytes(request));
+            var reply = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!reply.ToString().EndsWith("\r\n", StringComparison.Ordinal))
+            {
+                int n = socket.Receive(buffer);
+                if (n == 0) return (reply.ToString(), true);
+                reply.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            return (reply.ToString(), false);
         }
     }
 }
