@@ -9,6 +9,7 @@
             'Connect-Memcached asks every server for its version. Servers that do not answer are reported as warnings; when none answers the command fails, unless -IgnoreErrors is given.'
             'Refused credentials (-Credential) and refused certificates (-UseTls) end the command with AuthenticationFailed or TlsFailed, even with -IgnoreErrors: they are set-up mistakes, not outages.'
             'With -InMemory the connection is an in-process store with memcached semantics (lifetimes, CAS, flags, add/replace/append/prepend, counters, touch, flush, basic stats): for trying scripts and for Pester tests of your own without a server.'
+            'Through a proxy that forwards item commands only, such as twemproxy (nutcracker) or an mcrouter-style server, give -ServerKind Proxy: nothing is asked of the proxy when a connection opens, the classic text protocol is spoken, and the largest item is -ItemSizeMax (1 MiB unless given). Without it, a server that closes the connection on the first commands (stats settings, mn) is taken for such a proxy after it answers version. What a proxy cannot pass on (Get-MemcachedItem -Touch, Get-MemcachedStats, Clear-Memcached, Get-MemcachedKey) then fails with an InvalidRequest error that names the proxy, before anything is sent, never as a miss, even with -IgnoreErrors.'
             'Connecting again with the name of an open connection replaces it (the old connection is closed).'
             'The connection belongs to the runspace that runs the command: a thread job or a ForEach-Object -Parallel worker has connections and a default of its own, takes this one with -Connection $using:connection, and closes only its own when it removes the module or ends (see about_MemcachePS).'
         )
@@ -25,6 +26,8 @@
             CompressionThreshold    = 'Values longer than this many bytes are stored zlib-compressed (flag 8) when that makes them smaller. Off by default, because pymemcache''s default serializer cannot read compressed values.'
             Serializer              = 'How Set-MemcachedItem stores values on this connection when it is not given -Serializer: Default (portable: text, numbers and bytes by the shared flags table, hashtables, objects and arrays as JSON) or CliXml (PowerShell''s own format, full type fidelity).'
             Protocol                = 'The wire protocol: Auto (meta commands when the server has them, the classic text protocol otherwise; the default), Meta or Classic.'
+            ServerKind              = 'Memcached (the default) or Proxy: a proxy that forwards item commands only, such as twemproxy (nutcracker) or an mcrouter-style server. With Proxy nothing is sent when a connection opens (not stats settings, not mn), -Protocol Auto speaks the classic text protocol, and what a proxy closes the connection on (get-and-touch, stats, flush_all, verbosity, key listing) fails with an error naming the proxy before anything is sent. Version and Test-MemcachedConnection go through (twemproxy answers version).'
+            ItemSizeMax             = 'The item_size_max of the memcached servers (their -I), in bytes, from 1024 to 1073741824 (1 GiB): values too large for an item of this size are refused before sending, and a reply announcing a longer value is refused. Given, it is not asked of the servers (stats settings is not sent). Not given, memcached servers are asked, and a proxy, which cannot be asked, is taken to have memcached''s default of 1 MiB: give the servers'' -I here when it is larger.'
             IgnoreErrors            = 'Connects even when no server answers, and treats a server that fails later as a cache miss for reads and as not stored for writes, instead of an error.'
             InMemory                = 'Creates an in-process store with memcached semantics instead of connecting to servers.'
             Credential              = 'A user name and password for memcached''s ASCII authentication (a server started with -Y authfile). They are sent on every new connection, inside TLS when -UseTls is given; without -UseTls they cross the network in clear text and Connect-Memcached says so in one warning (not for unix sockets). Refused credentials end the command with AuthenticationFailed. The connection object keeps the user name (UserName) but never the password: ConvertTo-Json, Export-Clixml and its properties cannot show it.'
@@ -34,7 +37,7 @@
             ClientCertificate       = 'A client certificate with its private key, for servers that require one (ssl_verify_mode).'
             SkipCertificateCheck    = 'Accepts any server certificate. The traffic is encrypted, but anyone on the path can impersonate the server: only for tests and throwaway servers.'
         }
-        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; Serializer = 'Default'; Protocol = 'Auto' }
+        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; Serializer = 'Default'; Protocol = 'Auto'; ServerKind = 'Memcached'; ItemSizeMax = 'None: asked of memcached servers, 1 MiB for a proxy' }
         Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
         Examples    = @(
             @{ Code = 'Connect-Memcached'; Remarks = 'Connects to memcached on localhost:11211.' }
@@ -42,6 +45,7 @@
             @{ Code = "Connect-Memcached -InMemory`nSet-MemcachedItem -Key greeting -Value 'hello'"; Remarks = 'Creates an in-memory store: no server needed. Useful in your own Pester tests.' }
             @{ Code = 'Connect-Memcached cache1 -KeyPrefix ''billing:'' -Timeout 2 -CompressionThreshold 1024'; Remarks = 'Keys are sent as billing:<key>; replies are awaited 2 seconds; values over 1 KiB are compressed.' }
             @{ Code = 'Connect-Memcached cache.example.com:11211 -UseTls -Credential (Get-Credential)'; Remarks = 'Connects over TLS and authenticates with a user name and password (memcached -Z -Y authfile).' }
+            @{ Code = 'Connect-Memcached twemproxy.example.com:22121 -ServerKind Proxy -ItemSizeMax 2MB'; Remarks = 'Connects through twemproxy (nutcracker) to memcached servers started with -I 2m: the proxy places the keys, and values up to 2 MiB (less an item''s own overhead) are stored and read.' }
         )
         Links       = @('Get-MemcachedConnection', 'Disconnect-Memcached', 'Test-MemcachedConnection', 'about_MemcachePS')
     }

@@ -13,7 +13,11 @@ namespace MemcachePS.Core
     /// <summary>Commands to whole servers: stats, flush_all, version, verbosity, cache_memlimit, any classic command, quit.</summary>
     public sealed partial class MemcachedClient
     {
-        /// <summary><c>stats [arguments]</c> on every server (or the ones given), in parallel.</summary>
+        /// <summary>
+        /// <c>stats [arguments]</c> on every server (or the ones given), in parallel. A proxy (<see cref="ServerKind.Proxy"/>)
+        /// cannot pass it on: its result is a <see cref="MemcachedClientException"/> that says so, and nothing is sent to it.
+        /// So are flush_all, verbosity and cache_memlimit's; <see cref="Version"/> goes through (twemproxy answers it).
+        /// </summary>
         public IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null,
             CancellationToken cancellationToken = default) =>
             OnServers(servers, "stats", arguments, multiLine: true, StatsResult.Parse, cancellationToken);
@@ -56,7 +60,8 @@ namespace MemcachePS.Core
         /// Runs any classic command on one server and returns its reply lines (up to END for multi-line replies).
         /// For commands this client has no method for (<c>stats detail dump</c>, <c>lru_crawler metadump</c> of one
         /// slab class, …). Replies must end their lines with CR LF; <c>lru_crawler metadump all</c> does not, so read
-        /// it with <see cref="DumpKeys"/>.
+        /// it with <see cref="DumpKeys"/>. Sent to a proxy too, as given: twemproxy closes the connection on any command it
+        /// does not forward, which then fails as a connection error.
         /// </summary>
         /// <param name="command">One word of printable ASCII (no space, control or non-ASCII character), e.g. <c>stats</c>.</param>
         /// <param name="arguments">What follows the name: printable ASCII and spaces.</param>
@@ -146,7 +151,7 @@ namespace MemcachePS.Core
             {
                 names[i] = nodes[i].Address.Name;
                 batches.Add(new NodeBatch<CommandOperation, IReadOnlyList<string>>(nodes[i], new List<int> { i }, names,
-                    _ => new CommandOperation(command, argument, multiLine), outcomes, quiet: false, ignoreErrors: false));
+                    _ => new CommandOperation(command, argument, multiLine, refuseOnProxy: command != "version"), outcomes, quiet: false, ignoreErrors: false));
             }
             return (batches, outcomes);
         }

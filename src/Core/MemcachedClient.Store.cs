@@ -79,7 +79,9 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// Streams <c>lru_crawler metadump all</c> from one server to <paramref name="onKey"/> as lines arrive. Returning
-        /// false stops the dump: the connection, still receiving, is closed rather than returned to the pool.
+        /// false stops the dump: the connection, still receiving, is closed rather than returned to the pool. A proxy
+        /// (<see cref="ServerKind.Proxy"/>) cannot list keys: that fails with a <see cref="MemcachedClientException"/> before
+        /// anything is sent.
         /// </summary>
         /// <remarks>
         /// A dump has no total deadline (a server holds as many keys as it holds): renting, sending and the first line
@@ -93,8 +95,16 @@ namespace MemcachePS.Core
             if (onKey == null) throw new ArgumentNullException(nameof(onKey));
             ThrowIfDisposed();
             var node = NodeFor(server);
+            ProxyRefusals.ThrowIfProxy(node, KeyListing, "lru_crawler metadump", ProxyRefusals.AskTheServers);
             var deadline = Deadline.Start(_options.OperationTimeout);
             ServerConnection conn = _engine.RentReady(node, deadline, cancellationToken)!;
+            // A server found to be a proxy only now, on this first connection: nothing was sent yet.
+            var refusal = ProxyRefusals.Check(node, KeyListing, "lru_crawler metadump", ProxyRefusals.AskTheServers);
+            if (refusal != null)
+            {
+                node.Pool.Return(conn);
+                throw refusal;
+            }
             bool replyComplete = false;
             CancellationTokenRegistration cancel = OperationEngine.AbortOn(cancellationToken, conn);
             try
@@ -151,6 +161,8 @@ namespace MemcachePS.Core
         }
 
         private const int MaxDumpLineLength = 64 * 1024;
+
+        private const string KeyListing = "listing keys (lru_crawler metadump)";
 
         /// <summary>The first line may instead be a refusal: BUSY (another crawl runs), an error, or ERROR from an old server.</summary>
         private static void CheckDumpStart(string line, ServerNode node, ref bool replyComplete)

@@ -52,7 +52,8 @@ namespace MemcachePS.Core
             for (int i = 0; i < servers.Count; i++)
             {
                 var pool = new ConnectionPool(servers[i], transport, options.MaxConnectionsPerServer, options.ConnectionIdleTimeout);
-                _nodes[i] = new ServerNode(servers[i], pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay);
+                _nodes[i] = new ServerNode(servers[i], pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay,
+                    options.ServerKind, options.ItemSizeMax);
                 _nodes[i].HealthChanged += _live.Invalidate;
             }
             Servers = servers.AsReadOnly();

@@ -50,6 +50,22 @@ namespace MemcachePS.Core
         public ProtocolMode Protocol { get; set; } = ProtocolMode.Auto;
 
         /// <summary>
+        /// Whether the servers are memcached or proxies in front of it (twemproxy, mcrouter-style): see <see cref="Core.ServerKind"/>.
+        /// With <see cref="Core.ServerKind.Proxy"/> and <see cref="ProtocolMode.Auto"/> the classic protocol is spoken.
+        /// </summary>
+        public ServerKind ServerKind { get; set; } = ServerKind.Memcached;
+
+        /// <summary>
+        /// The servers' item_size_max in bytes (memcached <c>-I</c>), when it is not to be asked with <c>stats settings</c>:
+        /// values longer than an item of this size can hold are refused before sending, and a reply announcing a longer
+        /// value is refused as out of step. Null (the default): memcached servers are asked, and proxies, which cannot be,
+        /// are taken to have memcached's default, 1 MiB. When set, <c>stats settings</c> is not sent at all (so with
+        /// <see cref="ProtocolMode.Classic"/> a new connection sends nothing before its first command). Between 1,024 bytes
+        /// and 1 GiB, as memcached allows.
+        /// </summary>
+        public int? ItemSizeMax { get; set; }
+
+        /// <summary>
         /// Multi-key stores use meta quiet mode (on by default): a stored key sends no reply, every failure still
         /// answers with its key's opaque token, and <c>mn</c> closes each window, so no outcome is guessed. An error
         /// line the server cannot tie to a key makes every unanswered key of its window "unconfirmed", never stored.
@@ -154,9 +170,20 @@ namespace MemcachePS.Core
             if (MaxConnectionsPerServer < 1) throw new MemcachedClientException("MaxConnectionsPerServer must be at least 1.");
             if (ServerFailureLimit < 1) throw new MemcachedClientException("ServerFailureLimit must be at least 1.");
             if (DeadServerRetryDelay < TimeSpan.Zero) throw new MemcachedClientException("DeadServerRetryDelay must not be negative.");
+            if (ItemSizeMax.HasValue && (ItemSizeMax.Value < MinItemSizeMax || ItemSizeMax.Value > MaxItemSizeMax))
+                throw new MemcachedClientException(
+                    $"ItemSizeMax {ItemSizeMax.Value} is outside what memcached accepts for item_size_max (-I): {MinItemSizeMax} bytes to {MaxItemSizeMax} bytes (1 GiB).");
+            if (ServerKind != ServerKind.Memcached && ServerKind != ServerKind.Proxy)
+                throw new MemcachedClientException($"ServerKind {(int)ServerKind} is not a server kind.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);
             ValidateSecurity();
         }
+
+        /// <summary>The smallest <see cref="ItemSizeMax"/>: 1,024 bytes, memcached's own lower limit for -I.</summary>
+        public const int MinItemSizeMax = 1024;
+
+        /// <summary>The largest <see cref="ItemSizeMax"/>: 1 GiB, memcached's own upper limit for -I.</summary>
+        public const int MaxItemSizeMax = 1024 * 1024 * 1024;
 
         /// <summary>
         /// The longest timeout: int.MaxValue milliseconds (24 days 20:31:23.647), the longest wait that socket timeouts and

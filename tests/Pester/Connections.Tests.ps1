@@ -388,6 +388,53 @@ Describe 'Connect-Memcached -Credential' {
     }
 }
 
+Describe 'Connect-Memcached -ServerKind Proxy' {
+    BeforeAll {
+        # A real twemproxy (nutcracker) in front of this file's two memcached servers.
+        $script:Proxy = Start-TestNutcracker -Servers $Server, $Other
+    }
+
+    AfterAll {
+        Disconnect-Memcached -All
+        Stop-TestMemcached $script:Proxy
+    }
+
+    It 'stores, reads, counts and removes items through the proxy, on the servers behind it' {
+        Connect-Memcached $Proxy.Address -ServerKind Proxy
+        $keys = 1..100 | ForEach-Object { "proxied-$_-$([guid]::NewGuid().ToString('N'))" }
+
+        $keys | ForEach-Object { [pscustomobject]@{ Key = $_; Value = "v-$_" } } | Set-MemcachedItem
+        $values = $keys | Get-MemcachedItem -ValueOnly
+        $counter = "proxied-counter-$([guid]::NewGuid().ToString('N'))"
+        $null = Step-MemcachedCounter -Key $counter -InitialValue 41
+        $counted = Step-MemcachedCounter -Key $counter
+
+        $values | Should -Be ($keys | ForEach-Object { "v-$_" })
+        $counted.Value | Should -Be 42
+        $behind = foreach ($backend in $Server, $Other) {
+            $direct = Connect-Memcached $backend.Address -Name "direct-$($backend.Port)"
+            @($keys | Get-MemcachedItem -Connection $direct -ErrorAction SilentlyContinue).Count
+        }
+        ($behind | Measure-Object -Sum).Sum | Should -Be 100
+        $behind | Should -Not -Contain 0
+        $keys | Remove-MemcachedItem -Connection (Get-MemcachedConnection -Name $Proxy.Address)
+        $keys | Get-MemcachedItem -Connection (Get-MemcachedConnection -Name $Proxy.Address) -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'says what the proxy cannot do, naming the proxy, instead of a miss' {
+        Connect-Memcached $Proxy.Address -ServerKind Proxy -IgnoreErrors
+        Set-MemcachedItem -Key 'proxied-kept' -Value 'kept'
+
+        Get-MemcachedStats -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-MemcachedItem -Key 'proxied-kept' -Touch 60 -ErrorVariable touched -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $failed.FullyQualifiedErrorId | Should -BeLike 'InvalidRequest*'
+        "$failed" | Should -BeLike '*is a proxy*stats*'
+        "$touched" | Should -BeLike '*is a proxy*gat*'
+        Get-MemcachedItem -Key 'proxied-kept' -ValueOnly | Should -Be 'kept'
+    }
+}
+
 Describe 'Connect-Memcached -UseTls' {
     BeforeAll {
         # A test CA and a server certificate for 127.0.0.1, made by openssl in the test drive.

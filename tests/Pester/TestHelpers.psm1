@@ -37,6 +37,12 @@ function Stop-TestMemcached {
     if ($Server) { $Server.Dispose() }
 }
 
+function Start-TestNutcracker {
+    <# Starts twemproxy (nutcracker) on a free port in front of the given memcached servers (Address, Port, ProcessId). #>
+    param([Parameter(Mandatory)] $Servers)
+    return [MemcachePS.TestServers.NutcrackerProcess]::Start([string[]] @($Servers | ForEach-Object Address))
+}
+
 function Connect-TestBackend {
     <# Connects the way a test case asks: to the real test server (meta or classic protocol), or to a fresh in-memory store. #>
     param([Parameter(Mandatory)][string] $Backend, $Server, [hashtable] $Options = @{})
@@ -93,4 +99,4 @@ function Wait-UntilMissing {
 
 Import-TestServers
 
-Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Connect-TestBackend, Get-BackendTime, Get-RecordedLifetime, Wait-UntilMissing
+Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Start-TestNutcracker, Connect-TestBackend, Get-BackendTime, Get-RecordedLifetime, Wait-UntilMissing

@@ -20,20 +20,74 @@ namespace MemcachePS.Core.Cluster
         private int _protocol; // 0 unknown, 1 meta, 2 classic
         private int _itemSizeMax = MemcachedConstants.DefaultItemSizeMax;
 
-        public ServerNode(ServerAddress address, ConnectionPool pool, ProtocolMode mode, int failureLimit, TimeSpan retryDelay)
+        private int _proxyDetected;
+
+        public ServerNode(ServerAddress address, ConnectionPool pool, ProtocolMode mode, int failureLimit, TimeSpan retryDelay,
+            ServerKind kind = ServerKind.Memcached, int? itemSizeMax = null)
         {
             Address = address;
             Pool = pool;
             Mode = mode;
+            Kind = kind;
             _failureLimit = failureLimit;
             _retryDelay = retryDelay;
             if (mode == ProtocolMode.Meta) _protocol = 1;
             if (mode == ProtocolMode.Classic) _protocol = 2;
+            if (mode == ProtocolMode.Auto && kind == ServerKind.Proxy) _protocol = 2; // nothing may be asked: classic, which every proxy speaks
+            if (itemSizeMax.HasValue)
+            {
+                _itemSizeMax = itemSizeMax.Value;
+                ItemSizeMaxConfigured = true;
+            }
         }
 
         public ServerAddress Address { get; }
         public ConnectionPool Pool { get; }
         public ProtocolMode Mode { get; }
+
+        /// <summary>What the configuration says the server is.</summary>
+        public ServerKind Kind { get; }
+
+        /// <summary>
+        /// A proxy: configured as one, or found to be one (it closed a new connection on the handshake's <c>stats settings</c>
+        /// or <c>mn</c> and then answered <c>version</c>). What a proxy lacks is refused before sending.
+        /// </summary>
+        public bool IsProxy => Kind == ServerKind.Proxy || Volatile.Read(ref _proxyDetected) != 0;
+
+        /// <summary>Whether the proxy was found rather than configured (for messages).</summary>
+        public bool ProxyDetected => Kind != ServerKind.Proxy && Volatile.Read(ref _proxyDetected) != 0;
+
+        /// <summary>
+        /// The server closed a new connection on the handshake: from now on new connections ask only <c>version</c>, and
+        /// in Auto mode the classic protocol is spoken (a server that will not answer <c>mn</c> does not speak meta).
+        /// </summary>
+        public void DetectProxy()
+        {
+            Volatile.Write(ref _proxyDetected, 1);
+            if (Mode == ProtocolMode.Auto) SetProtocol(meta: false);
+        }
+
+        /// <summary>The <c>version</c> probe after a detection failed too: nothing is known, the next connection starts over.</summary>
+        public void ForgetProxy()
+        {
+            if (Interlocked.Exchange(ref _proxyDetected, 0) != 0 && Mode == ProtocolMode.Auto && Kind == ServerKind.Memcached)
+                Volatile.Write(ref _protocol, 0);
+        }
+
+        /// <summary>
+        /// A new connection's full handshake (<c>stats settings</c>, <c>mn</c>) was answered once: the server is no proxy that
+        /// closes on them, so a later connection closed during it is a failure, never a reason to fall back.
+        /// </summary>
+        public bool HandshakeAnswered
+        {
+            get => Volatile.Read(ref _handshakeAnswered) != 0;
+            set => Volatile.Write(ref _handshakeAnswered, value ? 1 : 0);
+        }
+
+        private int _handshakeAnswered;
+
+        /// <summary>item_size_max came from the options (<see cref="MemcachedClientOptions.ItemSizeMax"/>): it is not asked.</summary>
+        public bool ItemSizeMaxConfigured { get; }
 
         /// <summary>Meta commands in use (known after the first connection in Auto mode).</summary>
         public bool UsesMeta => Volatile.Read(ref _protocol) == 1;
@@ -41,7 +95,10 @@ namespace MemcachePS.Core.Cluster
 
         public void SetProtocol(bool meta) => Volatile.Write(ref _protocol, meta ? 1 : 2);
 
-        /// <summary>The server's item_size_max as read from <c>stats settings</c> (1 MiB until read).</summary>
+        /// <summary>
+        /// The server's item_size_max: from the options when given, else as read from <c>stats settings</c> (1 MiB until
+        /// read, and for a proxy, which cannot be asked).
+        /// </summary>
         public int ItemSizeMax
         {
             get => Volatile.Read(ref _itemSizeMax);

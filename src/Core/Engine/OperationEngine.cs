@@ -149,8 +149,11 @@ namespace MemcachePS.Core.Engine
         /// A new connection's first exchange failed: explained when the server closed it without a word
         /// (<see cref="ConnectionHandshake.Explain"/>). A TLS refusal is a configuration error, not counted against the server.
         /// </summary>
-        private static Exception FailedHandshake(ServerNode node, ServerConnection conn, MemcachedConnectionException e, CancellationToken caller)
+        private static Exception FailedHandshake(ServerNode node, ServerConnection conn, MemcachedConnectionException e, ConnectionHandshake handshake,
+            CancellationToken caller)
         {
+            // The version probe of a server taken for a proxy failed too: it was not shown to be one; the next connection starts over.
+            if (handshake.IsProbe) node.ForgetProxy();
             if (caller.IsCancellationRequested) return Canceled(node, e, caller);
             MemcachedConnectionException explained = ConnectionHandshake.Explain(e, conn, node);
             if (explained is MemcachedTlsException) return explained;
@@ -243,15 +246,19 @@ namespace MemcachePS.Core.Engine
                 }
                 if (conn.Initialized) return conn;
                 bool ok = false;
+                bool fallBack = false;
                 ServerRefusedConnectionException? refused = null;
                 CancellationTokenRegistration cancel = AbortOn(token, conn);
+                var handshake = new ConnectionHandshake(node);
                 try
                 {
                     if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
-                    ConnectionHandshake.Write(conn, node);
-                    conn.Flush(deadline);
-                    var handshake = new ConnectionHandshake(node);
-                    while (!handshake.TryRead(conn)) conn.Fill(deadline);
+                    if (handshake.SendsAnything)
+                    {
+                        handshake.Write(conn);
+                        conn.Flush(deadline);
+                        while (!handshake.TryRead(conn)) conn.Fill(deadline);
+                    }
                     conn.Initialized = true;
                     ok = true;
                     return conn;
@@ -261,9 +268,13 @@ namespace MemcachePS.Core.Engine
                 {
                     // handled below, once the registration is gone
                 }
+                catch (MemcachedConnectionException e) when (handshake.MayFallBack(e, conn, token))
+                {
+                    fallBack = true; // a proxy nobody declared: below, once this connection is closed
+                }
                 catch (MemcachedConnectionException e)
                 {
-                    throw FailedHandshake(node, conn, e, token);
+                    throw FailedHandshake(node, conn, e, handshake, token);
                 }
                 finally
                 {
@@ -273,6 +284,11 @@ namespace MemcachePS.Core.Engine
                         conn.MarkBroken();
                         node.Pool.Return(conn);
                     }
+                }
+                if (fallBack)
+                {
+                    node.DetectProxy();
+                    continue;
                 }
                 if (!node.Pool.Refused(conn)) throw refused!;
                 if (!wait) return null;
@@ -308,15 +324,19 @@ namespace MemcachePS.Core.Engine
                 }
                 if (conn.Initialized) return conn;
                 bool ok = false;
+                bool fallBack = false;
                 ServerRefusedConnectionException? refused = null;
                 var abort = AbortOn(callToken, conn);
+                var handshake = new ConnectionHandshake(node);
                 try
                 {
                     if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
-                    ConnectionHandshake.Write(conn, node);
-                    await conn.FlushAsync(callToken).ConfigureAwait(false);
-                    var handshake = new ConnectionHandshake(node);
-                    while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
+                    if (handshake.SendsAnything)
+                    {
+                        handshake.Write(conn);
+                        await conn.FlushAsync(callToken).ConfigureAwait(false);
+                        while (!handshake.TryRead(conn)) await conn.FillAsync(callToken).ConfigureAwait(false);
+                    }
                     conn.Initialized = true;
                     ok = true;
                     return conn;
@@ -326,9 +346,13 @@ namespace MemcachePS.Core.Engine
                 {
                     // handled below
                 }
+                catch (MemcachedConnectionException e) when (handshake.MayFallBack(e, conn, callToken))
+                {
+                    fallBack = true;
+                }
                 catch (MemcachedConnectionException e)
                 {
-                    throw FailedHandshake(node, conn, e, caller);
+                    throw FailedHandshake(node, conn, e, handshake, caller);
                 }
                 finally
                 {
@@ -338,6 +362,11 @@ namespace MemcachePS.Core.Engine
                         conn.MarkBroken();
                         node.Pool.Return(conn);
                     }
+                }
+                if (fallBack)
+                {
+                    node.DetectProxy();
+                    continue;
                 }
                 if (!node.Pool.Refused(conn)) throw refused!;
             }

@@ -34,8 +34,16 @@ namespace MemcachePS.Core.Operations
         /// <summary>Most bytes a listing may take, line ends included (see the remarks).</summary>
         public const long MaxListingBytes = 64L * 1024 * 1024;
 
-        public CommandOperation(string command, string? argument, bool multiLine, int maxLines = MaxListingLines, long maxBytes = MaxListingBytes)
+        private readonly bool _refuseOnProxy;
+
+        /// <param name="refuseOnProxy">
+        /// Refuse it, before sending, on a proxy (<see cref="ServerKind.Proxy"/>), which would close the connection on it.
+        /// Off for <c>version</c>, which twemproxy answers, and for raw commands the caller chose.
+        /// </param>
+        public CommandOperation(string command, string? argument, bool multiLine, int maxLines = MaxListingLines, long maxBytes = MaxListingBytes,
+            bool refuseOnProxy = false)
         {
+            _refuseOnProxy = refuseOnProxy;
             _command = command;
             _argument = argument;
             _multiLine = multiLine;
@@ -53,8 +61,11 @@ namespace MemcachePS.Core.Operations
 
         public IReadOnlyList<string> UnavailableResult => new string[0];
 
-        public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet) =>
+        public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
+        {
+            if (_refuseOnProxy) Engine.ProxyRefusals.ThrowIfProxy(node, $"'{_command}'", _command, Engine.ProxyRefusals.AskTheServers);
             TextRequestWriter.Command(buffer, _command, _argument);
+        }
 
         public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out IReadOnlyList<string> result)
         {

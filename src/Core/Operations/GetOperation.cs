@@ -37,6 +37,9 @@ namespace MemcachePS.Core.Operations
             else
             {
                 if (_base64) throw ClassicCannot("base64 keys", node);
+                if (_touchTtl.HasValue)
+                    Engine.ProxyRefusals.ThrowIfProxy(node, "get-and-touch", "gat",
+                        "Read the item with Get and give it a new lifetime with Touch (two steps, not one), or use a proxy that speaks meta commands with Protocol Meta.");
                 TextRequestWriter.Get(buffer, _prefix, _key, _withCas, _touchTtl);
             }
         }

@@ -74,6 +74,15 @@ namespace MemcachePS.Commands
         [Parameter(ParameterSetName = ServerSet)]
         public SwitchParameter IgnoreErrors { get; set; }
 
+        /// <summary>memcached servers, or a proxy in front of them such as twemproxy (MemcachedClientOptions.ServerKind).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        public ServerKind ServerKind { get; set; } = ServerKind.Memcached;
+
+        /// <summary>The servers' item_size_max in bytes, instead of asking them (MemcachedClientOptions.ItemSizeMax).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateRange(MemcachedClientOptions.MinItemSizeMax, MemcachedClientOptions.MaxItemSizeMax)]
+        public int? ItemSizeMax { get; set; }
+
         /// <summary>Username and password for memcached's ASCII authentication (<c>memcached -Y authfile</c>).</summary>
         [Parameter(ParameterSetName = ServerSet)]
         [Credential]
@@ -143,6 +152,8 @@ namespace MemcachePS.Commands
                 DeadServerRetryDelay = DeadServerRetryDelay,
                 IgnoreServerErrors = IgnoreErrors,
                 Protocol = Protocol,
+                ServerKind = ServerKind,
+                ItemSizeMax = ItemSizeMax,
                 Transcoder = Transcoders.Create(CompressionThreshold),
                 Credential = Credential == null ? null : new MemcachedCredential(Credential.UserName, Credential.Password),
                 UseTls = UseTls || TlsTargetHost != null || CaCertificateFile != null || ClientCertificate != null || SkipCertificateCheck,
