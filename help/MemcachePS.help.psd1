@@ -9,12 +9,15 @@
             'Connect-Memcached asks every server for its version. Servers that do not answer are reported as warnings; when none answers the command fails, unless -IgnoreErrors is given.'
             'Refused credentials (-Credential) and refused certificates (-UseTls) end the command with AuthenticationFailed or TlsFailed, even with -IgnoreErrors: they are set-up mistakes, not outages.'
             'With -InMemory the connection is an in-process store with memcached semantics (lifetimes, CAS, flags, add/replace/append/prepend, counters, touch, flush, basic stats): for trying scripts and for Pester tests of your own without a server.'
+            'With -ConfigurationEndpoint the servers are the nodes of an AWS ElastiCache (memcached) cluster, read from its configuration endpoint (config get cluster; get AmazonElastiCache:cluster on engines before 1.4.14), and read again every -DiscoveryRefreshInterval: when the configuration''s version changes, the connection uses the new nodes, keys are placed over them, and the connections to nodes that left are closed once the commands using them finish. Nodes are named by their IP addresses and placed with -Distribution, Rendezvous by default, exactly as pymemcache''s AWSElastiCacheHashClient places them. A refresh that fails keeps the nodes in use (the connection''s Discovery property shows the error); only the first read, during Connect-Memcached, fails the command. $connection.Client.RefreshServers() asks again at once.'
             'Connecting again with the name of an open connection replaces it (the old connection is closed).'
             'The connection belongs to the runspace that runs the command: a thread job or a ForEach-Object -Parallel worker has connections and a default of its own, takes this one with -Connection $using:connection, and closes only its own when it removes the module or ends (see about_MemcachePS).'
         )
         Parameters  = @{
             Server                  = 'The servers: host, host:port, host:port:weight, [IPv6]:port, unix:/path/to.sock or an absolute socket path. The default is localhost:11211.'
-            Name                    = 'A name for the connection, to pick it later with -Connection or Get-MemcachedConnection. The default is the server list ("in-memory" with -InMemory).'
+            Name                    = 'A name for the connection, to pick it later with -Connection or Get-MemcachedConnection. The default is the server list (the configuration endpoint with -ConfigurationEndpoint, "in-memory" with -InMemory).'
+            ConfigurationEndpoint   = 'An AWS ElastiCache configuration endpoint, host:port (its name has .cfg. in it), instead of -Server: the nodes it lists become the servers and are followed as the cluster changes. Not with -Server. When the endpoint cannot be read (not listening, no answer within -Timeout, a reply that is not a cluster configuration, a plain memcached) the command fails with ConnectionFailed, OperationTimeout, ProtocolError or ServerError naming the endpoint.'
+            DiscoveryRefreshInterval = 'How often the configuration endpoint is asked again for the node list: a TimeSpan or a number of seconds. The default is 60 seconds, as AWS''s ElastiCache cluster clients poll; 0 asks only when $connection.Client.RefreshServers() is called. Each read ends within -Timeout.'
             Distribution            = 'How keys are placed on several servers: Rendezvous (pymemcache HashClient, the default), Ketama (libmemcached/pylibmc ketama), KetamaWeighted (pylibmc ketama_weighted) or Modula (python-memcached).'
             KeyPrefix               = 'A prefix added to every key before it is sent (and removed from keys that Get-MemcachedKey lists), to keep one application''s keys apart from another''s.'
             ConnectTimeout          = 'How long to wait for a connection to a server: a TimeSpan or a number of seconds. The default is 5 seconds. At most 24.20:31:23.647 (about 24.8 days); a longer one is refused.'
@@ -34,7 +37,7 @@
             ClientCertificate       = 'A client certificate with its private key, for servers that require one (ssl_verify_mode).'
             SkipCertificateCheck    = 'Accepts any server certificate. The traffic is encrypted, but anyone on the path can impersonate the server: only for tests and throwaway servers.'
         }
-        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; Serializer = 'Default'; Protocol = 'Auto' }
+        Defaults    = @{ Server = 'localhost:11211'; Distribution = 'Rendezvous'; ConnectTimeout = '00:00:05'; Timeout = '00:00:05'; MaxConnectionsPerServer = '16'; ServerFailureLimit = '2'; DeadServerRetryDelay = '00:00:02'; DiscoveryRefreshInterval = '00:01:00'; Serializer = 'Default'; Protocol = 'Auto' }
         Outputs     = @{ 'MemcachePS.MemcachedConnection' = 'The new connection, which is now the session default.' }
         Examples    = @(
             @{ Code = 'Connect-Memcached'; Remarks = 'Connects to memcached on localhost:11211.' }
@@ -42,6 +45,7 @@
             @{ Code = "Connect-Memcached -InMemory`nSet-MemcachedItem -Key greeting -Value 'hello'"; Remarks = 'Creates an in-memory store: no server needed. Useful in your own Pester tests.' }
             @{ Code = 'Connect-Memcached cache1 -KeyPrefix ''billing:'' -Timeout 2 -CompressionThreshold 1024'; Remarks = 'Keys are sent as billing:<key>; replies are awaited 2 seconds; values over 1 KiB are compressed.' }
             @{ Code = 'Connect-Memcached cache.example.com:11211 -UseTls -Credential (Get-Credential)'; Remarks = 'Connects over TLS and authenticates with a user name and password (memcached -Z -Y authfile).' }
+            @{ Code = "`$c = Connect-Memcached -ConfigurationEndpoint mycluster.abc123.cfg.use1.cache.amazonaws.com:11211 -DiscoveryRefreshInterval 30`n`$c.Servers`n`$c.Discovery"; Remarks = 'Connects to the nodes of an ElastiCache cluster, checks its configuration every 30 seconds, and shows the nodes in use and the configuration version.' }
         )
         Links       = @('Get-MemcachedConnection', 'Disconnect-Memcached', 'Test-MemcachedConnection', 'about_MemcachePS')
     }
