@@ -146,25 +146,29 @@ namespace MemcachePS.Core
         {
             KeyValidator.Validate(_prefix, key, _base64);
             var set = _membership.Current;
-            var nodes = set.Nodes;
-            ServerNode node = nodes.Length == 1 ? nodes[0] : nodes[set.Locator.Locate(PlacementKey(key))];
+            ServerNode node = set.Nodes.Length == 1 ? set.Nodes[0] : set.Nodes[set.Locator.Locate(PlacementKey(key))];
             if (!node.IsDead) return node;
             if (_options.RemapDeadServers)
             {
-                if (set.Locator is ModulaLocator modula)
-                {
-                    // python-memcached rehashes over the same bucket list until it hits a live server.
-                    int index = modula.LocateAlive(PlacementKey(key), i => !nodes[i].IsDead);
-                    if (index >= 0) return nodes[index];
-                }
-                else
-                {
-                    // pymemcache drops the node; libmemcached's auto-eject rebuilds the continuum: both equal a locator over the live servers.
-                    var live = GetLiveLocator(set);
-                    if (live.Nodes.Length > 0) return live.Nodes[live.Locator.Locate(PlacementKey(key))];
-                }
+                var remapped = Remap(set, key);
+                if (remapped != null) return remapped;
             }
             throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
+        }
+
+        /// <summary>A live server for a key whose server is dead (a method of its own: its closure is allocated only here).</summary>
+        private ServerNode? Remap(ServerSet set, string key)
+        {
+            var nodes = set.Nodes;
+            if (set.Locator is ModulaLocator modula)
+            {
+                // python-memcached rehashes over the same bucket list until it hits a live server.
+                int index = modula.LocateAlive(PlacementKey(key), i => !nodes[i].IsDead);
+                return index >= 0 ? nodes[index] : null;
+            }
+            // pymemcache drops the node; libmemcached's auto-eject rebuilds the continuum: both equal a locator over the live servers.
+            var live = GetLiveLocator(set);
+            return live.Nodes.Length > 0 ? live.Nodes[live.Locator.Locate(PlacementKey(key))] : null;
         }
 
         private LiveLocator GetLiveLocator(ServerSet set)
