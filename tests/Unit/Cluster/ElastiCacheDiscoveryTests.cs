@@ -215,7 +215,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         {
             using var endpoint = new FakeConfigurationEndpoint();
             endpoint.Publish(1, Entries(0, 1, 2));
-            using var client = Connect(endpoint);
+            // A generous timeout: this is about calls in flight during changes, and the full suite loads the 2 cores.
+            using var client = Connect(endpoint, timeoutMs: 10_000);
             var errors = new ConcurrentQueue<Exception>();
             int operations = 0;
             using var stop = new CancellationTokenSource();
