@@ -19,8 +19,8 @@ namespace MemcachePS.Core
         private readonly MemcachedClientOptions _options;
         private readonly string _prefix;
         private readonly bool _base64;
-        private readonly ServerNode[] _nodes;
-        private readonly INodeLocator _locator;
+        private readonly ClusterMembership _membership;
+        private readonly ClusterDiscovery? _discovery;
         private readonly string? _serverKey;
         private readonly bool _ownsNodes = true;
         private readonly LiveLocatorCache _live;
@@ -47,18 +47,30 @@ namespace MemcachePS.Core
             _engine = new OperationEngine(options.OperationTimeout, options.Authenticator);
             _batches = new BatchEngine(_engine);
             _live = new LiveLocatorCache();
-            var servers = new List<ServerAddress>(options.Servers);
-            _nodes = new ServerNode[servers.Count];
-            for (int i = 0; i < servers.Count; i++)
+            IReadOnlyList<ServerAddress> servers = new List<ServerAddress>(options.Servers);
+            ConfigurationEndpoint? endpoint = null;
+            ClusterConfiguration? discovered = null;
+            if (options.ConfigurationEndpoint != null)
             {
-                var pool = new ConnectionPool(servers[i], transport, options.MaxConnectionsPerServer, options.ConnectionIdleTimeout);
-                _nodes[i] = new ServerNode(servers[i], pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay,
-                    options.ServerKind, options.ItemSizeMax);
-                _nodes[i].HealthChanged += _live.Invalidate;
+                // The first read has no list to fall back on: its failure is the constructor's.
+                endpoint = new ConfigurationEndpoint(options.ConfigurationEndpoint, transport, options.OperationTimeout);
+                discovered = endpoint.Fetch(CancellationToken.None);
+                servers = discovered.Servers;
             }
-            Servers = servers.AsReadOnly();
-            _locator = NodeLocatorFactory.Create(options.Distribution, servers);
+            _membership = new ClusterMembership(servers, options.Distribution, address =>
+            {
+                var pool = new ConnectionPool(address, transport, options.MaxConnectionsPerServer, options.ConnectionIdleTimeout);
+                var node = new ServerNode(address, pool, options.Protocol, options.ServerFailureLimit, options.DeadServerRetryDelay,
+                    options.ServerKind, options.ItemSizeMax);
+                node.HealthChanged += _live.Invalidate;
+                return node;
+            });
+            _membership.Changed += _live.Invalidate;
+            if (endpoint != null) _discovery = new ClusterDiscovery(endpoint, discovered!, _membership, options.DiscoveryRefreshInterval);
         }
+
+        /// <summary>The nodes in use now (discovery may replace them at any moment: read <see cref="ClusterMembership.Current"/> once per call).</summary>
+        private ServerNode[] _nodes => _membership.Current.Nodes;
 
         /// <summary>A view that shares <paramref name="owner"/>'s connections but places every key by one server key.</summary>
         private MemcachedClient(MemcachedClient owner, string serverKey)
@@ -67,9 +79,8 @@ namespace MemcachePS.Core
             _prefix = owner._prefix;
             _base64 = owner._base64;
             Transcoder = owner.Transcoder;
-            _nodes = owner._nodes;
-            _locator = owner._locator;
-            Servers = owner.Servers;
+            _membership = owner._membership;
+            _discovery = owner._discovery;
             _live = owner._live;
             _engine = owner._engine;
             _batches = owner._batches;
@@ -88,14 +99,19 @@ namespace MemcachePS.Core
             return new MemcachedClient(this, serverKey);
         }
 
-        public IReadOnlyList<ServerAddress> Servers { get; }
+        /// <summary>The servers in use, in placement order. With a configuration endpoint, the nodes it last listed.</summary>
+        public IReadOnlyList<ServerAddress> Servers => _membership.Current.Addresses;
 
         public ITranscoder Transcoder { get; }
 
         public MemcachedClientOptions Options => _options;
 
         /// <summary>The server a key is stored on (dead servers included: this is the placement, not the remapping).</summary>
-        public ServerAddress GetServer(string key) => _nodes[_locator.Locate(PlacementKey(key))].Address;
+        public ServerAddress GetServer(string key)
+        {
+            var set = _membership.Current;
+            return set.Nodes[set.Locator.Locate(PlacementKey(key))].Address;
+        }
 
         /// <summary>
         /// What placement is computed from: the key without the client's prefix, as pymemcache's key_prefix and
@@ -130,34 +146,40 @@ namespace MemcachePS.Core
         private ServerNode Locate(string key)
         {
             KeyValidator.Validate(_prefix, key, _base64);
-            ServerNode node = _nodes.Length == 1 ? _nodes[0] : _nodes[_locator.Locate(PlacementKey(key))];
+            var set = _membership.Current;
+            ServerNode node = set.Nodes.Length == 1 ? set.Nodes[0] : set.Nodes[set.Locator.Locate(PlacementKey(key))];
             if (!node.IsDead) return node;
             if (_options.RemapDeadServers)
             {
-                if (_locator is ModulaLocator modula)
-                {
-                    // python-memcached rehashes over the same bucket list until it hits a live server.
-                    int index = modula.LocateAlive(PlacementKey(key), i => !_nodes[i].IsDead);
-                    if (index >= 0) return _nodes[index];
-                }
-                else
-                {
-                    // pymemcache drops the node; libmemcached's auto-eject rebuilds the continuum: both equal a locator over the live servers.
-                    var live = GetLiveLocator();
-                    if (live.Nodes.Length > 0) return live.Nodes[live.Locator.Locate(PlacementKey(key))];
-                }
+                var remapped = Remap(set, key);
+                if (remapped != null) return remapped;
             }
             throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
         }
 
-        private LiveLocator GetLiveLocator()
+        /// <summary>A live server for a key whose server is dead (a method of its own: its closure is allocated only here).</summary>
+        private ServerNode? Remap(ServerSet set, string key)
+        {
+            var nodes = set.Nodes;
+            if (set.Locator is ModulaLocator modula)
+            {
+                // python-memcached rehashes over the same bucket list until it hits a live server.
+                int index = modula.LocateAlive(PlacementKey(key), i => !nodes[i].IsDead);
+                return index >= 0 ? nodes[index] : null;
+            }
+            // pymemcache drops the node; libmemcached's auto-eject rebuilds the continuum: both equal a locator over the live servers.
+            var live = GetLiveLocator(set);
+            return live.Nodes.Length > 0 ? live.Nodes[live.Locator.Locate(PlacementKey(key))] : null;
+        }
+
+        private LiveLocator GetLiveLocator(ServerSet set)
         {
             var current = _live.Current;
-            if (current != null) return current;
+            if (current != null && current.Source == set) return current;
             var live = new List<ServerNode>();
-            foreach (var n in _nodes) if (!n.IsDead) live.Add(n);
+            foreach (var n in set.Nodes) if (!n.IsDead) live.Add(n);
             var addresses = live.ConvertAll(n => n.Address);
-            current = new LiveLocator(live.ToArray(), live.Count == 0 ? null! : NodeLocatorFactory.Create(_options.Distribution, addresses));
+            current = new LiveLocator(set, live.ToArray(), live.Count == 0 ? null! : NodeLocatorFactory.Create(_options.Distribution, addresses));
             _live.Current = current;
             return current;
         }
@@ -168,16 +190,20 @@ namespace MemcachePS.Core
             private volatile LiveLocator? _current;
             public LiveLocator? Current { get => _current; set => _current = value; }
             public void Invalidate(ServerNode _) => _current = null;
+            public void Invalidate(ServerSet _) => _current = null;
         }
 
         private sealed class LiveLocator
         {
-            public LiveLocator(ServerNode[] nodes, INodeLocator locator)
+            public LiveLocator(ServerSet source, ServerNode[] nodes, INodeLocator locator)
             {
+                Source = source;
                 Nodes = nodes;
                 Locator = locator;
             }
 
+            /// <summary>The server set it was built from: a locator of a replaced set is never used.</summary>
+            public ServerSet Source { get; }
             public ServerNode[] Nodes { get; }
             public INodeLocator Locator { get; }
         }
@@ -190,7 +216,9 @@ namespace MemcachePS.Core
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            if (_ownsNodes) foreach (var node in _nodes) node.Dispose();
+            if (!_ownsNodes) return;
+            _discovery?.Dispose(); // first: no refresh may replace the set while it is being closed
+            _membership.Dispose();
         }
     }
 }

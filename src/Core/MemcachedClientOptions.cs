@@ -25,6 +25,28 @@ namespace MemcachePS.Core
 
         public Distribution Distribution { get; set; } = Distribution.Rendezvous;
 
+        /// <summary>
+        /// An AWS ElastiCache (memcached) configuration endpoint, e.g. <c>mycluster.abc123.cfg.use1.cache.amazonaws.com:11211</c>,
+        /// instead of <see cref="Servers"/>: the client asks it for the cluster's nodes (<c>config get cluster</c>, or
+        /// <c>get AmazonElastiCache:cluster</c> on engines before 1.4.14) when it is created, and again every
+        /// <see cref="DiscoveryRefreshInterval"/>, and uses the nodes of each new configuration version. Nodes are reached
+        /// and placed by their IP address (by host name when the endpoint gives no IP), with <see cref="Distribution"/>:
+        /// its default, <see cref="Cluster.Distribution.Rendezvous"/>, is what pymemcache's AWSElastiCacheHashClient (a
+        /// HashClient) uses, so the two place every key on the same node. Creating the client fails when the first read fails;
+        /// a later refresh that fails keeps the nodes in use (see <see cref="MemcachedClient.DiscoveryStatus"/>).
+        /// </summary>
+        public ServerAddress? ConfigurationEndpoint { get; set; }
+
+        /// <summary>
+        /// How often the <see cref="ConfigurationEndpoint"/> is asked for the node list again: 60 seconds by default, as AWS's
+        /// ElastiCache cluster clients poll. Zero: only when <see cref="MemcachedClient.RefreshServers"/> is called. Each
+        /// read is bounded by <see cref="OperationTimeout"/>.
+        /// </summary>
+        public TimeSpan DiscoveryRefreshInterval { get; set; } = DefaultDiscoveryRefreshInterval;
+
+        /// <summary>The default <see cref="DiscoveryRefreshInterval"/>: 60 seconds.</summary>
+        public static readonly TimeSpan DefaultDiscoveryRefreshInterval = TimeSpan.FromSeconds(60);
+
         /// <summary>Prepended to every key before it is validated and sent.</summary>
         public string KeyPrefix { get; set; } = string.Empty;
 
@@ -162,7 +184,11 @@ namespace MemcachePS.Core
 
         internal void Validate()
         {
-            if (Servers.Count == 0) throw new MemcachedClientException("No servers are configured.");
+            if (ConfigurationEndpoint != null && Servers.Count > 0)
+                throw new MemcachedClientException("Give either servers or a configuration endpoint (whose nodes become the servers), not both.");
+            if (Servers.Count == 0 && ConfigurationEndpoint == null) throw new MemcachedClientException("No servers are configured.");
+            if (DiscoveryRefreshInterval < TimeSpan.Zero) throw new MemcachedClientException("DiscoveryRefreshInterval must not be negative.");
+            CheckTimeoutLimit(nameof(DiscoveryRefreshInterval), DiscoveryRefreshInterval);
             if (ConnectTimeout <= TimeSpan.Zero) throw new MemcachedClientException("ConnectTimeout must be positive.");
             if (OperationTimeout <= TimeSpan.Zero) throw new MemcachedClientException("OperationTimeout must be positive.");
             CheckTimeoutLimit(nameof(ConnectTimeout), ConnectTimeout);

@@ -42,6 +42,7 @@ namespace MemcachePS.Core.Transport
         private int _withheld;             // slots kept out of circulation while a learned limit holds
         private int _generation;
         private volatile bool _disposed;
+        private volatile bool _retired;
 
         public ConnectionPool(ServerAddress server, TransportSettings settings, int maxConnections, TimeSpan idleTimeout)
         {
@@ -198,7 +199,7 @@ namespace MemcachePS.Core.Transport
         {
             try
             {
-                if (_disposed || connection.IsBroken || connection.Count != 0 || connection.Generation != Volatile.Read(ref _generation))
+                if (_disposed || _retired || connection.IsBroken || connection.Count != 0 || connection.Generation != Volatile.Read(ref _generation))
                 {
                     Close(connection);
                 }
@@ -208,7 +209,7 @@ namespace MemcachePS.Core.Transport
                     connection.IsNew = false;
                     connection.TrimReadBuffer();
                     lock (_idle) _idle.Push(connection);
-                    if (_disposed && TryPop(out var late)) Close(late!);
+                    if ((_disposed || _retired) && TryPop(out var late)) Close(late!);
                 }
             }
             finally
@@ -298,6 +299,21 @@ namespace MemcachePS.Core.Transport
         {
             if (_disposed) throw new ObjectDisposedException(nameof(ConnectionPool), "The client has been disposed.");
         }
+
+        /// <summary>
+        /// The server left the cluster (a discovery refresh removed it): closes every idle connection now, and each one in use
+        /// when its call gives it back, so calls in flight finish on it. Unlike <see cref="Dispose"/> a call that located the
+        /// server just before it was removed may still rent (its connection is closed on return), so no call fails because of
+        /// the removal itself.
+        /// </summary>
+        public void Retire()
+        {
+            _retired = true;
+            while (TryPop(out var c)) Close(c!);
+        }
+
+        /// <summary>Whether <see cref="Retire"/> was called.</summary>
+        public bool IsRetired => _retired;
 
         public void Dispose()
         {

@@ -109,6 +109,19 @@ namespace MemcachePS.Commands
         [Parameter(Mandatory = true, ParameterSetName = InMemorySet)]
         public SwitchParameter InMemory { get; set; }
 
+        /// <summary>
+        /// An AWS ElastiCache configuration endpoint (host:port) whose node list becomes the servers, instead of -Server
+        /// (MemcachedClientOptions.ConfigurationEndpoint).
+        /// </summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConfigurationEndpoint { get; set; }
+
+        /// <summary>How often the configuration endpoint is asked again; 0: never by itself (MemcachedClientOptions.DiscoveryRefreshInterval).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [TimeSpanTransformation]
+        public TimeSpan DiscoveryRefreshInterval { get; set; } = MemcachedClientOptions.DefaultDiscoveryRefreshInterval;
+
         protected override void EndProcessing()
         {
             MemcachedConnection connection = InMemory ? CreateInMemory() : CreateClient();
@@ -163,10 +176,13 @@ namespace MemcachePS.Commands
                 SkipCertificateCheck = SkipCertificateCheck,
             };
             if (SkipCertificateCheck) WriteWarning("-SkipCertificateCheck accepts any server certificate: the traffic is encrypted, but anyone on the path can impersonate the server.");
-            foreach (var text in Server)
+            if (!AddDiscovery(options))
             {
-                if (!ServerAddress.TryParse(text, out var address, out var reason)) Report(ErrorCatalog.BadServerAddress(text, reason!));
-                options.Servers.Add(address!);
+                foreach (var text in Server)
+                {
+                    if (!ServerAddress.TryParse(text, out var address, out var reason)) Report(ErrorCatalog.BadServerAddress(text, reason!));
+                    options.Servers.Add(address!);
+                }
             }
             WarnOfClearTextCredentials(options);
 
@@ -175,21 +191,43 @@ namespace MemcachePS.Commands
             {
                 client = new MemcachedClient(options);
             }
+            catch (MemcachedException e) when (options.ConfigurationEndpoint != null && !(e is MemcachedClientException))
+            {
+                // The endpoint could not be read: an outage or a wrong endpoint, reported as what it is.
+                var error = ErrorCatalog.ForException(e);
+                Report(new ErrorDescription(error.ErrorId, error.Category, e.Message, true, null, e.Server, e));
+                throw;
+            }
             catch (MemcachedException e)
             {
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, e.Message, true, exception: e));
                 throw;
             }
 
-            string name = Name ?? string.Join(",", client.Servers.Select(s => s.Name));
+            string name = Name ?? options.ConfigurationEndpoint?.Name ?? string.Join(",", client.Servers.Select(s => s.Name));
             var connection = new MemcachedConnection(name, client, Distribution, KeyPrefix, Serializer, ConnectTimeout, Timeout,
                 MaxConnectionsPerServer, CompressionThreshold, IgnoreErrors, inMemory: false)
             {
                 UseTls = options.UseTls,
                 UserName = Credential?.UserName,
+                ConfigurationEndpoint = options.ConfigurationEndpoint?.Name,
             };
             CheckReachable(connection);
             return connection;
+        }
+
+        /// <summary>-ConfigurationEndpoint: the nodes come from it, so -Server may not be given too. False without it.</summary>
+        private bool AddDiscovery(MemcachedClientOptions options)
+        {
+            if (ConfigurationEndpoint == null) return false;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Server)))
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                    "Give -Server or -ConfigurationEndpoint, not both: the configuration endpoint lists the servers.", true));
+            if (!ServerAddress.TryParse(ConfigurationEndpoint, out var endpoint, out var reason))
+                Report(ErrorCatalog.BadServerAddress(ConfigurationEndpoint, reason!));
+            options.ConfigurationEndpoint = endpoint;
+            options.DiscoveryRefreshInterval = DiscoveryRefreshInterval;
+            return true;
         }
 
         /// <summary>One warning per Connect when a password would cross a network unencrypted (unix sockets stay on the host).</summary>

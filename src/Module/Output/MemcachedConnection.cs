@@ -17,7 +17,6 @@ namespace MemcachePS
         {
             Name = name;
             Client = client;
-            Servers = client.Servers.Select(s => s.Name).ToArray();
             Distribution = distribution;
             KeyPrefix = keyPrefix;
             Serializer = serializer;
@@ -31,7 +30,8 @@ namespace MemcachePS
         }
 
         public string Name { get; }
-        public string[] Servers { get; }
+        /// <summary>The servers in use now: with a configuration endpoint, the nodes it last listed.</summary>
+        public string[] Servers => Client.Servers.Select(s => s.Name).ToArray();
         public Distribution Distribution { get; }
         /// <summary>Whether commands without -Connection use this connection (in the runspace that made it).</summary>
         public bool IsDefault => Owner?.IsDefault(this) == true;
@@ -50,6 +50,12 @@ namespace MemcachePS
         /// <summary>The user name the connection authenticates with (memcached -Y), if any.</summary>
         public string? UserName { get; internal set; }
         public DateTime Connected { get; }
+
+        /// <summary>The ElastiCache configuration endpoint the servers come from (Connect-Memcached -ConfigurationEndpoint), if any.</summary>
+        public string? ConfigurationEndpoint { get; internal set; }
+
+        /// <summary>Auto discovery's state (configuration version, last refresh, last error); null without a configuration endpoint.</summary>
+        public ClusterDiscoveryStatus? Discovery => (Client as MemcachedClient)?.DiscoveryStatus;
 
         /// <summary>The connections of the runspace that made this one: they list it, and close it with the runspace.</summary>
         internal ConnectionRegistry<MemcachedConnection>? Owner { get; set; }

@@ -224,7 +224,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         private static void SetIdleConnectionOpaque(MemcachedClient client, uint opaque)
         {
             const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
-            var nodes = (Array)typeof(MemcachedClient).GetField("_nodes", Private)!.GetValue(client)!;
+            var nodes = (Array)typeof(MemcachedClient).GetProperty("_nodes", Private)!.GetValue(client)!; // the nodes in use now
             var pool = ((MemcachePS.Core.Cluster.ServerNode)nodes.GetValue(0)!).Pool;
             var idle = (IEnumerable<MemcachePS.Core.Transport.ServerConnection>)pool.GetType().GetField("_idle", Private)!.GetValue(pool)!;
             var connection = Assert.Single(idle);
