@@ -63,8 +63,11 @@ namespace MemcachePS.Core
         /// it with <see cref="DumpKeys"/>. Sent to a proxy too, as given: twemproxy closes the connection on any command it
         /// does not forward, which then fails as a connection error.
         /// </summary>
+        /// <param name="server">One of this client's servers.</param>
         /// <param name="command">One word of printable ASCII (no space, control or non-ASCII character), e.g. <c>stats</c>.</param>
         /// <param name="arguments">What follows the name: printable ASCII and spaces.</param>
+        /// <param name="multiLine">The reply runs to an END line (stats and the like) rather than being one line.</param>
+        /// <param name="cancellationToken">Ends the wait; the connection is closed.</param>
         /// <exception cref="MemcachedClientException">The name or the arguments cannot be one command line; nothing is sent.</exception>
         /// <exception cref="MemcachedProtocolException">The reply is not a reply, or a listing goes on past 1,000,000 lines or 64 MiB.</exception>
         public IReadOnlyList<string> ExecuteCommand(ServerAddress server, string command, string? arguments, bool multiLine, CancellationToken cancellationToken = default)

@@ -81,14 +81,7 @@ namespace MemcachePS.Core.Cluster
             if (key == null) throw new ArgumentNullException(nameof(key));
             int length = KeyBytes.EncodeUtf8(key, ref t_buffer, out byte[] bytes);
             uint hash = Crc32.Compute(bytes, 0, length);
-            int left = 0, right = _points.Length;
-            while (left < right)
-            {
-                int middle = left + ((right - left) >> 1);
-                if (_points[middle] < hash) left = middle + 1;
-                else right = middle;
-            }
-            return _serverOfPoint[right == _points.Length ? 0 : right];
+            return _serverOfPoint[Continuum.FirstAtOrAfter(_points, hash)];
         }
     }
 }

@@ -113,15 +113,7 @@ namespace MemcachePS.Core.Cluster
 
         private int LocateHash(uint hash)
         {
-            // Lower bound: the first point >= hash; past the last point, wrap to the first.
-            int left = 0, right = _points.Length;
-            while (left < right)
-            {
-                int middle = left + ((right - left) >> 1);
-                if (_points[middle] < hash) left = middle + 1;
-                else right = middle;
-            }
-            return _serverOfPoint[right == _points.Length ? 0 : right];
+            return _serverOfPoint[Continuum.FirstAtOrAfter(_points, hash)];
         }
 
         private static uint Hash(KetamaHash hash, byte[] bytes, int length) =>

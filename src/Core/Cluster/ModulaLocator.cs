@@ -34,13 +34,7 @@ namespace MemcachePS.Core.Cluster
 
         public ModulaLocator(IReadOnlyList<ServerAddress> servers)
         {
-            if (servers == null) throw new ArgumentNullException(nameof(servers));
-            if (servers.Count == 0) throw new MemcachedClientException("A node locator needs at least one server.");
-            var buckets = new List<int>();
-            for (int s = 0; s < servers.Count; s++)
-                for (int w = 0; w < servers[s].Weight; w++)
-                    buckets.Add(s);
-            _buckets = buckets.ToArray();
+            _buckets = WeightedBuckets.Build(servers);
         }
 
         public int BucketCount => _buckets.Length;

@@ -36,6 +36,11 @@ namespace MemcachePS.Core.Operations
 
         private readonly bool _refuseOnProxy;
 
+        /// <param name="command">The command name, checked as one word of printable ASCII.</param>
+        /// <param name="argument">What follows it, or null.</param>
+        /// <param name="multiLine">Whether the reply runs to END.</param>
+        /// <param name="maxLines">Most lines a listing may have.</param>
+        /// <param name="maxBytes">Most bytes a listing may take.</param>
         /// <param name="refuseOnProxy">
         /// Refuse it, before sending, on a proxy (<see cref="ServerKind.Proxy"/>), which would close the connection on it.
         /// Off for <c>version</c>, which twemproxy answers, and for raw commands the caller chose.

@@ -6,16 +6,19 @@ namespace MemcachePS.Core.Protocol
     /// </summary>
     internal static class MetaResponseParser
     {
-        /// <summary>
-        /// Returns the number of bytes the reply takes, or 0 when the buffer does not hold all of it yet.
-        /// Throws <see cref="MemcachedProtocolException"/> when the bytes are not a meta reply.
-        /// </summary>
         /// <summary>Parses with no bound but memcached's largest possible item (1 GiB): for tests and tools, not for a server's replies.</summary>
         public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r) =>
             TryParse(buf, offset, count, out r, ParseHelpers.MaxValueLength);
 
+        /// <summary>Parses one reply, refusing a value larger than <paramref name="maxValueLength"/> at its header.</summary>
+        /// <param name="buf">The received bytes.</param>
+        /// <param name="offset">Where the reply starts in <paramref name="buf"/>.</param>
+        /// <param name="count">How many received bytes follow <paramref name="offset"/>.</param>
+        /// <param name="r">The reply, when it is complete.</param>
         /// <param name="maxValueLength">The largest value size accepted (the server's item_size_max); a larger one is a
         /// protocol error at its header, before its bytes are waited for.</param>
+        /// <returns>The number of bytes the reply takes, or 0 when the buffer does not hold all of it yet.</returns>
+        /// <exception cref="MemcachedProtocolException">The bytes are not a meta reply.</exception>
         public static int TryParse(byte[] buf, int offset, int count, out ParsedResponse r, int maxValueLength)
         {
             r = default;
