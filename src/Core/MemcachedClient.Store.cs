@@ -86,7 +86,9 @@ namespace MemcachePS.Core
         /// <remarks>
         /// A dump has no total deadline (a server holds as many keys as it holds): renting, sending and the first line
         /// must arrive within the operation timeout, and then each next line within it; bytes trickling in do not extend
-        /// it, a whole line does. <paramref name="cancellationToken"/> stops the dump at once.
+        /// it, a whole line does. <paramref name="cancellationToken"/> stops the dump at once. memcached runs one LRU
+        /// crawl at a time: a dump answered BUSY asks again (pauses of 5 ms doubling to 100 ms) until the operation
+        /// timeout, and only then fails with the server's word.
         /// Read with its own line loop: memcached ends metadump lines with a bare LF (only END has CR LF), which the
         /// strict reply parser rightly refuses everywhere else.
         /// </remarks>
@@ -107,14 +109,23 @@ namespace MemcachePS.Core
             }
             bool replyComplete = false;
             CancellationTokenRegistration cancel = OperationEngine.AbortOn(cancellationToken, conn);
+            // memcached runs one LRU crawl at a time and answers BUSY to a dump that meets another still being written: ask
+            // again on the same connection (the BUSY line is the whole reply) until the call's first deadline.
+            Deadline busyUntil = deadline;
+            int busyPauseMs = 5;
             try
             {
-                conn.Output.Clear();
-                TextRequestWriter.Command(conn.Output, "lru_crawler", "metadump all");
-                conn.Flush(deadline);
-                bool first = true;
+                bool send = true, first = true;
                 while (true)
                 {
+                    if (send)
+                    {
+                        conn.Output.Clear();
+                        TextRequestWriter.Command(conn.Output, "lru_crawler", "metadump all");
+                        conn.Flush(deadline);
+                        send = false;
+                        first = true;
+                    }
                     int lf = Array.IndexOf(conn.Buffer, (byte)'\n', conn.Start, conn.Count);
                     if (lf < 0)
                     {
@@ -134,6 +145,13 @@ namespace MemcachePS.Core
                         replyComplete = true;
                         node.ReportSuccess();
                         return;
+                    }
+                    if (first && line.StartsWith("BUSY", StringComparison.Ordinal) && busyUntil.RemainingMilliseconds > busyPauseMs)
+                    {
+                        if (cancellationToken.WaitHandle.WaitOne(busyPauseMs)) cancellationToken.ThrowIfCancellationRequested();
+                        busyPauseMs = Math.Min(busyPauseMs * 2, 100);
+                        send = true;
+                        continue;
                     }
                     if (first) CheckDumpStart(line, node, ref replyComplete);
                     first = false;
