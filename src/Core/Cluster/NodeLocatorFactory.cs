@@ -33,6 +33,7 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.PerlCacheMemcachedFastKetama: return new CacheMemcachedFastKetamaLocator(servers);
                 case Distribution.GoMemcache: return new GoMemcacheLocator(servers);
                 case Distribution.Dalli: return new DalliLocator(servers);
+                case Distribution.SpymemcachedKetama: return new SpymemcachedKetamaLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

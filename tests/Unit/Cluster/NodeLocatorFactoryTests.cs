@@ -22,6 +22,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcachedFastKetama, typeof(CacheMemcachedFastKetamaLocator))]
         [InlineData(Distribution.GoMemcache, typeof(GoMemcacheLocator))]
         [InlineData(Distribution.Dalli, typeof(DalliLocator))]
+        [InlineData(Distribution.SpymemcachedKetama, typeof(SpymemcachedKetamaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -43,6 +44,7 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcachedFastKetama)]
         [InlineData(Distribution.GoMemcache)]
         [InlineData(Distribution.Dalli)]
+        [InlineData(Distribution.SpymemcachedKetama)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

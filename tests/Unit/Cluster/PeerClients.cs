@@ -56,6 +56,11 @@ namespace MemcachePS.Tests.Unit.Cluster
         public static string[] DalliServers(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
             servers.Select((s, i) => (s.SocketPath ?? s.Address) + ":" + (i < weights.Length ? weights[i] : 1)).ToArray();
 
+        /// <summary>spymemcached with the ketama locator (CONSISTENT, KETAMA_HASH); see tests/Peers/java/Placement.java.
+        /// <paramref name="servers"/> as AddrUtil takes them ("host:port", split at the last colon).</summary>
+        public static int Java(IEnumerable<string> servers, IEnumerable<string> keys, string mode = "set") =>
+            Failed(JavaPeer.Run("Placement", JavaPeer.PlacementInput(servers, keys, mode)));
+
         private static int Failed(string output)
         {
             using var result = JsonDocument.Parse(output);
