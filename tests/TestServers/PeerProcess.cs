@@ -8,8 +8,8 @@ namespace MemcachePS.TestServers
 {
     /// <summary>
     /// Runs a real client's peer program (a script in tests/Peers/&lt;language&gt;, or a program built from one): input on
-    /// stdin, its stdout back. Shared by <see cref="PythonPeer"/>, <see cref="PhpPeer"/>, <see cref="PerlPeer"/> and
-    /// <see cref="GoPeer"/>, so every language's peer is started, timed out and killed (by its process id) the same way.
+    /// stdin, its stdout back. Shared by <see cref="PythonPeer"/>, <see cref="PhpPeer"/>, <see cref="PerlPeer"/>,
+    /// <see cref="GoPeer"/>, <see cref="RubyPeer"/> and <see cref="JavaPeer"/>, so every language's peer is started, timed out and killed (by its process id) the same way.
     /// </summary>
     public static class PeerProcess
     {

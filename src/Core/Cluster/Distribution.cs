@@ -45,5 +45,14 @@ namespace MemcachePS.Core.Cluster
         /// <summary>Go github.com/bradfitz/gomemcache: <c>crc32(key) % serverCount</c>; gomemcache has no weights, so
         /// server weights are ignored.</summary>
         GoMemcache,
+        /// <summary>Ruby dalli (<c>Dalli::Client</c>, its <c>Dalli::Ring</c>): crc32 keys on a continuum of
+        /// <c>floor(servers * 160 * weight / totalWeight)</c> SHA-1 points per server named <c>host:port:i</c>, taking the
+        /// last point at or below the key's hash.</summary>
+        Dalli,
+        /// <summary>Java spymemcached with <c>ConnectionFactoryBuilder.setLocatorType(Locator.CONSISTENT)</c> and
+        /// <c>setHashAlg(DefaultHashAlgorithm.KETAMA_HASH)</c>: MD5 keys on 160 MD5 points per server named
+        /// <c>ip:port-i</c> as Java prints the server's socket address (<c>name/ip:port-i</c> for a host name); weights
+        /// ignored (the builder has none); TCP servers only.</summary>
+        SpymemcachedKetama,
     }
 }

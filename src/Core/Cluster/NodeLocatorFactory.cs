@@ -32,6 +32,8 @@ namespace MemcachePS.Core.Cluster
                 case Distribution.PerlCacheMemcachedFast: return new CacheMemcachedLocator(servers);
                 case Distribution.PerlCacheMemcachedFastKetama: return new CacheMemcachedFastKetamaLocator(servers);
                 case Distribution.GoMemcache: return new GoMemcacheLocator(servers);
+                case Distribution.Dalli: return new DalliLocator(servers);
+                case Distribution.SpymemcachedKetama: return new SpymemcachedKetamaLocator(servers);
                 default: throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution.");
             }
         }

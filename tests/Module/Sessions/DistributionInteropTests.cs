@@ -11,7 +11,7 @@ namespace MemcachePS.Tests.Module.Sessions
 {
     /// <summary>
     /// End to end: Connect-Memcached -Distribution &lt;client&gt; and Set-MemcachedItem write keys over three real servers,
-    /// then the real PHP, Perl or Go client, configured as its users run it, reads every key back through its own
+    /// then the real PHP, Perl, Go, Ruby or Java client, configured as its users run it, reads every key back through its own
     /// placement. Negative control: the same keys written with -Distribution Rendezvous are mostly not found.
     /// (tests/Unit/Cluster/*PlacementTests check the rules themselves on thousands of keys.)
     /// </summary>
@@ -83,6 +83,8 @@ namespace MemcachePS.Tests.Module.Sessions
                 "Cache::Memcached::Fast ketama" => Failed(PerlPeer.Run("placement.pl", Json(new { client = "Cache::Memcached::Fast", mode = "get", servers = Addresses().Select(a => new object[] { a, 1 }), keys,
                     options = new { ketama_points = 150 } }))),
                 "gomemcache" => Failed(GoPeer.Run("placement", Json(new { mode = "get", servers = Addresses(), keys }))),
+                "dalli" => Failed(RubyPeer.Run("placement.rb", Json(new { mode = "get", servers = Addresses(), keys }))),
+                "spymemcached ketama" => Failed(JavaPeer.Run("Placement", JavaPeer.PlacementInput(Addresses(), keys, "get"))),
                 _ => throw new ArgumentOutOfRangeException(nameof(peer), peer, null),
             };
             return int.Parse(result);
@@ -100,6 +102,8 @@ namespace MemcachePS.Tests.Module.Sessions
         [InlineData("PerlCacheMemcachedFast", "Cache::Memcached::Fast", 7)]
         [InlineData("PerlCacheMemcachedFastKetama", "Cache::Memcached::Fast ketama", 8)]
         [InlineData("GoMemcache", "gomemcache", 9)]
+        [InlineData("Dalli", "dalli", 10)]
+        [InlineData("SpymemcachedKetama", "spymemcached ketama", 11)]
         public void The_real_client_finds_every_key_the_cmdlets_wrote_with_its_distribution(string distribution, string peer, int seed)
         {
             var keys = Keys(seed);

@@ -21,6 +21,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcachedFast, typeof(CacheMemcachedLocator))]
         [InlineData(Distribution.PerlCacheMemcachedFastKetama, typeof(CacheMemcachedFastKetamaLocator))]
         [InlineData(Distribution.GoMemcache, typeof(GoMemcacheLocator))]
+        [InlineData(Distribution.Dalli, typeof(DalliLocator))]
+        [InlineData(Distribution.SpymemcachedKetama, typeof(SpymemcachedKetamaLocator))]
         public void Builds_the_locator_of_each_distribution(Distribution distribution, System.Type expected)
         {
             Assert.IsType(expected, NodeLocatorFactory.Create(distribution, LocatorVectors.Servers()));
@@ -41,6 +43,8 @@ namespace MemcachePS.Tests.Unit.Cluster
         [InlineData(Distribution.PerlCacheMemcachedFast)]
         [InlineData(Distribution.PerlCacheMemcachedFastKetama)]
         [InlineData(Distribution.GoMemcache)]
+        [InlineData(Distribution.Dalli)]
+        [InlineData(Distribution.SpymemcachedKetama)]
         public void Sends_every_key_to_the_only_server(Distribution distribution)
         {
             var locator = NodeLocatorFactory.Create(distribution, new[] { ServerAddress.Parse("10.0.0.1:11211:5") });

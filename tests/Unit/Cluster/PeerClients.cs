@@ -49,6 +49,18 @@ namespace MemcachePS.Tests.Unit.Cluster
             return (result.RootElement.GetProperty("failed").GetInt32(), result.RootElement.GetProperty("malformed").GetInt32());
         }
 
+        /// <summary>Ruby dalli; see placement.rb.</summary>
+        public static int Ruby(object config) => Failed(RubyPeer.Run("placement.rb", JsonSerializer.Serialize(config)));
+
+        /// <summary>Server strings as Dalli::Client takes them: "host:port:weight", "[v6]:port:weight", "/path:weight".</summary>
+        public static string[] DalliServers(IReadOnlyList<MemcachedProcess> servers, int[] weights) =>
+            servers.Select((s, i) => (s.SocketPath ?? s.Address) + ":" + (i < weights.Length ? weights[i] : 1)).ToArray();
+
+        /// <summary>spymemcached with the ketama locator (CONSISTENT, KETAMA_HASH); see tests/Peers/java/Placement.java.
+        /// <paramref name="servers"/> as AddrUtil takes them ("host:port", split at the last colon).</summary>
+        public static int Java(IEnumerable<string> servers, IEnumerable<string> keys, string mode = "set") =>
+            Failed(JavaPeer.Run("Placement", JavaPeer.PlacementInput(servers, keys, mode)));
+
         private static int Failed(string output)
         {
             using var result = JsonDocument.Parse(output);
