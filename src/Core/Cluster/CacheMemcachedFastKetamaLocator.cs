@@ -55,15 +55,7 @@ namespace MemcachePS.Core.Cluster
                     continuum.Add((point, s, i));
                 }
             }
-            continuum.Sort((x, y) => x.Value != y.Value ? x.Value.CompareTo(y.Value)
-                : x.Server != y.Server ? x.Server.CompareTo(y.Server) : x.Index.CompareTo(y.Index));
-            _points = new uint[continuum.Count];
-            _serverOfPoint = new int[continuum.Count];
-            for (int i = 0; i < continuum.Count; i++)
-            {
-                _points[i] = continuum[i].Value;
-                _serverOfPoint[i] = continuum[i].Server;
-            }
+            Continuum.Build(continuum, out _points, out _serverOfPoint);
         }
 
         /// <summary>host, NUL, port text: what Cache::Memcached::Fast hashes for a server.</summary>
