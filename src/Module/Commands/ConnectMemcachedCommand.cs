@@ -235,6 +235,7 @@ namespace MemcachePS.Commands
         {
             if (options.Credential == null || options.UseTls) return;
             var exposed = options.Servers.Where(s => !s.IsUnixSocket).Select(s => s.ToString()).ToList();
+            if (options.ConfigurationEndpoint != null) exposed.Add($"the nodes that {options.ConfigurationEndpoint} lists");
             if (exposed.Count == 0) return;
             WriteWarning($"The password of user '{options.Credential.UserName}' goes to {string.Join(", ", exposed)} in clear text (plain TCP, no TLS): " +
                 "anyone who can see that traffic can read it. Use -UseTls (memcached -Z) or a unix socket.");

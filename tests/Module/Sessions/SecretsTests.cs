@@ -112,6 +112,19 @@ namespace MemcachePS.Tests.Module.Sessions
         }
 
         [Fact]
+        public void Credentials_for_discovered_nodes_warn_too()
+        {
+            using var endpoint = new FakeConfigurationEndpoint();
+            endpoint.Publish(1, FakeConfigurationEndpoint.Node(_server.Port));
+
+            var result = _shell.Invoke("Connect-Memcached", new Hashtable { ["ConfigurationEndpoint"] = endpoint.Address, ["Credential"] = Credential() });
+
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains("clear text", warning);
+            Assert.Contains(endpoint.Address, warning);
+        }
+
+        [Fact]
         public void Credentials_over_a_unix_socket_do_not_warn()
         {
             using var local = MemcachedProcess.StartUnixSocket("-Y", _authFile);
