@@ -285,13 +285,8 @@ namespace MemcachePS.Core.Engine
                         node.Pool.Return(conn);
                     }
                 }
-                if (fallBack)
-                {
-                    node.DetectProxy();
-                    continue;
-                }
-                if (!node.Pool.Refused(conn)) throw refused!;
-                if (!wait) return null;
+                AfterUnfinishedSetUp(node, conn, refused, fallBack);
+                if (!wait && !fallBack) return null;
             }
         }
 
@@ -363,13 +358,24 @@ namespace MemcachePS.Core.Engine
                         node.Pool.Return(conn);
                     }
                 }
-                if (fallBack)
-                {
-                    node.DetectProxy();
-                    continue;
-                }
-                if (!node.Pool.Refused(conn)) throw refused!;
+                AfterUnfinishedSetUp(node, conn, refused, fallBack);
             }
+        }
+
+        /// <summary>
+        /// A new connection's set-up ended without an error to pass on, and the caller tries again: either the server
+        /// turned out to be a proxy nobody declared (<paramref name="fallBack"/>: marked now, so the next connection sends
+        /// nothing), or it refused the connection at its limit, which the pool learns (<see cref="ConnectionPool.Refused"/>)
+        /// unless none of our connections is open, when the refusal is the call's error.
+        /// </summary>
+        private static void AfterUnfinishedSetUp(ServerNode node, ServerConnection conn, ServerRefusedConnectionException? refused, bool fallBack)
+        {
+            if (fallBack)
+            {
+                node.DetectProxy();
+                return;
+            }
+            if (!node.Pool.Refused(conn)) throw refused!;
         }
     }
 }
