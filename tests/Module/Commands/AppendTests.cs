@@ -11,18 +11,12 @@ namespace MemcachePS.Tests.Module.Commands
     /// leave bytes nothing can decode (into a compressed, JSON or integer item, or a compressed piece) is refused and the
     /// item is left as it was; text onto text and bytes onto bytes join as expected. On memcached (meta and classic) and in memory alike.
     /// </summary>
-    public sealed class AppendTests : IDisposable, IClassFixture<AppendTests.ServerFixture>
+    public sealed class AppendTests : IDisposable, IClassFixture<MemcachedFixture>
     {
-        public sealed class ServerFixture : IDisposable
-        {
-            public MemcachedProcess Process { get; } = MemcachedProcess.Start();
-            public void Dispose() => Process.Dispose();
-        }
-
         private readonly MemcachedProcess _server;
         private readonly ModuleRunspace _shell = new ModuleRunspace();
 
-        public AppendTests(ServerFixture fixture) => _server = fixture.Process;
+        public AppendTests(MemcachedFixture fixture) => _server = fixture.Process;
 
         public void Dispose() => _shell.Dispose();
 

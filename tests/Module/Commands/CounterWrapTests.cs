@@ -10,18 +10,12 @@ namespace MemcachePS.Tests.Module.Commands
     /// memcached wraps an increment past 2^64-1 to a small number. Step-MemcachedCounter says so (CounterWrapped)
     /// instead of writing the small number as if counting had gone on; a counter it creates is never taken for a wrap.
     /// </summary>
-    public sealed class CounterWrapTests : IDisposable, IClassFixture<CounterWrapTests.ServerFixture>
+    public sealed class CounterWrapTests : IDisposable, IClassFixture<MemcachedFixture>
     {
-        public sealed class ServerFixture : IDisposable
-        {
-            public MemcachedProcess Process { get; } = MemcachedProcess.Start();
-            public void Dispose() => Process.Dispose();
-        }
-
         private readonly MemcachedProcess _server;
         private readonly ModuleRunspace _shell = new ModuleRunspace();
 
-        public CounterWrapTests(ServerFixture fixture) => _server = fixture.Process;
+        public CounterWrapTests(MemcachedFixture fixture) => _server = fixture.Process;
 
         public void Dispose() => _shell.Dispose();
 

@@ -11,17 +11,11 @@ namespace MemcachePS.Tests.Module.Sessions
     /// ForEach-Object -Parallel worker) that imports and removes the module, or closes, never closes them, and a
     /// connection object handed to another runspace works there.
     /// </summary>
-    public sealed class RunspaceSharingTests : IClassFixture<RunspaceSharingTests.Server>
+    public sealed class RunspaceSharingTests : IClassFixture<MemcachedFixture>
     {
-        public sealed class Server : System.IDisposable
-        {
-            public MemcachedProcess Process { get; } = MemcachedProcess.Start();
-            public void Dispose() => Process.Dispose();
-        }
-
         private readonly string _address;
 
-        public RunspaceSharingTests(Server server) => _address = server.Process.Address;
+        public RunspaceSharingTests(MemcachedFixture server) => _address = server.Process.Address;
 
         private MemcachedConnection Connect(ModuleRunspace runspace, string name) =>
             runspace.Invoke("Connect-Memcached", new Hashtable { ["Server"] = new[] { _address }, ["Name"] = name }).Single<MemcachedConnection>();
