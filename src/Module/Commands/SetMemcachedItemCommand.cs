@@ -166,28 +166,22 @@ namespace MemcachePS.Commands
                     ? StoreRequest.Raw(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, request.Expiration, Cas)
                     : StoreRequest.GuardedJoin(pending.Key, pending.Encoded.Data, pending.Encoded.Flags, Mode, item.Cas);
                 // -PassThru shows the item as the join leaves it (under the CAS token nothing else can change it in between).
-                var shown = PassThru ? Joined(item, pending.Encoded.Data) : pending.Encoded;
-                object? shownValue = PassThru ? ValueCodec.Decode(new CacheItem(item.Key, ToArray(shown.Data), shown.Flags, 0, item.Server), Store.Transcoder) : null;
+                CacheItem? joined = PassThru ? Joined(item, pending.Encoded.Data) : null;
+                var shown = joined != null ? new EncodedValue(joined.Value, joined.Flags) : pending.Encoded;
+                object? shownValue = joined != null ? ValueCodec.Decode(joined, Store.Transcoder) : null;
                 checkedBatch.Add(new PendingWrite(pending.Key, shownValue, shown, joinRequest) { ImplicitCas = Cas == 0, JoinedLength = item.Value.Length + pending.Encoded.Data.Count });
             }
             return checkedBatch;
         }
 
-        private EncodedValue Joined(CacheItem item, ArraySegment<byte> piece)
+        /// <summary>The item as the join leaves it: the piece after (Append) or before (Prepend) its bytes, under its flags.</summary>
+        private CacheItem Joined(CacheItem item, ArraySegment<byte> piece)
         {
             var joined = new byte[item.Value.Length + piece.Count];
             int at = Mode == StoreMode.Append ? item.Value.Length : 0;
             Buffer.BlockCopy(piece.Array!, piece.Offset, joined, at, piece.Count);
             Buffer.BlockCopy(item.Value, 0, joined, Mode == StoreMode.Append ? 0 : piece.Count, item.Value.Length);
-            return new EncodedValue(joined, item.Flags);
-        }
-
-        private static byte[] ToArray(ArraySegment<byte> data)
-        {
-            if (data.Offset == 0 && data.Array!.Length == data.Count) return data.Array;
-            var copy = new byte[data.Count];
-            Buffer.BlockCopy(data.Array!, data.Offset, copy, 0, data.Count);
-            return copy;
+            return new CacheItem(item.Key, joined, item.Flags, 0, item.Server);
         }
 
         private void Flush(bool showProgress)
