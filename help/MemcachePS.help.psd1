@@ -103,12 +103,14 @@
         Parameters  = @{
             Server     = 'The servers to test. A server of the connection is tested through it; any other address is tested with a connection of its own.'
             Quiet      = 'Writes only $true when every server answered, else $false.'
-            Connection = 'The connection whose servers are tested (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+            Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
         }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them. Keys and items are not taken from the pipeline: piping listed keys into this command is refused by PowerShell''s parameter binding, rather than acting on whole servers once per key.' }
         Outputs     = @{ 'MemcachePS.MemcachedConnectionTestResult' = 'One result per server.'; 'System.Boolean' = 'With -Quiet.' }
         Examples    = @(
             @{ Code = 'Test-MemcachedConnection'; Remarks = 'Tests every server of the default connection.' }
             @{ Code = 'if (-not (Test-MemcachedConnection -Server cache1:11211 -Quiet)) { Write-Warning ''cache1 is down'' }'; Remarks = 'Checks a server without connecting to it first.' }
+            @{ Code = 'Get-MemcachedConnection | Test-MemcachedConnection'; Remarks = 'Tests every server of every open connection.' }
         )
         Links       = @('Connect-Memcached', 'Get-MemcachedStats')
     }
@@ -250,17 +252,19 @@
             'A dump walks the whole cache on the server; on large production caches prefer -First or a narrow -Server.'
         )
         Parameters  = @{
-            Pattern       = 'A wildcard pattern the keys must match. The default lists every key.'
+            Pattern       = 'Wildcard patterns the keys must match; a key that matches any of them is listed, once. Every pattern is checked before a key is listed. The default lists every key.'
             Server        = 'The servers to list keys from (names, host names or wildcard patterns). The default is every server of the connection.'
             First         = 'Stops after this many matching keys.'
             CaseSensitive = 'Matches -Pattern case-sensitively.'
-            Connection    = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+            Connection    = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
         }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them. Keys and items are not taken from the pipeline: piping listed keys into this command is refused by PowerShell''s parameter binding, rather than acting on whole servers once per key.' }
         Outputs     = @{ 'MemcachePS.MemcachedKeyInfo' = 'One object per key.' }
         Examples    = @(
             @{ Code = 'Get-MemcachedKey ''user:*'''; Remarks = 'Lists every key that starts with user:.' }
             @{ Code = 'Get-MemcachedKey -First 20 | Sort-Object Size -Descending'; Remarks = 'Looks at the first 20 keys, largest first.' }
             @{ Code = 'Get-MemcachedKey | Where-Object { $null -eq $_.Expires } | Measure-Object'; Remarks = 'Counts the items that never expire.' }
+            @{ Code = 'Get-MemcachedKey ''session:*'', ''cart:*'' | Remove-MemcachedItem'; Remarks = 'Deletes the sessions and the carts.' }
         )
         Links       = @('Get-MemcachedItem', 'Remove-MemcachedItem', 'Get-MemcachedStats')
     }
@@ -275,9 +279,10 @@
         Parameters  = @{
             Type       = 'The report: General, Settings, Items, Slabs, Sizes or Conns. The default is General.'
             Server     = 'The servers to read (names, host names or wildcard patterns). The default is every server of the connection.'
-            Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+            Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
         }
         Defaults    = @{ Type = 'General' }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them. Keys and items are not taken from the pipeline: piping listed keys into this command is refused by PowerShell''s parameter binding, rather than acting on whole servers once per key.' }
         Outputs     = @{
             'MemcachePS.Core.Stats.GeneralStats'    = 'With -Type General.'
             'MemcachePS.Core.Stats.SettingsStats'   = 'With -Type Settings.'
@@ -305,8 +310,9 @@
             Server     = 'The servers to flush (names, host names or wildcard patterns). The default is every server of the connection.'
             Delay      = 'Items become invalid after this delay instead of now: a TimeSpan or a number of seconds. memcached 1.6 counts it in whole seconds of its own clock and flushes up to a second early: -Delay 1 flushes at once, and -Delay 2 can flush within a second. -InMemory keeps items for exactly the delay. A delay ending after 2038-01-19 03:14:07 UTC is an ExpirationOutOfRange error and nothing is flushed (memcached would answer OK and flush at once).'
             Force      = 'Flushes without asking for confirmation. -WhatIf still only shows what would happen.'
-            Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+            Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
         }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them. Keys and items are not taken from the pipeline: piping listed keys into this command is refused by PowerShell''s parameter binding, rather than acting on whole servers once per key.' }
         Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
         Examples    = @(
             @{ Code = 'Clear-Memcached'; Remarks = 'Asks for confirmation, then invalidates every item on every server of the default connection.' }

@@ -10,9 +10,9 @@ namespace MemcachePS.Commands
     /// <summary>Invalidates every item on every server of the connection, or on those named (flush_all), now or after -Delay.</summary>
     [Cmdlet(VerbsCommon.Clear, "Memcached", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class ClearMemcachedCommand : ConnectedCmdlet
+    public sealed class ClearMemcachedCommand : ServerCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]

@@ -16,16 +16,19 @@ namespace MemcachePS.Commands
         [ValidateNotNull]
         [Sessions.ConnectionTransformation]
         [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
-        public MemcachedConnection? Connection { get; set; }
+        public virtual MemcachedConnection? Connection { get; set; }
 
         private MemcachedConnection? _resolved;
+        private MemcachedConnection? _resolvedFrom;
 
         /// <summary>The connection in use; the command ends with a clear error when there is none or it was closed.</summary>
         internal MemcachedConnection ActiveConnection
         {
             get
             {
-                if (_resolved != null) return _resolved;
+                // Server-level commands take connections from the pipeline, so -Connection can change between records.
+                if (_resolved != null && ReferenceEquals(_resolvedFrom, Connection)) return _resolved;
+                _resolvedFrom = Connection;
                 var connection = Connection ?? RunspaceConnections.Current.Default;
                 if (connection == null) Report(ErrorCatalog.NoDefaultConnection());
                 if (!connection!.IsOpen) Report(ErrorCatalog.ClosedConnection(name: connection.Name));

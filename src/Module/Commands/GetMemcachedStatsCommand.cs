@@ -13,12 +13,12 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MemcachedStats")]
     [OutputType(typeof(GeneralStats), typeof(SettingsStats), typeof(ItemStats), typeof(SlabStats), typeof(SizeStats), typeof(ConnectionStats))]
-    public sealed class GetMemcachedStatsCommand : ConnectedCmdlet
+    public sealed class GetMemcachedStatsCommand : ServerCmdlet
     {
         [Parameter(Position = 0)]
         public StatsType Type { get; set; } = StatsType.General;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]

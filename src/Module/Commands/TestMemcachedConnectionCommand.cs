@@ -18,9 +18,9 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "MemcachedConnection")]
     [OutputType(typeof(MemcachedConnectionTestResult), typeof(bool))]
-    public sealed class TestMemcachedConnectionCommand : ConnectedCmdlet
+    public sealed class TestMemcachedConnectionCommand : ServerCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]
         public string[]? Server { get; set; }
