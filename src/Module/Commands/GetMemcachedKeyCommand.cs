@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
@@ -14,16 +15,16 @@ namespace MemcachePS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MemcachedKey")]
     [OutputType(typeof(MemcachedKeyInfo))]
-    public sealed class GetMemcachedKeyCommand : ConnectedCmdlet
+    public sealed class GetMemcachedKeyCommand : ServerCmdlet
     {
         private const int ProgressId = 0x6D64;
         private const int ProgressEvery = 1000;
 
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        public string? Pattern { get; set; }
+        public string[]? Pattern { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]
@@ -41,10 +42,12 @@ namespace MemcachePS.Commands
 
         protected override void ProcessRecord()
         {
-            WildcardPattern? matcher = null;
+            WildcardPattern[]? matcher = null;
             try
             {
-                if (!string.IsNullOrEmpty(Pattern)) matcher = NamePattern.Create(Pattern!, CaseSensitive);
+                // Every pattern is checked before a key is listed; a key that matches several is listed once.
+                var patterns = Pattern?.Where(p => !string.IsNullOrEmpty(p)).ToArray();
+                if (patterns != null && patterns.Length > 0) matcher = patterns.Select(p => NamePattern.Create(p, CaseSensitive)).ToArray();
             }
             catch (MemcachedClientException e)
             {
@@ -68,7 +71,7 @@ namespace MemcachePS.Commands
             }
         }
 
-        private void Dump(ServerAddress server, WildcardPattern? matcher)
+        private void Dump(ServerAddress server, WildcardPattern[]? matcher)
         {
             long expected = ExpectedItems(server);
             long scanned = 0;
@@ -76,11 +79,18 @@ namespace MemcachePS.Commands
             {
                 scanned++;
                 if (scanned % ProgressEvery == 0) Progress(server, scanned, expected);
-                if (matcher != null && !matcher.IsMatch(entry.Key)) return true;
+                if (matcher != null && !MatchesAny(matcher, entry.Key)) return true;
                 WriteObject(ToKeyInfo(entry, server));
                 _written++;
                 return !First.HasValue || _written < First.Value;
             }, Stopping);
+        }
+
+        private static bool MatchesAny(WildcardPattern[] patterns, string key)
+        {
+            foreach (var pattern in patterns)
+                if (pattern.IsMatch(key)) return true;
+            return false;
         }
 
         private void Progress(ServerAddress server, long scanned, long expected)

@@ -47,6 +47,25 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void Several_patterns_list_each_key_that_matches_any_of_them_once()
+        {
+            using var shell = WithKeys("session:1", "user:1", "cart:1", "other");
+
+            Assert.Equal(new[] { "cart:1", "session:1", "user:1" },
+                Listed(shell, new Hashtable { ["Pattern"] = new[] { "session:*", "user:*", "*:1" } }));
+        }
+
+        [Fact]
+        public void A_malformed_pattern_among_several_ends_the_command_before_any_key_is_listed()
+        {
+            using var shell = WithKeys("k1");
+
+            var error = shell.Terminating("Get-MemcachedKey", new Hashtable { ["Pattern"] = new[] { "k*", "k[0-9" } });
+
+            Assert.StartsWith("InvalidRequest,", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void Without_a_pattern_every_key_is_listed()
         {
             using var shell = WithKeys("a", "b");
