@@ -48,6 +48,10 @@ namespace MemcachePS.Core
 
         IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
+        /// <summary><c>stats reset</c>: sets the servers' counters (cmd_get, get_hits, evictions, bytes_read, …) back to
+        /// zero; items, memory and uptime are untouched. True for each server that answered RESET.</summary>
+        IReadOnlyList<ServerResult<bool>> ResetStats(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
+
         IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
         IReadOnlyList<ServerResult<string>> Version(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);

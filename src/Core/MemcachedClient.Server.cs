@@ -26,6 +26,14 @@ namespace MemcachePS.Core
             CancellationToken cancellationToken = default) =>
             OnServersAsync(servers, "stats", arguments, multiLine: true, StatsResult.Parse, cancellationToken);
 
+        /// <summary><c>stats reset</c> on every server (or the ones given): counters back to zero, items untouched. A proxy
+        /// cannot pass it on (see <see cref="Stats"/>).</summary>
+        public IReadOnlyList<ServerResult<bool>> ResetStats(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default) =>
+            OnServers(servers, "stats", "reset", multiLine: false, lines => Expect(lines, "RESET", "stats reset"), cancellationToken);
+
+        public Task<IReadOnlyList<ServerResult<bool>>> ResetStatsAsync(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default) =>
+            OnServersAsync(servers, "stats", "reset", multiLine: false, lines => Expect(lines, "RESET", "stats reset"), cancellationToken);
+
         /// <summary>Invalidates every item (now, or after <paramref name="delay"/>) on every server or the ones given.</summary>
         public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null,
             CancellationToken cancellationToken = default) =>
@@ -113,9 +121,11 @@ namespace MemcachePS.Core
             return line.Substring(8);
         }
 
-        private static bool ExpectOk(IReadOnlyList<string> lines, string command)
+        private static bool ExpectOk(IReadOnlyList<string> lines, string command) => Expect(lines, "OK", command);
+
+        private static bool Expect(IReadOnlyList<string> lines, string reply, string command)
         {
-            if (lines.Count == 1 && lines[0] == "OK") return true;
+            if (lines.Count == 1 && lines[0] == reply) return true;
             throw new MemcachedProtocolException($"Unexpected reply to {command}: '{(lines.Count > 0 ? lines[0] : "")}'.");
         }
 

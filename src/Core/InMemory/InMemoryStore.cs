@@ -303,6 +303,18 @@ namespace MemcachePS.Core.InMemory
             Stat(lines, "limit_maxbytes", LimitMaxBytes);
         }
 
+        /// <summary>As memcached's <c>stats reset</c>: every counter back to zero; items and uptime stay.</summary>
+        public IReadOnlyList<ServerResult<bool>> ResetStats(IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
+        {
+            CheckServers(servers);
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                _counters.Clear();
+            }
+            return new[] { new ServerResult<bool>(Address, true) };
+        }
+
         public IReadOnlyList<ServerResult<bool>> FlushAll(TimeSpan? delay = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default)
         {
             CheckServers(servers);

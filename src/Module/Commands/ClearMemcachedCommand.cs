@@ -53,11 +53,5 @@ namespace MemcachePS.Commands
                 else WriteVerbose($"Flushed {answer.Server}.");
             }
         }
-
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-        }
     }
 }

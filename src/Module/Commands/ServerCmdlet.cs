@@ -17,5 +17,12 @@ namespace MemcachePS.Commands
         [Sessions.ConnectionTransformation]
         [ArgumentCompleter(typeof(Completion.ConnectionNameCompleter))]
         public override MemcachedConnection? Connection { get; set; }
+
+        /// <summary>Whether -WhatIf is in force (given, or by $WhatIfPreference): -Force skips the question, never -WhatIf.</summary>
+        private protected bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
     }
 }
