@@ -15,5 +15,8 @@ namespace MemcachePS.Core.Stats
         Sizes,
         /// <summary><c>stats conns</c>: one <see cref="ConnectionStats"/> per server and open connection.</summary>
         Conns,
+        /// <summary><c>stats items</c> and <c>stats slabs</c> together: one <see cref="SlabClassUsage"/> per server and slab
+        /// class that has pages, as <c>memcached-tool HOST display</c> shows them.</summary>
+        SlabUsage,
     }
 }

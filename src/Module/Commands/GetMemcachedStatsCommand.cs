@@ -12,7 +12,7 @@ namespace MemcachePS.Commands
     /// and Settings, one per server and slab class for Items and Slabs, per size for Sizes, per connection for Conns.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MemcachedStats")]
-    [OutputType(typeof(GeneralStats), typeof(SettingsStats), typeof(ItemStats), typeof(SlabStats), typeof(SizeStats), typeof(ConnectionStats))]
+    [OutputType(typeof(GeneralStats), typeof(SettingsStats), typeof(ItemStats), typeof(SlabStats), typeof(SizeStats), typeof(ConnectionStats), typeof(SlabClassUsage))]
     public sealed class GetMemcachedStatsCommand : ServerCmdlet
     {
         [Parameter(Position = 0)]
@@ -28,6 +28,11 @@ namespace MemcachePS.Commands
         {
             var servers = SelectServers(Server);
             if (servers.Count == 0) return;
+            if (Type == StatsType.SlabUsage)
+            {
+                WriteSlabUsage(servers);
+                return;
+            }
             IReadOnlyList<ServerResult<StatsResult>> answers;
             try
             {
@@ -48,6 +53,31 @@ namespace MemcachePS.Commands
                 if (Type == StatsType.Sizes && StatsReport.SizesDisabled(answer.Result))
                     WriteWarning($"{answer.Server} does not track item sizes (start memcached with -o track_sizes).");
                 foreach (var record in StatsReport.Build(Type, answer.Server, answer.Result)) WriteObject(record);
+            }
+        }
+
+        /// <summary>stats items, then stats slabs, from every server; a server that fails either is one error.</summary>
+        private void WriteSlabUsage(IReadOnlyList<Core.Cluster.ServerAddress> servers)
+        {
+            IReadOnlyList<ServerResult<StatsResult>> items, slabs;
+            try
+            {
+                items = Store.Stats("items", servers, Stopping);
+                slabs = Store.Stats("slabs", servers, Stopping);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                ReportException(e);
+                return;
+            }
+            for (int i = 0; i < servers.Count; i++)
+            {
+                if (items[i].HasError || slabs[i].HasError)
+                {
+                    ReportException(items[i].HasError ? items[i].Error! : slabs[i].Error!);
+                    continue;
+                }
+                foreach (var record in StatsReport.SlabUsage(items[i].Server.Name, items[i].Result, slabs[i].Result)) WriteObject(record);
             }
         }
     }

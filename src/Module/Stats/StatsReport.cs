@@ -25,8 +25,31 @@ namespace MemcachePS.Stats
                 case StatsType.Slabs: return "slabs";
                 case StatsType.Sizes: return "sizes";
                 case StatsType.Conns: return "conns";
+                case StatsType.SlabUsage: throw new ArgumentOutOfRangeException(nameof(type), type, "SlabUsage combines two reports: use ItemsAndSlabs.");
                 default: throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown stats type.");
             }
+        }
+
+        /// <summary>
+        /// memcached-tool's display: the classes of <c>stats slabs</c> that have pages, each joined with the same class of
+        /// <c>stats items</c> (a class with pages but no items yet has zero items, evictions and age), in class order.
+        /// </summary>
+        public static IReadOnlyList<StatsRecord> SlabUsage(string server, StatsResult items, StatsResult slabs)
+        {
+            var usage = new List<StatsRecord>();
+            var itemClasses = new Dictionary<int, Dictionary<string, object>>();
+            foreach (var record in PerClass(items, "items:", (id, raw) => new ItemStats(server, id, raw), includeTotals: false))
+                itemClasses[((ItemStats)record).SlabClass] = record.Raw;
+            foreach (var record in PerClass(slabs, "", (id, raw) => new SlabStats(server, id, raw), includeTotals: false))
+            {
+                var slab = (SlabStats)record;
+                if (slab.TotalPages == 0) continue;
+                var raw = new Dictionary<string, object>(slab.Raw, StringComparer.Ordinal);
+                if (itemClasses.TryGetValue(slab.SlabClass, out var itemRaw))
+                    foreach (var pair in itemRaw) if (!raw.ContainsKey(pair.Key)) raw[pair.Key] = pair.Value;
+                usage.Add(new SlabClassUsage(server, slab.SlabClass, raw));
+            }
+            return usage;
         }
 
         /// <summary>The records of one server's reply: one for General and Settings, one per class, size or connection otherwise.</summary>
