@@ -22,6 +22,8 @@
         'Step-MemcachedCounter'
         'Get-MemcachedKey'
         'Get-MemcachedStats'
+        'Watch-MemcachedStats'
+        'Reset-MemcachedStats'
         'Clear-Memcached'
     )
     FunctionsToExport    = @()
