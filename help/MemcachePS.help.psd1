@@ -273,11 +273,12 @@
         Synopsis    = 'Reads statistics from memcached servers.'
         Description = @(
             'Get-MemcachedStats reads a stats report from every server of the connection (or those named by -Server) into typed objects. General (the default) and Settings give one object per server; Items and Slabs give one per server and slab class; Sizes one per item size (the server must run with -o track_sizes); Conns one per open connection.'
+            'SlabUsage is memcached-tool''s display: one MemcachePS.Core.Stats.SlabClassUsage per slab class that has pages (SlabClass, ChunkSize, MaxAge, Pages, Count, Full, Evicted, EvictedTime, OutOfMemory), from stats slabs and stats items together, shown as a table grouped by server.'
             'General has at least Server, Version, Uptime (a TimeSpan), CurrItems, TotalItems, Bytes, LimitMaxBytes, CurrConnections, GetHits, GetMisses, HitRatio and Evictions. Every object keeps every raw stat of its report under memcached''s own names in its Raw dictionary ($s.Raw.curr_items).'
             'A server that does not answer is a non-terminating error; the other servers'' reports are still written.'
         )
         Parameters  = @{
-            Type       = 'The report: General, Settings, Items, Slabs, Sizes or Conns. The default is General.'
+            Type       = 'The report: General, Settings, Items, Slabs, Sizes, Conns, or SlabUsage (memcached-tool display: stats slabs and stats items per class). The default is General.'
             Server     = 'The servers to read (names, host names or wildcard patterns). The default is every server of the connection.'
             Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
         }
@@ -290,14 +291,62 @@
             'MemcachePS.Core.Stats.SlabStats'       = 'With -Type Slabs.'
             'MemcachePS.Core.Stats.SizeStats'       = 'With -Type Sizes.'
             'MemcachePS.Core.Stats.ConnectionStats' = 'With -Type Conns.'
+            'MemcachePS.Core.Stats.SlabClassUsage'  = 'With -Type SlabUsage.'
         }
         Examples    = @(
             @{ Code = 'Get-MemcachedStats'; Remarks = 'Shows each server''s version, uptime, items, memory, hit ratio, evictions and connections.' }
             @{ Code = 'Get-MemcachedStats -Type Slabs | Sort-Object UsedChunks -Descending | Select-Object -First 5'; Remarks = 'Shows the five busiest slab classes.' }
             @{ Code = 'Get-MemcachedStats | Where-Object HitRatio -lt 0.8 | Select-Object Server, HitRatio, Evictions'; Remarks = 'Finds servers whose hit ratio is below 80%.' }
             @{ Code = '(Get-MemcachedStats).Raw.rusage_user'; Remarks = 'Reads a stat that has no typed property, under its memcached name.' }
+            @{ Code = 'Get-MemcachedStats -Type SlabUsage | Where-Object { $_.Full -and $_.Evicted -gt 0 }'; Remarks = 'Finds the slab classes that are full and evicting, as memcached-tool display would show them.' }
         )
-        Links       = @('Test-MemcachedConnection', 'Get-MemcachedKey')
+        Links       = @('Watch-MemcachedStats', 'Reset-MemcachedStats', 'Test-MemcachedConnection', 'Get-MemcachedKey')
+    }
+
+
+    'Watch-MemcachedStats'     = @{
+        Synopsis    = 'Shows live rates of memcached servers: gets, sets, hit ratio, evictions and traffic per second.'
+        Description = @(
+            'Watch-MemcachedStats reads the stats of every server of the connection (or those named by -Server) every -Interval and writes, per interval, one MemcachePS.MemcachedStatsSample per server and, with several servers, one whose Server is (total): Timestamp, Server, Servers, Seconds, GetsPerSecond, SetsPerSecond, HitRatio, EvictionsPerSecond, BytesReadPerSecond, BytesWrittenPerSecond, Items and Connections. The objects are flat, so Export-Csv and ConvertTo-Json keep every column.'
+            'Rates are the differences of memcached''s own counters (cmd_get, cmd_set, get_hits, get_misses, evictions, bytes_read, bytes_written) divided by the time measured between the two replies; HitRatio is over the interval, not since the server started, and is empty when there were no reads. When a server''s counters go back during an interval (a restart, or Reset-MemcachedStats) that interval has no rates, with a warning, rather than negative ones; the total then has no rates either.'
+            'It runs until -Count intervals were written, or until Ctrl+C, which ends it at once. A server that does not answer is a non-terminating error for that interval; its next interval starts at its next answer.'
+        )
+        Parameters  = @{
+            Interval   = 'The length of each interval: a TimeSpan or a number of seconds, from 0.1 seconds to 1 day. The default is 1 second. Intervals are counted from the start, so a slow reply does not make later ones drift.'
+            Count      = 'Stops after this many intervals. The default is to run until Ctrl+C.'
+            Server     = 'The servers to watch (names, host names or wildcard patterns). The default is every server of the connection.'
+            NoTotal    = 'Leaves out the (total) row.'
+            Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
+        }
+        Defaults    = @{ Interval = '00:00:01'; Count = 'None: until Ctrl+C' }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them.' }
+        Outputs     = @{ 'MemcachePS.MemcachedStatsSample' = 'One per server per interval, and a (total) one with several servers.' }
+        Examples    = @(
+            @{ Code = 'Watch-MemcachedStats'; Remarks = 'Shows every second how busy each server is, until Ctrl+C.' }
+            @{ Code = 'Watch-MemcachedStats -Interval 10 -Count 360 | Export-Csv -Path load.csv -NoTypeInformation'; Remarks = 'Records an hour of 10-second rates in a CSV file.' }
+            @{ Code = 'Watch-MemcachedStats -Interval 5 | Where-Object { $_.Server -eq ''(total)'' -and $_.HitRatio -lt 0.9 }'; Remarks = 'Shows only the intervals in which the cluster''s hit ratio fell under 90%.' }
+        )
+        Links       = @('Get-MemcachedStats', 'Reset-MemcachedStats')
+    }
+
+    'Reset-MemcachedStats'     = @{
+        Synopsis    = 'Sets the statistics counters of memcached servers back to zero (stats reset).'
+        Description = @(
+            'Reset-MemcachedStats sends stats reset to every server of the connection, or to those named by -Server: hits, misses, command counts, evictions and byte counts start again from zero. Items, memory and uptime are untouched, and no item is lost.'
+            'It asks for confirmation (ConfirmImpact Medium) unless -Force or -Confirm:$false is given; -WhatIf shows what would be reset. A proxy cannot pass stats reset on: it fails with an error naming the proxy.'
+        )
+        Parameters  = @{
+            Server     = 'The servers to reset (names, host names or wildcard patterns). The default is every server of the connection.'
+            Force      = 'Resets without asking for confirmation. -WhatIf still only shows what would happen.'
+            Connection = 'The connection to use (an object from Connect-Memcached or Get-MemcachedConnection, or its name), also from the pipeline: each piped connection is used in turn. The default is the session''s default connection.'
+        }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'Connections, as Get-MemcachedConnection writes them.' }
+        Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
+        Examples    = @(
+            @{ Code = 'Reset-MemcachedStats -Force'; Remarks = 'Starts every counter of every server again from zero, for example before a load test.' }
+            @{ Code = 'Reset-MemcachedStats -Server cache2:11211 -WhatIf'; Remarks = 'Shows which server would be reset.' }
+        )
+        Links       = @('Get-MemcachedStats', 'Watch-MemcachedStats')
     }
 
     'Clear-Memcached'          = @{

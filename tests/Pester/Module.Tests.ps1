@@ -119,7 +119,7 @@ Describe '<Name>' -ForEach $Cmdlets {
 
     It 'supports ShouldProcess when it writes or deletes' {
         $metadata = [System.Management.Automation.CommandMetadata]::new($Command)
-        $writes = $Name -in 'Set-MemcachedItem', 'Remove-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter', 'Clear-Memcached'
+        $writes = $Name -in 'Set-MemcachedItem', 'Remove-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter', 'Clear-Memcached', 'Reset-MemcachedStats'
 
         $metadata.SupportsShouldProcess | Should -Be $writes
     }

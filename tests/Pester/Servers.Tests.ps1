@@ -156,6 +156,91 @@ Describe 'Server commands on <Backend>' -ForEach $Backends {
         }
     }
 
+    Context 'Get-MemcachedStats -Type SlabUsage' {
+        It 'gives one record per slab class in use, as memcached-tool display' {
+            1..10 | ForEach-Object { Set-MemcachedItem -Key "usage-small-$_" -Value 'x' }
+            1..3 | ForEach-Object { Set-MemcachedItem -Key "usage-large-$_" -Value ('y' * 50000) }
+
+            $usage = @(Get-MemcachedStats -Type SlabUsage)
+
+            if ($Backend -eq 'InMemory') {
+                $usage.Count | Should -Be 0   # no slabs in an in-memory store
+            }
+            else {
+                $usage.Count | Should -BeGreaterOrEqual 2
+                $usage[0] | Should -BeOfType ([MemcachePS.Core.Stats.SlabClassUsage])
+                ($usage | Measure-Object Count -Sum).Sum | Should -BeGreaterOrEqual 13
+                $usage | ForEach-Object { $_.Pages | Should -BeGreaterThan 0 }
+                $text = $usage | Out-String -Width 80
+                $text | Should -Match 'ChunkSize'
+                $text | Should -Match 'OOM'
+            }
+        }
+    }
+
+    Context 'Reset-MemcachedStats' {
+        It '-WhatIf resets nothing; -Force sets the counters back to zero and keeps the items' {
+            Set-MemcachedItem -Key 'counted' -Value 'x'
+            Get-MemcachedItem -Key 'counted' | Out-Null
+
+            Reset-MemcachedStats -WhatIf
+            (Get-MemcachedStats).CmdGet | Should -BeGreaterThan 0
+
+            Reset-MemcachedStats -Force
+
+            $stats = Get-MemcachedStats
+            $stats.CmdGet | Should -Be 0
+            $stats.GetHits | Should -Be 0
+            $stats.CurrItems | Should -BeGreaterOrEqual 1
+            Get-MemcachedItem -Key 'counted' -ValueOnly | Should -Be 'x'
+        }
+
+        It 'declares ConfirmImpact Medium' {
+            $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Reset-MemcachedStats))
+
+            $metadata.ConfirmImpact | Should -Be 'Medium'
+        }
+    }
+
+    Context 'Watch-MemcachedStats' {
+        It 'writes -Count intervals of flat rows that Export-Csv keeps whole' {
+            $rows = @(Watch-MemcachedStats -Interval 0.1 -Count 2)
+
+            $rows.Count | Should -Be 2
+            $rows | ForEach-Object { $_ | Should -BeOfType ([MemcachePS.MemcachedStatsSample]) }
+            $rows[0].Server | Should -Be $Connection.Servers[0]
+            $rows[0].Seconds | Should -BeGreaterThan 0
+            $rows[0].GetsPerSecond | Should -BeGreaterOrEqual 0
+            $csv = $rows | ConvertTo-Csv -NoTypeInformation
+            $csv[0] | Should -Match 'GetsPerSecond'
+            $csv[0] | Should -Match 'HitRatio'
+        }
+
+        It 'refuses an interval under 100 ms' {
+            { Watch-MemcachedStats -Interval 0.01 -Count 1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRequest*'
+        }
+    }
+
+    Context 'Views at 80 columns' {
+        It '<Command> shows every column of its table at 80 columns' -ForEach @(
+            @{ Command = 'Get-MemcachedStats'; Arguments = @{}; Labels = 'Server', 'Uptime', 'Items', 'Used(MB)', 'HitRatio', 'Evictions', 'Conns' }
+            @{ Command = 'Get-MemcachedStats'; Arguments = @{ Type = 'Items' }; Labels = 'Class', 'Number', 'Age', 'Evicted', 'Reclaimed', 'OutOfMemory', 'MemRequested' }
+            @{ Command = 'Get-MemcachedStats'; Arguments = @{ Type = 'Slabs' }; Labels = 'Class', 'ChunkSize', 'Pages', 'Chunks', 'Used', 'Free', 'GetHits', 'CmdSet' }
+            @{ Command = 'Get-MemcachedStats'; Arguments = @{ Type = 'SlabUsage' }; Labels = 'Class', 'ChunkSize', 'MaxAge', 'Pages', 'Count', 'Full', 'Evicted', 'EvictTime', 'OOM' }
+            @{ Command = 'Get-MemcachedStats'; Arguments = @{ Type = 'Conns' }; Labels = 'Id', 'Address', 'State', 'Idle' }
+            @{ Command = 'Watch-MemcachedStats'; Arguments = @{ Interval = 0.1; Count = 1 }; Labels = 'Time', 'Server', 'Gets/s', 'Sets/s', 'Hit%', 'Evict/s', 'KB/s out', 'Items' }
+        ) {
+            if ($Backend -eq 'InMemory' -and $Arguments.Type) { return }   # no slabs or sockets in memory
+            Set-MemcachedItem -Key 'for-views' -Value ('v' * 300)
+
+            $lines = (& $Command @Arguments | Out-String -Width 80) -split '\r?\n'
+
+            ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
+            $header = $lines | Where-Object { $_ -match '\S' -and $_ -notmatch 'Server:' } | Select-Object -First 1
+            foreach ($label in $Labels) { $header | Should -Match ([regex]::Escape($label)) }
+        }
+    }
+
     Context 'Clear-Memcached' {
         It '-WhatIf flushes nothing' {
             Set-MemcachedItem -Key 'keep' -Value 'x'
