@@ -56,14 +56,18 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             $read.GetType().Name | Should -BeIn @($Expected.GetType().Name, 'Int64')
         }
 
-        It 'round-trips a hashtable as something with the same keys and values' {
+        It 'round-trips a hashtable as a PSCustomObject with the same keys and values, or a dictionary with -AsHashtable' {
             Set-MemcachedItem -Key 'config' -Value @{ host = 'db01'; port = 5432; tags = @('a', 'b'); nested = @{ on = $true } }
 
             $value = Get-MemcachedItem -Key 'config' -ValueOnly
+            $table = Get-MemcachedItem -Key 'config' -ValueOnly -AsHashtable
 
-            $value | Should -BeOfType ([System.Collections.IDictionary])
+            $value | Should -BeOfType ([System.Management.Automation.PSCustomObject])
             $value.host | Should -Be 'db01'
-            $value['port'] | Should -Be 5432
+            $value.port | Should -Be 5432
+            ($value | Select-Object host, port).port | Should -Be 5432
+            $table | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
+            $table['PORT'] | Should -Be 5432
             $value.tags | Should -Be @('a', 'b')
             $value.nested.on | Should -Be 1
             (Get-MemcachedItem -Key 'config').Flags | Should -Be 4112
@@ -74,7 +78,8 @@ Describe 'Items on <Backend>' -ForEach $Backends {
 
             $value = Get-MemcachedItem -Key 'record' -ValueOnly
 
-            @($value.Keys) | Should -Be @('Zeta', 'Alpha', 'Mid')
+            $value | Should -BeOfType ([System.Management.Automation.PSCustomObject])
+            @($value.PSObject.Properties.Name) | Should -Be @('Zeta', 'Alpha', 'Mid')
             $value.Alpha | Should -Be 'a'
         }
 

@@ -47,11 +47,11 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>The item's value as a script sees it; an undecodable value is reported (ValueNotDecodable) and gives false.</summary>
-        internal bool TryDecode(CacheItem item, out object? value)
+        internal bool TryDecode(CacheItem item, out object? value, bool asHashtable = false)
         {
             try
             {
-                value = Values.ValueCodec.Decode(item, Store.Transcoder);
+                value = Values.ValueCodec.Decode(item, Store.Transcoder, asHashtable);
                 return true;
             }
             catch (Exception e) when (!(e is PipelineStoppedException))

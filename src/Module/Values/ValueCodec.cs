@@ -24,10 +24,13 @@ namespace MemcachePS.Values
         }
 
         /// <summary>The value a script sees: decoded by flags, then shaped for PowerShell (or rebuilt from CliXml).</summary>
-        public static object? Decode(CacheItem item, ITranscoder transcoder)
+        /// <param name="item">The item as read.</param>
+        /// <param name="transcoder">The connection's transcoder.</param>
+        /// <param name="asHashtable">Maps as ordered dictionaries instead of PSCustomObjects (Get-MemcachedItem -AsHashtable).</param>
+        public static object? Decode(CacheItem item, ITranscoder transcoder, bool asHashtable = false)
         {
             object? decoded = transcoder.Decode(new ArraySegment<byte>(item.Value), item.Flags);
-            return FromDecoded(decoded);
+            return FromDecoded(decoded, asHashtable);
         }
 
         /// <summary>The value as the script gave it (PSObject wrappers removed), for -PassThru.</summary>
@@ -55,7 +58,7 @@ namespace MemcachePS.Values
             return transcoder.Encode(new CliXmlText(xml));
         }
 
-        private static object? FromDecoded(object? decoded)
+        private static object? FromDecoded(object? decoded, bool asHashtable)
         {
             if (decoded is CliXmlText xml)
             {
@@ -64,7 +67,7 @@ namespace MemcachePS.Values
                 // Arrays, enums and DateTimeOffsets, which PSSerializer does not rebuild, get their types back.
                 return Unwrap(CliXmlValues.Restore(PSSerializer.Deserialize(xml.Xml)));
             }
-            return ReadValueConverter.Convert(decoded);
+            return ReadValueConverter.Convert(decoded, asHashtable);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Collections;
 using System.Linq;
 using MemcachePS.Tests.Module.Infrastructure;
@@ -110,8 +111,8 @@ namespace MemcachePS.Tests.Module.Commands
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("JoinRefused", error.FullyQualifiedErrorId);
             Assert.Contains("string or a byte[]", error.Exception.Message);
-            var value = Assert.IsAssignableFrom<IDictionary>(Get(key).Value);
-            Assert.Equal(1, Convert.ToInt32(value["a"]));
+            var value = Assert.IsType<PSObject>(Get(key).Value);
+            Assert.Equal(1, Convert.ToInt32(value.Properties["a"].Value));
         }
 
         [Theory]

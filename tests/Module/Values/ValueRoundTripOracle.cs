@@ -46,26 +46,26 @@ namespace MemcachePS.Tests.Module.Values
                 case byte[] bytes: return top ? bytes : Refused; // raw under flag 0 alone; JSON has no byte arrays
                 case PSObject bag:
                 {
-                    var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                    var map = new List<KeyValuePair<string, object?>>();
                     foreach (var property in bag.Properties)
                     {
                         object? v = Portable(property.Value, false);
                         if (v == Refused) return Refused;
-                        result[property.Name] = v;
+                        map.Add(new KeyValuePair<string, object?>(property.Name, v));
                     }
-                    return result;
+                    return Map(map);
                 }
                 case IDictionary dictionary:
                 {
-                    var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                    var map = new List<KeyValuePair<string, object?>>();
                     foreach (DictionaryEntry entry in dictionary)
                     {
                         if (!(Unwrap(entry.Key) is string key) || HasLoneSurrogate(key)) return Refused; // JSON names are strings
                         object? v = Portable(entry.Value, false);
                         if (v == Refused) return Refused;
-                        result[key] = v;
+                        map.Add(new KeyValuePair<string, object?>(key, v));
                     }
-                    return result;
+                    return Map(map);
                 }
                 case object[] array:
                 {
@@ -205,6 +205,26 @@ namespace MemcachePS.Tests.Module.Values
                 default:
                     return expected.Equals(actual) ? null : Mismatch(path, expected, actual);
             }
+        }
+
+        /// <summary>
+        /// A JSON object as FLAGS.md says it is read: a PSCustomObject with the keys as properties in order; a dictionary
+        /// when a PSCustomObject cannot hold the keys (an empty name, two names equal but for case, which then stay apart).
+        /// </summary>
+        private static object Map(List<KeyValuePair<string, object?>> map)
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            bool fits = map.All(p => p.Key.Length > 0 && names.Add(p.Key));
+            if (fits)
+            {
+                var bag = new PSObject();
+                foreach (var pair in map) bag.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
+                return bag;
+            }
+            bool collision = map.Select(p => p.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() < map.Count;
+            var result = collision ? new OrderedDictionary() : new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in map) result[pair.Key] = pair.Value;
+            return result;
         }
 
         private static string Mismatch(string path, object expected, object actual) =>

@@ -160,7 +160,7 @@ namespace MemcachePS.Tests.Module.Values
         {
             Assert.Equal(long.MinValue, Assert.IsType<long>(RoundTrip("[long]::MinValue")));
             Assert.Equal(long.MaxValue, Assert.IsType<long>(RoundTrip("[long]::MaxValue")));
-            Assert.Equal(new BigInteger(ulong.MaxValue), Assert.IsType<BigInteger>(Assert.IsType<OrderedDictionary>(RoundTrip("@{ n = [uint64]::MaxValue }"))["n"]));
+            Assert.Equal(new BigInteger(ulong.MaxValue), Assert.IsType<BigInteger>(Assert.IsType<PSObject>(RoundTrip("@{ n = [uint64]::MaxValue }")).Properties["n"].Value));
             Assert.Equal(ulong.MaxValue, Assert.IsType<ulong>(RoundTrip("[uint64]::MaxValue", "CliXml")));
             Assert.Equal(int.MinValue, Assert.IsType<int>(RoundTrip("[int]::MinValue", "CliXml")));
         }
@@ -173,10 +173,10 @@ namespace MemcachePS.Tests.Module.Values
             Assert.Equal(1L, array[0]);
             Assert.Null(array[1]);
             Assert.Empty(Assert.IsType<object[]>(array[2]));
-            Assert.Empty(Assert.IsType<OrderedDictionary>(array[3]));
+            Assert.Empty(Assert.IsType<PSObject>(array[3]).Properties);
 
-            var nested = Assert.IsType<OrderedDictionary>(RoundTrip("@{ a = @{ b = @{} } }"));
-            Assert.Empty(Assert.IsType<OrderedDictionary>(Assert.IsType<OrderedDictionary>(nested["a"])["b"]));
+            var nested = Assert.IsType<PSObject>(RoundTrip("@{ a = @{ b = @{} } }"));
+            Assert.Empty(Assert.IsType<PSObject>(Assert.IsType<PSObject>(nested.Properties["a"].Value).Properties["b"].Value).Properties);
 
             var viaClixml = Assert.IsType<object[]>(RoundTrip("@(1, $null, @(), @{})", "CliXml"));
             Assert.Equal(4, viaClixml.Length);
@@ -187,11 +187,11 @@ namespace MemcachePS.Tests.Module.Values
         }
 
         [Fact]
-        public void A_PSCustomObject_comes_back_as_an_ordered_dictionary_by_default_and_as_itself_with_CliXml()
+        public void A_PSCustomObject_comes_back_as_a_PSCustomObject_by_default_and_as_itself_with_CliXml()
         {
-            var back = Assert.IsType<OrderedDictionary>(RoundTrip("[pscustomobject]@{ Name = 'web01'; Port = 80; Tags = @('a') }"));
-            Assert.Equal(new object[] { "Name", "Port", "Tags" }, back.Keys.Cast<object>().ToArray());
-            Assert.Equal(80L, back["port"]);
+            var back = Assert.IsType<PSObject>(RoundTrip("[pscustomobject]@{ Name = 'web01'; Port = 80; Tags = @('a') }"));
+            Assert.Equal(new[] { "Name", "Port", "Tags" }, back.Properties.Select(p => p.Name).ToArray());
+            Assert.Equal(80L, back.Properties["port"].Value);
 
             var bag = Assert.IsType<PSObject>(RoundTrip("[pscustomobject]@{ Name = 'web01'; Port = 80; Tags = @('a') }", "CliXml"));
             Assert.Equal(80, bag.Properties["Port"].Value);
