@@ -120,17 +120,20 @@
         Description = @(
             'Get-MemcachedItem reads the items stored under the keys given with -Key or piped in (as strings, or as objects with a Key property such as the output of Get-MemcachedKey). Keys are collected into batches of -BatchSize and each batch is read in one pipelined round trip per server, so reading 100,000 keys takes a few hundred round trips.'
             'Items are written in input order as MemcachePS.MemcachedItem objects (Key, Value, Flags, Cas, Size, Server), or only their values with -ValueOnly. A key that is not in the cache is a non-terminating error with the id ItemNotFound in the category ObjectNotFound, and the pipeline goes on.'
-            'Values come back as a script expects: text as a string, integers as Int64, byte arrays as byte arrays, JSON objects as ordered dictionaries with the same keys and values, JSON arrays as object arrays, and CliXml values as the PowerShell objects they were. -AsByteArray returns the stored bytes undecoded.'
+            'Values come back as a script expects: text as a string, integers as Int64, byte arrays as byte arrays, JSON objects as PSCustomObjects with the keys as properties in order (as ConvertFrom-Json gives them, so Select-Object, Sort-Object, Format-Table and Export-Csv work on them), JSON arrays as object arrays, and CliXml values as the PowerShell objects they were. A JSON object whose keys a PSCustomObject cannot hold apart (two that differ only in case, or an empty key) comes back as an ordered dictionary. -AsHashtable gives every JSON object as an ordered dictionary instead; -AsString reads values stored as bytes as text; -AsByteArray returns the stored bytes undecoded.'
         )
         Parameters  = @{
             Key         = 'The keys to read.'
             ValueOnly   = 'Writes only the values instead of MemcachedItem objects.'
-            AsByteArray = 'Returns the stored bytes without decoding them by their flags.'
+            AsByteArray = 'Returns the stored bytes without decoding them by their flags. Not with -AsString or -AsHashtable.'
+            AsHashtable = 'Gives JSON objects as ordered dictionaries (case-insensitive keys, in stored order), as ConvertFrom-Json -AsHashtable does, instead of PSCustomObjects.'
+            AsString    = 'Reads values that are stored as bytes (flag 0, or the flags of another client''s convention) as text in -Encoding. Bytes that are not text in that encoding are a ValueNotDecodable error for that item, never text with replacement characters. Values that are not bytes are written as they are.'
+            Encoding    = 'The encoding -AsString reads with: a name (utf-8, utf-16, utf-16BE, utf-32, us-ascii, iso-8859-1) or a System.Text.Encoding. The default is UTF-8. Only with -AsString.'
             Touch       = 'Gives every item found a new lifetime in the same round trip (get-and-touch): a TimeSpan or a number of seconds.'
             BatchSize   = 'How many keys are read per round trip. The default is 500.'
             Connection  = 'The connection to read through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
-        Defaults    = @{ BatchSize = '500' }
+        Defaults    = @{ BatchSize = '500'; Encoding = 'utf-8' }
         Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'The items found, in input order.'; 'System.Object' = 'With -ValueOnly, the values.' }
         Examples    = @(
@@ -138,6 +141,8 @@
             @{ Code = 'Get-Content keys.txt | Get-MemcachedItem -ValueOnly'; Remarks = 'Reads every key listed in a file, in batches, and writes the values in the file''s order.' }
             @{ Code = 'Get-MemcachedKey ''session:*'' | Get-MemcachedItem -ErrorAction SilentlyContinue'; Remarks = 'Reads every session item, ignoring items that expire between the listing and the read.' }
             @{ Code = 'Get-MemcachedItem -Key report -Touch 3600'; Remarks = 'Reads an item and keeps it for another hour.' }
+            @{ Code = '1..100 | ForEach-Object { "product:$_" } | Get-MemcachedItem -ValueOnly | Sort-Object price | Select-Object id, name, price'; Remarks = 'Reads JSON products written by another application and sorts them by price, as with ConvertFrom-Json.' }
+            @{ Code = 'Get-MemcachedItem -Key greeting -ValueOnly -AsString'; Remarks = 'Reads text that another client stored as raw bytes (flag 0), as UTF-8.' }
         )
         Links       = @('Set-MemcachedItem', 'Get-MemcachedKey', 'Remove-MemcachedItem')
     }
