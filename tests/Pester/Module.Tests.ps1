@@ -142,6 +142,15 @@ Describe 'about_MemcachePS' {
         $about | Should -Match 'ItemNotFound'
         $about | Should -Match 'Connect-Memcached'
     }
+
+    It 'names every error id the module reports' {
+        $about = Get-Help about_MemcachePS | Out-String -Width 200
+        $catalog = [MemcachePS.MemcachedConnection].Assembly.GetType('MemcachePS.Errors.ErrorCatalog', $true)
+        $ids = $catalog.GetFields([System.Reflection.BindingFlags]'Public, Static') | Where-Object IsLiteral | ForEach-Object { $_.GetValue($null) }
+
+        $ids.Count | Should -BeGreaterThan 20
+        foreach ($id in $ids) { $about | Should -Match "\b$id\b" -Because "the error table of about_MemcachePS must explain $id" }
+    }
 }
 
 Describe 'Format views' {
