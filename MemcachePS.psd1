@@ -14,6 +14,7 @@
         'Connect-Memcached'
         'Disconnect-Memcached'
         'Get-MemcachedConnection'
+        'Use-MemcachedConnection'
         'Test-MemcachedConnection'
         'Get-MemcachedItem'
         'Set-MemcachedItem'

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Linq;
+using System.Management.Automation;
 using MemcachePS.Tests.Module.Infrastructure;
 using Xunit;
 
@@ -29,6 +30,71 @@ namespace MemcachePS.Tests.Module.Sessions
             Assert.False(first.IsDefault);
             Assert.True(Stored(second, "k"));
             Assert.False(Stored(first, "k"));
+        }
+
+        [Fact]
+        public void Use_MemcachedConnection_makes_an_open_connection_the_default_by_name_or_from_the_pipeline()
+        {
+            using var shell = new ModuleRunspace();
+            var first = InMemory(shell, "first");
+            var second = InMemory(shell, "second");
+
+            shell.Invoke("Use-MemcachedConnection", new Hashtable { ["Connection"] = "first" });
+            shell.Invoke("Set-MemcachedItem", new Hashtable { ["Key"] = "k", ["Value"] = "v" });
+
+            Assert.True(first.IsDefault);
+            Assert.True(Stored(first, "k"));
+            Assert.False(Stored(second, "k"));
+
+            var passed = shell.Run("Get-MemcachedConnection second | Use-MemcachedConnection -PassThru");
+            Assert.Empty(passed.Errors);
+            Assert.Same(second, passed.Objects.Single());
+            Assert.Equal("second", DefaultName(shell));
+        }
+
+        [Fact]
+        public void After_Use_MemcachedConnection_closing_the_default_gives_the_one_used_before_it_back()
+        {
+            using var shell = new ModuleRunspace();
+            InMemory(shell, "first");
+            InMemory(shell, "second");
+            InMemory(shell, "third");
+            shell.Invoke("Use-MemcachedConnection", new Hashtable { ["Connection"] = "first" });
+
+            shell.Invoke("Disconnect-Memcached");
+
+            Assert.Equal("third", DefaultName(shell));
+        }
+
+        [Fact]
+        public void Use_MemcachedConnection_refuses_a_closed_connection_and_keeps_the_default()
+        {
+            using var shell = new ModuleRunspace();
+            var first = InMemory(shell, "first");
+            InMemory(shell, "second");
+            shell.Invoke("Disconnect-Memcached", new Hashtable { ["Name"] = "first" });
+
+            var error = shell.Terminating("Use-MemcachedConnection", new Hashtable { ["Connection"] = first });
+
+            Assert.StartsWith("ConnectionClosed", error.FullyQualifiedErrorId);
+            Assert.Equal("second", DefaultName(shell));
+        }
+
+        [Fact]
+        public void Use_MemcachedConnection_in_a_thread_job_refuses_a_connection_of_another_runspace()
+        {
+            using var shell = new ModuleRunspace();
+            InMemory(shell, "outer");
+
+            var result = shell.Run("param($module) $c = Get-MemcachedConnection outer; " +
+                "1 | ForEach-Object -Parallel { Import-Module $using:module; try { Use-MemcachedConnection $using:c -ErrorAction Stop; 'no error' } " +
+                "catch { $_.FullyQualifiedErrorId; $_.Exception.Message } }",
+                new Hashtable { ["module"] = ModuleRunspace.ModulePath });
+
+            Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors));
+            var lines = result.Objects.Cast<string>().ToArray();
+            Assert.StartsWith("InvalidRequest", lines[0]);
+            Assert.Contains("-Connection", lines[1]);
         }
 
         [Fact]
