@@ -94,6 +94,25 @@
         Links       = @('Connect-Memcached', 'Disconnect-Memcached')
     }
 
+    'Use-MemcachedConnection'  = @{
+        Synopsis    = 'Makes an open connection the default one of the session.'
+        Description = @(
+            'Use-MemcachedConnection makes the connection given (an object from Connect-Memcached or Get-MemcachedConnection, or its name) the default of this session: every MemcachePS command uses it unless it is given -Connection. Connect-Memcached makes each new connection the default; this switches back to an earlier one without connecting again.'
+            'When the default is closed (Disconnect-Memcached), the connection that was the default before it, if still open, takes over. A closed connection is refused with ConnectionClosed. A connection of another runspace (one a ForEach-Object -Parallel worker or thread job got with $using:) cannot be that runspace''s default: pass it with -Connection there.'
+        )
+        Parameters  = @{
+            Connection = 'The connection to make the default: an object from Connect-Memcached or Get-MemcachedConnection, or its name. Also from the pipeline.'
+            PassThru   = 'Writes the connection, now the default.'
+        }
+        Inputs      = @{ 'MemcachePS.MemcachedConnection' = 'The connection to make the default.' }
+        Outputs     = @{ 'None' = 'Nothing, unless -PassThru.'; 'MemcachePS.MemcachedConnection' = 'With -PassThru.' }
+        Examples    = @(
+            @{ Code = "Connect-Memcached cache1 -Name web`nConnect-Memcached sessions1 -Name sessions`nUse-MemcachedConnection web`nGet-MemcachedItem user:42"; Remarks = 'Connects to two clusters, then makes the first one the default again.' }
+            @{ Code = 'Get-MemcachedConnection sess* | Use-MemcachedConnection -PassThru'; Remarks = 'Makes the connection whose name starts with sess the default and shows it.' }
+        )
+        Links       = @('Connect-Memcached', 'Get-MemcachedConnection', 'Disconnect-Memcached')
+    }
+
     'Test-MemcachedConnection' = @{
         Synopsis    = 'Tests whether memcached servers answer, and how fast.'
         Description = @(
@@ -157,7 +176,7 @@
         Parameters  = @{
             Key        = 'The key. memcached keys are 1 to 250 bytes without spaces or control characters.'
             Value      = 'The value to store.'
-            TimeToLive = 'How long the item lives: a TimeSpan or a number of seconds. Up to 30 days is sent as is; longer lifetimes are sent as an absolute time, as memcached requires. The default is no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for that item and nothing is sent.'
+            TimeToLive = 'Also -Ttl. How long the item lives: a TimeSpan or a number of seconds. Up to 30 days is sent as is; longer lifetimes are sent as an absolute time, as memcached requires. The default is no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for that item and nothing is sent.'
             ExpiresAt  = 'When the item expires, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for that item and nothing is sent.'
             Mode       = 'Set (the default), Add, Replace, Append or Prepend. Append and Prepend join a string (as UTF-8) or a byte[] to the stored bytes, uncompressed; the item keeps its flags and lifetime. They read each item''s flags first and refuse (JoinRefused, item unchanged) to join anything to a compressed, JSON, CliXml or integer item, a byte[] to a text item, or any other kind of value; over the meta protocol an item rewritten between that check and the join is reported (CasMismatch), not joined; the classic protocol cannot carry that guard with an append, so there the two steps are not atomic.'
             Cas        = 'Stores only if the item still has this CAS token (the Cas property of Get-MemcachedItem output); otherwise a CasMismatch error. -Cas 0 is no token and is refused (InvalidRequest): a server started with memcached -C keeps no CAS tokens and reads every item back with Cas 0. A CAS write to such a server is a CasDisabled error, since it cannot be checked there.'
@@ -207,7 +226,7 @@
         )
         Parameters  = @{
             Key        = 'The keys to touch.'
-            TimeToLive = 'The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
+            TimeToLive = 'Also -Ttl. The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             ExpiresAt  = 'The new expiry, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             PassThru   = 'Writes the touched items as MemcachedItem objects.'
             BatchSize  = 'How many keys are touched per round trip. The default is 500.'
@@ -234,7 +253,7 @@
             By           = 'How much to add or subtract. The default is 1.'
             Decrement    = 'Subtracts instead of adding.'
             InitialValue = 'Creates a missing counter holding this value (the step is not applied to it).'
-            TimeToLive   = 'The lifetime of counters created with -InitialValue: a TimeSpan or a number of seconds. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
+            TimeToLive   = 'Also -Ttl. The lifetime of counters created with -InitialValue: a TimeSpan or a number of seconds. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             BatchSize    = 'How many counters are stepped per round trip. The default is 500.'
             Connection   = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }

@@ -134,6 +134,26 @@ Describe '<Name>' -ForEach $Cmdlets {
     }
 }
 
+Describe 'Parameter aliases' {
+    It '-Ttl is -TimeToLive on <Name>' -ForEach @(@{ Name = 'Set-MemcachedItem' }, @{ Name = 'Step-MemcachedCounter' }, @{ Name = 'Update-MemcachedItem' }) {
+        (Get-Command $Name).Parameters['TimeToLive'].Aliases | Should -Contain 'Ttl'
+    }
+
+    It 'a Ttl column of piped rows is the lifetime' {
+        $connection = Connect-Memcached -InMemory -Name 'ttl-alias'
+        try {
+            [pscustomobject]@{ Key = 'ttl-row'; Value = 'v'; Ttl = 1 } | Set-MemcachedItem -Connection $connection
+            [pscustomobject]@{ Key = 'no-ttl-row'; Value = 'v' } | Set-MemcachedItem -Connection $connection
+            $listed = Get-MemcachedKey -Connection $connection | Sort-Object Key
+
+            $listed[0].Key | Should -Be 'no-ttl-row'
+            $listed[0].Expires | Should -BeNullOrEmpty
+            $listed[1].Expires | Should -Not -BeNullOrEmpty
+        }
+        finally { Disconnect-Memcached -Connection $connection }
+    }
+}
+
 Describe 'about_MemcachePS' {
     It 'is available through Get-Help' {
         $about = Get-Help about_MemcachePS | Out-String

@@ -34,6 +34,7 @@ namespace MemcachePS.Commands
         public object? Value { get; set; }
 
         [Parameter(ParameterSetName = TimeToLiveSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 

@@ -30,6 +30,7 @@ namespace MemcachePS.Commands
 
         /// <summary>The lifetime of counters created with -InitialValue.</summary>
         [Parameter]
+        [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 

@@ -21,6 +21,7 @@ namespace MemcachePS.Commands
         private MemcachedClientException? _refusal;
 
         [Parameter(Mandatory = true, ParameterSetName = TimeToLiveSet)]
+        [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan TimeToLive { get; set; }
 
