@@ -1,4 +1,5 @@
 using MemcachePS.Core.Serialization;
+using MemcachePS.Core.Serialization.Families;
 
 namespace MemcachePS.Values
 {
@@ -17,6 +18,10 @@ namespace MemcachePS.Values
                 case MemcachedSerializer.Default:
                 case MemcachedSerializer.CliXml:
                     return null;
+                case MemcachedSerializer.PhpMemcached:
+                    return new PhpMemcachedTranscoder();
+                case MemcachedSerializer.PhpMemcache:
+                    return new PhpMemcacheTranscoder();
                 default:
                     throw new System.ArgumentOutOfRangeException(nameof(serializer), serializer, "No transcoder is known for this serializer.");
             }
