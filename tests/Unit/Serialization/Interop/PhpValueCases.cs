@@ -31,6 +31,12 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
 
         private static List<object?> List(params object?[] items) => items.ToList();
 
+        private static byte[] FarMatches()
+        {
+            var block = Enumerable.Range(0, 625).SelectMany(i => System.Security.Cryptography.MD5.HashData(System.Text.Encoding.ASCII.GetBytes(i.ToString()))).ToArray();
+            return Enumerable.Repeat(block, 8).SelectMany(b => b).ToArray();
+        }
+
         private static string Numbers(int n) => string.Join(",", Enumerable.Range(1, n));
 
         public static readonly PhpValueCase[] Plain =
@@ -73,6 +79,8 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
         {
             new("bigtext", "implode(',', range(1, 5000))", Numbers(5000)),
             new("hugetext", "implode(',', range(1, 30000))", Numbers(30000)),
+            // 10,000 bytes of MD5 output, eight times: matches 10,000 bytes back, past FastLZ level 2's near distance (8,191).
+            new("farmatches", "str_repeat(implode('', array_map(fn($i) => md5((string)$i, true), range(0, 624))), 8)", FarMatches()),
             new("bigarray", "range(1, 3000)", Enumerable.Range(1, 3000).Select(i => (object?)(long)i).ToList()),
         };
 
