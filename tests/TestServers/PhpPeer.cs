@@ -16,13 +16,16 @@ namespace MemcachePS.TestServers
         public const string InstallHint =
             "Debian's PHP CLI with the memcached and memcache extensions is needed: run 'apt-get install -y php-cli php-memcached php-memcache'.";
 
-        public static string Run(string script, string stdin, IReadOnlyDictionary<string, string>? ini = null, TimeSpan? timeout = null)
+        /// <summary>Runs <paramref name="script"/> with <paramref name="stdin"/>; <paramref name="arguments"/> follow the script's path.</summary>
+        public static string Run(string script, string stdin, IReadOnlyDictionary<string, string>? ini = null, TimeSpan? timeout = null,
+            IReadOnlyList<string>? arguments = null)
         {
-            var arguments = new List<string>();
+            var commandLine = new List<string>();
             if (ini != null)
-                foreach (var pair in ini) { arguments.Add("-d"); arguments.Add(pair.Key + "=" + pair.Value); }
-            arguments.Add(PeerProcess.ScriptPath("php", script));
-            return PeerProcess.Run(PhpPath, arguments, stdin, InstallHint, timeout);
+                foreach (var pair in ini) { commandLine.Add("-d"); commandLine.Add(pair.Key + "=" + pair.Value); }
+            commandLine.Add(PeerProcess.ScriptPath("php", script));
+            if (arguments != null) commandLine.AddRange(arguments);
+            return PeerProcess.Run(PhpPath, commandLine, stdin, InstallHint, timeout);
         }
     }
 }

@@ -30,16 +30,17 @@ namespace MemcachePS.Core.Serialization
 
         /// <summary>Inflates and verifies a zlib stream; refuses output larger than <paramref name="maxSize"/> bytes
         /// (a megabyte item can inflate a thousandfold).</summary>
-        public static byte[] Decompress(ArraySegment<byte> data, int maxSize)
+        /// <param name="what">What the message calls the value, for other clients' conventions.</param>
+        public static byte[] Decompress(ArraySegment<byte> data, int maxSize, string what = "Compressed value (flag 8)")
         {
             byte[] bytes = data.Array!;
             int start = data.Offset;
-            if (data.Count < 6) throw Corrupt($"{data.Count} bytes are too few for a zlib header and checksum");
+            if (data.Count < 6) throw Corrupt(what, $"{data.Count} bytes are too few for a zlib header and checksum");
             byte cmf = bytes[start], flg = bytes[start + 1];
-            if ((cmf & 0x0F) != 8) throw Corrupt($"the header names compression method {cmf & 0x0F}, not deflate (8)");
-            if ((cmf >> 4) > 7) throw Corrupt($"the header names a window of 2^{(cmf >> 4) + 8} bytes, more than zlib's 32 KiB");
-            if (((cmf << 8) | flg) % 31 != 0) throw Corrupt($"the header check bits are wrong (0x{cmf:x2}{flg:x2} is not a multiple of 31)");
-            if ((flg & 0x20) != 0) throw Corrupt("the stream needs a preset dictionary, which no memcached client uses");
+            if ((cmf & 0x0F) != 8) throw Corrupt(what, $"the header names compression method {cmf & 0x0F}, not deflate (8)");
+            if ((cmf >> 4) > 7) throw Corrupt(what, $"the header names a window of 2^{(cmf >> 4) + 8} bytes, more than zlib's 32 KiB");
+            if (((cmf << 8) | flg) % 31 != 0) throw Corrupt(what, $"the header check bits are wrong (0x{cmf:x2}{flg:x2} is not a multiple of 31)");
+            if ((flg & 0x20) != 0) throw Corrupt(what, "the stream needs a preset dictionary, which no memcached client uses");
 
             byte[] result;
             using (var input = new MemoryStream(bytes, start + 2, data.Count - 6, writable: false))
@@ -53,13 +54,13 @@ namespace MemcachePS.Core.Serialization
                     while ((n = deflate.Read(buffer, 0, buffer.Length)) > 0)
                     {
                         if (output.Length + n > maxSize)
-                            throw Corrupt($"it inflates to more than the {maxSize} bytes allowed (MaxDecompressedSize)");
+                            throw Corrupt(what, $"it inflates to more than the {maxSize} bytes allowed (MaxDecompressedSize)");
                         output.Write(buffer, 0, n);
                     }
                 }
                 catch (InvalidDataException e)
                 {
-                    throw Corrupt("the deflate data is invalid (" + e.Message + ")", e);
+                    throw Corrupt(what, "the deflate data is invalid (" + e.Message + ")", e);
                 }
                 result = output.ToArray();
             }
@@ -68,7 +69,7 @@ namespace MemcachePS.Core.Serialization
             uint stored = (uint)(bytes[tail] << 24 | bytes[tail + 1] << 16 | bytes[tail + 2] << 8 | bytes[tail + 3]);
             uint computed = Adler32(result, 0, result.Length);
             if (stored != computed)
-                throw Corrupt($"the Adler-32 checksum does not match (stored 0x{stored:x8}, computed 0x{computed:x8}): the data is truncated or damaged");
+                throw Corrupt(what, $"the Adler-32 checksum does not match (stored 0x{stored:x8}, computed 0x{computed:x8}): the data is truncated or damaged");
             return result;
         }
 
@@ -92,7 +93,7 @@ namespace MemcachePS.Core.Serialization
             return (b << 16) | a;
         }
 
-        private static MemcachedSerializationException Corrupt(string problem, Exception? inner = null) =>
-            new MemcachedSerializationException("Compressed value (flag 8) is not a valid zlib stream: " + problem + ".", inner);
+        private static MemcachedSerializationException Corrupt(string what, string problem, Exception? inner = null) =>
+            new MemcachedSerializationException(what + " is not a valid zlib stream: " + problem + ".", inner);
     }
 }

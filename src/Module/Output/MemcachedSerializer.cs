@@ -7,5 +7,9 @@ namespace MemcachePS
         Default,
         /// <summary>PowerShell's CliXml: full type fidelity for PowerShell readers, opaque to other languages.</summary>
         CliXml,
+        /// <summary>PHP's php-memcached extension (the Memcached class): its flags, serialize() for arrays, zlib or FastLZ compression.</summary>
+        PhpMemcached,
+        /// <summary>PHP's pecl memcache extension (the Memcache class): its flags, serialize() for arrays, zlib compression.</summary>
+        PhpMemcache,
     }
 }
