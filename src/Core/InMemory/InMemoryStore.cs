@@ -102,8 +102,12 @@ namespace MemcachePS.Core.InMemory
             if (touch.HasValue) entry.ExpiresAt = touchedExpiry;
             entry.LastAccess = now;
             entry.Fetched = true;
-            return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address);
+            return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address, RemainingSeconds(entry.ExpiresAt, now));
         }
+
+        /// <summary>As memcached's <c>mg … t</c>: -1 for never, else the whole seconds left (rounded up, so a live item never reads 0 = "never").</summary>
+        internal static long RemainingSeconds(DateTimeOffset? expiresAt, DateTimeOffset now) =>
+            expiresAt.HasValue ? Math.Max(0, (long)Math.Ceiling((expiresAt.Value - now).TotalSeconds)) : -1;
 
         // ------------------------------------------------------------------ writes
 

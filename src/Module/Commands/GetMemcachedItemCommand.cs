@@ -44,7 +44,7 @@ namespace MemcachePS.Commands
             object? value = item.Value;
             if (!AsByteArray && !TryDecode(item, out value)) return;
             if (ValueOnly) WriteObject(value, enumerateCollection: false);
-            else WriteObject(new MemcachedItem(item.Key, value, item.Flags, item.Cas, item.Value.Length, item.Server?.Name));
+            else WriteObject(MemcachedItem.FromRead(item, value, DateTime.UtcNow));
         }
     }
 }
