@@ -44,7 +44,9 @@ namespace MemcachePS.Commands
             object? value = item.Value;
             if (!AsByteArray && !TryDecode(item, out value)) return;
             if (ValueOnly) WriteObject(value, enumerateCollection: false);
-            else WriteObject(MemcachedItem.FromRead(item, value, DateTime.UtcNow));
+            // -AsByteArray: the item keeps the bytes as read, the script gets its own copy to change.
+            else if (AsByteArray) WriteObject(MemcachedItem.FromRead(item, item.Value.Clone(), DateTime.UtcNow));
+            else WriteObject(MemcachedItem.FromRead(item, value, DateTime.UtcNow, Store.Transcoder));
         }
     }
 }

@@ -70,8 +70,15 @@ namespace MemcachePS
         /// <summary>The item as it was read (bytes, flags), for a faithful write back; null for an item built otherwise.</summary>
         internal CacheItem? Source { get; private set; }
 
+        /// <summary>What decoded <see cref="Source"/> into <see cref="Value"/>: null when the Value is the bytes themselves (-AsByteArray).</summary>
+        internal Core.Serialization.ITranscoder? SourceTranscoder { get; private set; }
+
         /// <summary>An item as Get-MemcachedItem writes it: its lifetime from the read (-1 never, null unknown) counted from <paramref name="readAt"/>.</summary>
-        internal static MemcachedItem FromRead(CacheItem item, object? value, DateTime readAt)
+        /// <param name="item">The item read.</param>
+        /// <param name="value">Its value as the script sees it: decoded by <paramref name="transcoder"/>, or a copy of the bytes when that is null.</param>
+        /// <param name="readAt">When it was read.</param>
+        /// <param name="transcoder">What decoded the value; null for -AsByteArray.</param>
+        internal static MemcachedItem FromRead(CacheItem item, object? value, DateTime readAt, Core.Serialization.ITranscoder? transcoder = null)
         {
             long? ttl = item.TimeToLiveSeconds;
             DateTime? expires = ttl.HasValue && ttl.Value >= 0 ? readAt.ToUniversalTime().AddSeconds(ttl.Value) : (DateTime?)null;
@@ -79,6 +86,7 @@ namespace MemcachePS
             return new MemcachedItem(item.Key, value, item.Flags, item.Cas, item.Value.Length, item.Server?.Name, expires, left, item.IsLifetimeKnown)
             {
                 Source = item,
+                SourceTranscoder = transcoder,
             };
         }
 
