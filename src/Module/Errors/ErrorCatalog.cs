@@ -44,6 +44,10 @@ namespace MemcachePS.Errors
         public const string ItemExpired = "ItemExpired";
         /// <summary>An item read over the classic protocol (which carries no lifetime) to be written back without a lifetime given.</summary>
         public const string LifetimeUnknown = "LifetimeUnknown";
+        /// <summary>A line of an import file that is not a record (or is cut off); the error names the line.</summary>
+        public const string ImportLineMalformed = "ImportLineMalformed";
+        /// <summary>An export or import file that cannot be opened, read or written.</summary>
+        public const string FileFailed = "FileFailed";
 
         /// <summary>
         /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
@@ -151,6 +155,14 @@ namespace MemcachePS.Errors
                 $"'{key}' was not written: it was read over the classic protocol, which does not tell an item's lifetime, and writing it " +
                 "without one would make it never expire. Give -TimeToLive (0 for never) or -ExpiresAt, or read it over the meta protocol.",
                 false, key, server);
+
+        /// <summary>A record of an import file that cannot be read; the message names the file and line.</summary>
+        public static ErrorDescription MalformedLine(string path, long line, string message, bool terminating) =>
+            new ErrorDescription(ImportLineMalformed, ErrorCategory.InvalidData, $"{path}: {message}", terminating, $"{path}:{line}");
+
+        /// <summary>A file that cannot be opened, read or written: the command ends.</summary>
+        public static ErrorDescription File(string path, Exception exception) =>
+            new ErrorDescription(FileFailed, ErrorCategory.WriteError, $"{path}: {exception.Message}", true, path, null, exception);
 
         /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
         public static ErrorDescription Miss(string key, string? server = null) =>
