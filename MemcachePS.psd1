@@ -23,6 +23,10 @@
         'Get-MemcachedKey'
         'Get-MemcachedStats'
         'Clear-Memcached'
+        'Copy-MemcachedItem'
+        'Export-MemcachedItem'
+        'Import-MemcachedItem'
+        'Test-MemcachedItem'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -88,6 +88,10 @@ namespace MemcachePS.Core.InMemory
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
 
+        /// <summary>Whether each key holds a live item; like memcached's mg, it counts as a read (get_hits / get_misses).</summary>
+        public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => (bool?)(Read(key, now, withCas: false, touch: null) != null));
+
         private CacheItem? Read(string key, DateTimeOffset now, bool withCas, Expiration? touch)
         {
             DateTimeOffset? touchedExpiry = touch.HasValue ? ExpiryFor(touch.Value, now) : null; // refused before it counts
