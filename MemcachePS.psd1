@@ -26,6 +26,10 @@
         'Watch-MemcachedStats'
         'Reset-MemcachedStats'
         'Clear-Memcached'
+        'Copy-MemcachedItem'
+        'Export-MemcachedItem'
+        'Import-MemcachedItem'
+        'Test-MemcachedItem'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -172,6 +172,7 @@
             'Set-MemcachedItem stores a value under a key. Key and Value also bind by property name, so the rows of Import-Csv, the entries of @{...}.GetEnumerator() and the output of Get-MemcachedItem can be piped in. Piped items are collected into batches of -BatchSize (and at most 16 MiB of values) and each batch is written in one pipelined round trip per server, with every reply checked.'
             'Strings, numbers and byte arrays are stored as the flags convention shared with the Python clients says (docs/FLAGS.md); hashtables, PSCustomObjects and arrays are stored as JSON, readable from any language; dates, GUIDs and time spans as text. A value that would not come back equal (a [decimal], a byte array inside a structure, a hashtable key that is not a string, [xml], NaN, text with an unpaired surrogate, a cycle, nesting deeper than 64 levels) is refused with ValueNotStorable before anything is sent; docs/FLAGS.md has the table per type. -Serializer CliXml stores PowerShell''s CliXml instead, which keeps every type for PowerShell readers ([bigint] and script blocks, which CliXml cannot bring back, are refused).'
             '-Mode chooses the memcached command: Set (always), Add (only when the key is absent), Replace (only when present), Append and Prepend (add text or bytes to a present value). -Cas stores only if the item still has the CAS token read earlier. A refused write is a non-terminating error: ItemExists (Add on a present key), ItemNotFound (Replace, Append or Prepend on a missing key, or -Cas on a deleted one), CasMismatch (the item changed since it was read); the other items go on.'
+            'Faithful by default: an item piped from Get-MemcachedItem is written with the bytes and flags it was read with (a Python pickle stays a pickle, another client''s flags stay as they were, compressed bytes stay compressed, JSON text stays byte for byte) and with the lifetime it has left, unless its Value was changed (a new value, or a change inside it such as $item.Value.price = 2; compared with a fresh decoding of the bytes read) or -Serializer or -Flags is given, which encode the Value anew. -TimeToLive or -ExpiresAt replace the lifetime. An item whose lifetime ran out after it was read is not written (ItemExpired), and an item read over the classic protocol, which does not tell lifetimes, is not written without -TimeToLive or -ExpiresAt (LifetimeUnknown): neither is ever written as never expiring.'
         )
         Parameters  = @{
             Key        = 'The key. memcached keys are 1 to 250 bytes without spaces or control characters.'
@@ -185,6 +186,8 @@
             PassThru   = 'Writes each stored item as a MemcachedItem with its new CAS token (0 over the classic protocol, which does not return it).'
             BatchSize  = 'How many items are written per round trip. The default is 500.'
             Connection = 'The connection to write through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+            Flags      = 'Writes the Value, which must be a byte[], as it is under these client flags (values encoded elsewhere, another client''s convention). Any other value is a ValueNotStorable error. Only with -Mode Set, Add or Replace.'
+            InputObject = 'An item piped from Get-MemcachedItem (bound by the pipeline; not typed by hand): written faithfully, as the description says.'
         }
         Defaults    = @{ Mode = 'Set'; BatchSize = '500'; Depth = '2' }
         Inputs      = @{ 'System.Object' = 'Objects with Key and Value properties (and optionally TimeToLive or ExpiresAt).' }
@@ -195,8 +198,98 @@
             @{ Code = '@{ ''feature:a'' = $true; ''feature:b'' = 42 }.GetEnumerator() | Set-MemcachedItem'; Remarks = 'Stores the entries of a hashtable.' }
             @{ Code = 'Set-MemcachedItem -Key config -Value @{ Hosts = ''db1'', ''db2''; Port = 5432 }'; Remarks = 'Stores a hashtable as JSON, which a Python or PHP application reads with its JSON library.' }
             @{ Code = "`$item = Get-MemcachedItem -Key stock`nSet-MemcachedItem -Key stock -Value (`$item.Value - 1) -Cas `$item.Cas"; Remarks = 'Optimistic concurrency: the write fails with CasMismatch if someone changed the item in between.' }
+            @{ Code = 'Get-MemcachedKey -Connection old ''session:*'' | Get-MemcachedItem -Connection old | Set-MemcachedItem -Connection new'; Remarks = 'Copies items as they are: bytes, flags and remaining lifetime (Copy-MemcachedItem does the same without decoding values).' }
+            @{ Code = 'Set-MemcachedItem -Key blob -Value ([IO.File]::ReadAllBytes(''blob.bin'')) -Flags 1'; Remarks = 'Stores bytes encoded elsewhere (here a Python pickle) under the flags their readers expect.' }
         )
         Links       = @('Get-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter')
+    }
+
+    'Copy-MemcachedItem'       = @{
+        Synopsis    = 'Copies items to another connection as they are: bytes, flags and remaining lifetime.'
+        Description = @(
+            'Copy-MemcachedItem reads the items stored under the given keys from one connection (-Connection, or the default) and writes them to another (-Destination) without decoding them: the same bytes, the same client flags, and the lifetime each has left, sent as seconds so the destination''s clock does not matter. Keys come from -Key or the pipeline (strings, or objects with a Key property such as Get-MemcachedKey''s). Both sides work in batches of -BatchSize, one pipelined round trip per server per batch.'
+            'It ends with one summary object: Copied, Skipped (expired by the time it was read, or already present under -Mode Add, absent under -Mode Replace), NotFound (not on the source; also an ItemNotFound error) and Failed (also a non-terminating error with the catalog''s id, such as LifetimeUnknown for an item read over the classic protocol, which does not tell lifetimes).'
+        )
+        Parameters  = @{
+            Key         = 'The keys to copy.'
+            Destination = 'The connection to copy to (an object from Connect-Memcached, or its name).'
+            Mode        = 'Set (the default) overwrites; Add writes only keys the destination lacks; Replace only keys it has.'
+            BatchSize   = 'How many keys are read and written per round trip. The default is 500.'
+            Connection  = 'The connection to copy from (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedCopyResult' = 'One summary when the command ends.' }
+        Examples    = @(
+            @{ Code = "`$old = Connect-Memcached -Server old1:11211 -Name old`n`$new = Connect-Memcached -Server new1:11211 -Name new`nGet-MemcachedKey -Connection old | Copy-MemcachedItem -Connection old -Destination new"; Remarks = 'Moves a whole node''s items to another, faithfully.' }
+            @{ Code = 'Get-MemcachedKey ''session:*'' | Copy-MemcachedItem -Destination standby -Mode Add'; Remarks = 'Fills a standby with the sessions it does not have yet.' }
+        )
+        Links       = @('Get-MemcachedKey', 'Export-MemcachedItem', 'Set-MemcachedItem')
+    }
+
+    'Export-MemcachedItem'     = @{
+        Synopsis    = 'Writes items to a JSON Lines file, streaming.'
+        Description = @(
+            'Export-MemcachedItem writes one line per item to -Path: {"key":"...","flags":N,"value":"<base64 of the stored bytes>","expires":<unix seconds>|null}, UTF-8, LF-ended. With keys (-Key or the pipeline) it exports those; without, every key the servers list (lru_crawler metadump, over one or many servers, -Server to choose), read in batches while the listing streams, so memory does not grow with the number of items. A file is overwritten.'
+            'Items whose lifetime ran out are skipped and counted. A listed key that is gone when read is counted as NotFound (the cache at work); a key given by name is also an ItemNotFound error. The summary object says how many were exported, skipped, not found and failed. After Ctrl+C the file holds the whole lines written so far; Import-MemcachedItem names a cut-off last line.'
+        )
+        Parameters  = @{
+            Path       = 'The file to write.'
+            Key        = 'The keys to export. None: every key the servers list.'
+            Server     = 'Without keys, list only these servers (names as in Get-MemcachedConnection; wildcards allowed). Never bound from the pipeline.'
+            BatchSize  = 'How many keys are read per round trip. The default is 500.'
+            Connection = 'The connection to read (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedExportResult' = 'One summary when the command ends.' }
+        Examples    = @(
+            @{ Code = 'Export-MemcachedItem -Path ./cache.jsonl'; Remarks = 'Saves every item of every server of the default connection.' }
+            @{ Code = 'Get-MemcachedKey ''config:*'' | Export-MemcachedItem ./config.jsonl'; Remarks = 'Saves the items under config:.' }
+        )
+        Links       = @('Import-MemcachedItem', 'Copy-MemcachedItem', 'Get-MemcachedKey')
+    }
+
+    'Import-MemcachedItem'     = @{
+        Synopsis    = 'Stores the items of an export file (or of memcached-tool''s dump), streaming.'
+        Description = @(
+            'Import-MemcachedItem reads a file Export-MemcachedItem wrote, or the output of memcached-tool HOST dump (add KEY FLAGS EXPTIME BYTES, then the bytes), one record at a time, and stores the items in batches of -BatchSize with their bytes and flags as they are. Each item gets the lifetime it has left now (its absolute expiry less the current time, sent as seconds); items already expired are skipped and counted. The format is told from the first byte of the file.'
+            'A malformed line is a non-terminating ImportLineMalformed error naming the file and line; the other lines of a JSON Lines file are still imported (a memcached-tool record cannot be resynchronised, so the import stops there). A last line cut off (an export that was killed while writing) is named as such. The summary object counts Imported, Skipped and Failed.'
+        )
+        Parameters  = @{
+            Path       = 'The file to read. Also binds from FullName, so Get-ChildItem *.jsonl can be piped in.'
+            Mode       = 'Set (the default) overwrites; Add stores only keys the cache lacks; Replace only keys it has (the others are counted as skipped).'
+            BatchSize  = 'How many items are written per round trip. The default is 500 (and at most 16 MiB of values).'
+            Connection = 'The connection to write through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Paths, or objects with a FullName or Path property.' }
+        Outputs     = @{ 'MemcachePS.MemcachedImportResult' = 'One summary per file.' }
+        Examples    = @(
+            @{ Code = 'Import-MemcachedItem -Path ./cache.jsonl'; Remarks = 'Restores a saved cache.' }
+            @{ Code = "memcached-tool old1:11211 dump > old1.dump`nImport-MemcachedItem ./old1.dump -Mode Add"; Remarks = 'Loads memcached-tool''s dump, keeping items the cache already has.' }
+        )
+        Links       = @('Export-MemcachedItem', 'Copy-MemcachedItem')
+    }
+
+    'Test-MemcachedItem'       = @{
+        Synopsis    = 'Tells whether keys hold items.'
+        Description = @(
+            'Test-MemcachedItem writes one Boolean per key, in input order, like Test-Path: $true when the key holds an item, $false when it does not. Values are not read (a meta mg with no flags; over the classic protocol a get whose value is dropped). A key whose server failed is a non-terminating error (ConnectionFailed, OperationTimeout, ServerDead, ...), never $false; an invalid key is an InvalidKey error.'
+        )
+        Parameters  = @{
+            Key        = 'The keys to test.'
+            BatchSize  = 'How many keys are tested per round trip. The default is 500.'
+            Connection = 'The connection to ask (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
+        }
+        Defaults    = @{ BatchSize = '500' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Outputs     = @{ 'System.Boolean' = 'One per key.' }
+        Examples    = @(
+            @{ Code = 'if (Test-MemcachedItem lock:report) { ''someone is running the report'' }'; Remarks = 'Checks one key.' }
+            @{ Code = '''a'', ''b'', ''c'' | Test-MemcachedItem'; Remarks = 'One answer per key, in order.' }
+        )
+        Links       = @('Get-MemcachedItem', 'Get-MemcachedKey')
     }
 
     'Remove-MemcachedItem'     = @{

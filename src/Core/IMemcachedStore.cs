@@ -33,6 +33,12 @@ namespace MemcachePS.Core
         /// quiet-mode speed of a batch).</summary>
         IReadOnlyList<KeyOutcome<StoreResult>> StoreMany(IEnumerable<StoreRequest> requests, bool withCas, CancellationToken cancellationToken = default);
 
+        /// <summary>
+        /// Whether each key holds an item, without reading values. A key whose server failed carries an Error (or, when
+        /// server errors are ignored, a null Result): never false for a server that did not answer.
+        /// </summary>
+        IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<string> keys, CancellationToken cancellationToken = default);
+
         /// <summary>Each outcome is true when the key existed and was deleted.</summary>
         IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys, CancellationToken cancellationToken = default);
 

@@ -84,6 +84,17 @@ namespace MemcachePS.Core
             return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: expiration.ToWireValue()), quiet: false, cancellationToken);
         }
 
+        /// <summary>
+        /// Whether each key holds an item, without reading values (meta <c>mg</c> with no flags; the classic protocol reads
+        /// the value and drops it). True or false is what a server answered; a key whose server failed carries an Error,
+        /// and with <see cref="MemcachedClientOptions.IgnoreServerErrors"/> a null Result (unknown), never false.
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+        {
+            string[] list = keys.ToArray();
+            return RunMany<ExistsOperation, bool?>(list, i => new ExistsOperation(_prefix, list[i], _base64), quiet: false, cancellationToken);
+        }
+
         /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
         {

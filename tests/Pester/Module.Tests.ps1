@@ -119,7 +119,8 @@ Describe '<Name>' -ForEach $Cmdlets {
 
     It 'supports ShouldProcess when it writes or deletes' {
         $metadata = [System.Management.Automation.CommandMetadata]::new($Command)
-        $writes = $Name -in 'Set-MemcachedItem', 'Remove-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter', 'Clear-Memcached', 'Reset-MemcachedStats'
+        $writes = $Name -in 'Set-MemcachedItem', 'Remove-MemcachedItem', 'Update-MemcachedItem', 'Step-MemcachedCounter', 'Clear-Memcached',
+            'Reset-MemcachedStats', 'Copy-MemcachedItem', 'Import-MemcachedItem', 'Export-MemcachedItem' # Export writes a file
 
         $metadata.SupportsShouldProcess | Should -Be $writes
     }

@@ -88,6 +88,10 @@ namespace MemcachePS.Core.InMemory
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
 
+        /// <summary>Whether each key holds a live item; like memcached's mg, it counts as a read (get_hits / get_misses).</summary>
+        public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => (bool?)(Read(key, now, withCas: false, touch: null) != null));
+
         private CacheItem? Read(string key, DateTimeOffset now, bool withCas, Expiration? touch)
         {
             DateTimeOffset? touchedExpiry = touch.HasValue ? ExpiryFor(touch.Value, now) : null; // refused before it counts
@@ -102,8 +106,12 @@ namespace MemcachePS.Core.InMemory
             if (touch.HasValue) entry.ExpiresAt = touchedExpiry;
             entry.LastAccess = now;
             entry.Fetched = true;
-            return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address);
+            return new CacheItem(key, (byte[])entry.Data.Clone(), entry.Flags, withCas ? entry.Cas : 0, Address, RemainingSeconds(entry.ExpiresAt, now));
         }
+
+        /// <summary>As memcached's <c>mg … t</c>: -1 for never, else the whole seconds left (rounded up, so a live item never reads 0 = "never").</summary>
+        internal static long RemainingSeconds(DateTimeOffset? expiresAt, DateTimeOffset now) =>
+            expiresAt.HasValue ? Math.Max(0, (long)Math.Ceiling((expiresAt.Value - now).TotalSeconds)) : -1;
 
         // ------------------------------------------------------------------ writes
 

@@ -3,7 +3,7 @@ using MemcachePS.Core.Protocol;
 
 namespace MemcachePS.Core.Operations
 {
-    /// <summary>get / gets / gat / gats (mg with v f [c] [T]). The result is null on a miss.</summary>
+    /// <summary>get / gets / gat / gats (mg with v f t [c] [T]: the lifetime left comes with the value). The result is null on a miss.</summary>
     internal struct GetOperation : IOperation<CacheItem?>
     {
         private readonly string _key;
@@ -52,7 +52,7 @@ namespace MemcachePS.Core.Operations
                 switch (reply.Status)
                 {
                     case ResponseStatus.Value:
-                        result = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address);
+                        result = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address, Lifetime(reply.Ttl));
                         return true;
                     case ResponseStatus.Miss:
                         return true;
@@ -71,7 +71,9 @@ namespace MemcachePS.Core.Operations
                             $"The reply to get '{KeyValidator.Printable(_prefix + _key)}' from {node.Address} names the key '{ParseHelpers.Describe(buffer, reply.KeyOffset, reply.KeyLength)}': the connection is out of step and was closed; no value was returned.")
                         { Server = node.Address.Name };
                     }
-                    _item = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address);
+                    // The classic protocol's get carries no lifetime: the item says it is unknown (null), not "never";
+                    // a gat knows it, since it gave it.
+                    _item = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address, Lifetime(null));
                     return false;
                 case ResponseStatus.End:
                     result = _item;
@@ -79,6 +81,19 @@ namespace MemcachePS.Core.Operations
                 default:
                     throw Unexpected(ref reply, buffer, "get");
             }
+        }
+
+        /// <summary>
+        /// The lifetime the item has now. memcached 1.6's <c>t</c> beside <c>T</c> reports the lifetime before the touch, so
+        /// a get-and-touch reports the one it gave instead (wire value: 0 never, up to 30 days relative, else a unix time).
+        /// </summary>
+        private long? Lifetime(long? reported)
+        {
+            if (!_touchTtl.HasValue) return reported;
+            long wire = _touchTtl.Value;
+            if (wire == 0) return -1;
+            if (wire <= MemcachedConstants.MaxRelativeExpirationSeconds) return wire;
+            return System.Math.Max(0, wire - System.DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         }
 
         private bool KeyMatches(ref ParsedResponse reply, byte[] buffer) =>

@@ -5,13 +5,16 @@ namespace MemcachePS.Core.Protocol
     /// <summary>Encodes meta commands (mg, ms, md, ma, mn). Every request carries an opaque token the reply must echo.</summary>
     internal static class MetaRequestWriter
     {
-        /// <summary><c>mg &lt;key&gt; [b] [v f] [c] [T&lt;ttl&gt;] O&lt;opaque&gt;</c>: get, gets, gat, gats, or touch alone when withValue is false.</summary>
+        /// <summary>
+        /// <c>mg &lt;key&gt; [b] [v f t] [c] [T&lt;ttl&gt;] O&lt;opaque&gt;</c>: get, gets, gat, gats (each with the lifetime left,
+        /// <c>t</c>, in the same reply), or touch alone when withValue is false.
+        /// </summary>
         public static void Get(RequestBuffer b, string prefix, string key, bool base64, bool withValue, bool withCas, long? touchTtl, uint opaque, bool quiet = false)
         {
             b.WriteAscii("mg ");
             KeyValidator.WriteValidatedKey(b, prefix, key, base64);
             if (base64) b.WriteAscii(" b");
-            if (withValue) b.WriteAscii(" v f");
+            if (withValue) b.WriteAscii(" v f t");
             if (withCas) b.WriteAscii(" c");
             if (touchTtl.HasValue) { b.WriteAscii(" T"); b.WriteNumber(touchTtl.Value); }
             WriteOpaque(b, opaque);

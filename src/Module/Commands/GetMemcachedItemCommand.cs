@@ -96,7 +96,9 @@ namespace MemcachePS.Commands
                 }
             }
             if (ValueOnly) WriteObject(value, enumerateCollection: false);
-            else WriteObject(new MemcachedItem(item.Key, value, item.Flags, item.Cas, item.Value.Length, item.Server?.Name));
+            // -AsByteArray: the item keeps the bytes as read, the script gets its own copy to change.
+            else if (AsByteArray) WriteObject(MemcachedItem.FromRead(item, item.Value.Clone(), DateTime.UtcNow));
+            else WriteObject(MemcachedItem.FromRead(item, value, DateTime.UtcNow, Store.Transcoder));
         }
     }
 }

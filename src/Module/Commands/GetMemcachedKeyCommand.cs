@@ -116,6 +116,14 @@ namespace MemcachePS.Commands
 
         private static MemcachedKeyInfo ToKeyInfo(KeyDumpEntry entry, ServerAddress server) =>
             new MemcachedKeyInfo(entry.Key, server.Name, entry.Expires?.LocalDateTime, entry.LastAccess?.LocalDateTime,
-                entry.Size, entry.SlabClass, entry.Cas, entry.Fetched);
+                entry.Size, entry.SlabClass, entry.Cas, entry.Fetched, TimeLeft(entry.Expires, DateTimeOffset.UtcNow));
+
+        /// <summary>The lifetime left at <paramref name="now"/> (never below zero); null for an item that never expires.</summary>
+        internal static TimeSpan? TimeLeft(DateTimeOffset? expires, DateTimeOffset now)
+        {
+            if (!expires.HasValue) return null;
+            var left = expires.Value - now;
+            return left < TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds));
+        }
     }
 }

@@ -62,6 +62,25 @@ namespace MemcachePS.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// Writes the Value, which must be a byte[], as it is under these client flags (for values encoded elsewhere, or
+        /// another client's convention). Without it, an item piped from Get-MemcachedItem keeps the flags it was read with.
+        /// </summary>
+        [Parameter]
+        public uint? Flags { get; set; }
+
+        /// <summary>
+        /// An item piped from Get-MemcachedItem: unless its Value was changed (or -Serializer, -Flags given) it is written
+        /// with the bytes and flags it was read with, and unless -TimeToLive or -ExpiresAt is given, with the lifetime it
+        /// has left. Key and Value bind from it by name as from any object.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public MemcachedItem? InputObject { get; set; }
+
+        /// <summary>-TimeToLive or -ExpiresAt on the command line (not bound from a piped object's property).</summary>
+        private bool _lifetimeGiven;
+        private bool _encodingGiven;
+
         [Parameter]
         [ValidateRange(1, PipelineBatch<string>.MaxSize)]
         public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
@@ -70,6 +89,13 @@ namespace MemcachePS.Commands
         {
             _ = ActiveConnection;
             _batch = new PipelineBatch<PendingWrite>(BatchSize);
+            // Before any pipeline input binds: what the command line gave.
+            var given = MyInvocation.BoundParameters;
+            _lifetimeGiven = given.ContainsKey(nameof(TimeToLive)) || given.ContainsKey(nameof(ExpiresAt));
+            _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
+            if (Flags.HasValue && IsJoin)
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                    $"-Flags writes a byte[] under the given flags with -Mode Set, Add or Replace; {Mode} joins bytes to an item that keeps its own flags.", true));
         }
 
         protected override void ProcessRecord()
@@ -93,13 +119,34 @@ namespace MemcachePS.Commands
             Expiration expiration;
             EncodedValue encoded;
             if (Cas == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Cas))) return PendingWrite.Failed(Key, ErrorCatalog.NoCasToken(Key));
+            var read = InputObject?.Source != null && !IsJoin ? InputObject : null;
             try
             {
-                expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
+                if (read != null && !_lifetimeGiven)
+                {
+                    var refusal = LifetimeOf(read, DateTime.UtcNow, out expiration);
+                    if (refusal != null) return PendingWrite.Failed(Key, refusal);
+                }
+                else expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
             }
             catch (MemcachedClientException e)
             {
                 return PendingWrite.Failed(Key, ErrorCatalog.ForException(e, Key, ActiveConnection.KeyPrefix));
+            }
+            if (read != null && !_encodingGiven && Unchanged(read))
+            {
+                // Faithful: the bytes and flags as read (a pickle stays a pickle, 12345 stays 12345, zlib stays compressed).
+                encoded = new EncodedValue(read.Source!.Value, read.Source.Flags);
+                return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
+            }
+            if (Flags.HasValue)
+            {
+                if (!(ValueCodec.Unwrap(Value) is byte[] bytes))
+                    return PendingWrite.Failed(Key, ErrorCatalog.NotStorable(Key, new ArgumentException(
+                        $"-Flags writes a byte[] as it is; the value of '{Key}' is {(Value == null ? "null" : "a " + ValueCodec.Unwrap(Value)!.GetType().FullName)}. " +
+                        "Encode it to bytes first, or leave -Flags out to have it encoded.")));
+                encoded = new EncodedValue(bytes, Flags.Value);
+                return new PendingWrite(Key, PassThru ? bytes : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
             }
             if (IsJoin)
             {
@@ -128,6 +175,39 @@ namespace MemcachePS.Commands
         }
 
         private bool IsJoin => Mode == StoreMode.Append || Mode == StoreMode.Prepend;
+
+        /// <summary>
+        /// The lifetime a read item has left at <paramref name="now"/>: never, or the time to its expiry. An item whose
+        /// lifetime ran out, or whose lifetime the read could not learn (classic protocol), is refused: writing it with no
+        /// lifetime would make it never expire.
+        /// </summary>
+        internal static ErrorDescription? LifetimeOf(MemcachedItem item, DateTime now, out Expiration expiration)
+        {
+            expiration = Expiration.Never;
+            if (!item.LifetimeKnown) return ErrorCatalog.UnknownLifetime(item.Key, item.Server);
+            if (!item.Expires.HasValue) return null;
+            var left = item.Expires.Value - now.ToUniversalTime();
+            if (left <= TimeSpan.Zero) return ErrorCatalog.Expired(item.Key, item.Expires.Value, item.Server);
+            expiration = Expiration.In(left);
+            return null;
+        }
+
+        /// <summary>Whether the piped item's Value is still what was read: compared with a fresh decoding of its bytes.</summary>
+        private bool Unchanged(MemcachedItem item)
+        {
+            var source = item.Source!;
+            if (item.SourceTranscoder == null) return ValueCodec.Unwrap(Value) is byte[] bytes && ReadValueComparer.Same(bytes, source.Value);
+            object? fresh;
+            try
+            {
+                fresh = ValueCodec.Decode(source, item.SourceTranscoder);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                return false;
+            }
+            return ReadValueComparer.Same(Value, fresh);
+        }
 
         /// <summary>
         /// Append/Prepend: reads each item's flags and CAS token first (one round trip per batch), refuses the joins that

@@ -40,6 +40,14 @@ namespace MemcachePS.Errors
         public const string UnexpectedError = "UnexpectedError";
         public const string JoinRefused = "JoinRefused";
         public const string CounterWrapped = "CounterWrapped";
+        /// <summary>An item read with a lifetime that has run out by the time it was to be written: skipped, never written as "never expires".</summary>
+        public const string ItemExpired = "ItemExpired";
+        /// <summary>An item read over the classic protocol (which carries no lifetime) to be written back without a lifetime given.</summary>
+        public const string LifetimeUnknown = "LifetimeUnknown";
+        /// <summary>A line of an import file that is not a record (or is cut off); the error names the line.</summary>
+        public const string ImportLineMalformed = "ImportLineMalformed";
+        /// <summary>An export or import file that cannot be opened, read or written.</summary>
+        public const string FileFailed = "FileFailed";
 
         /// <summary>
         /// A Core exception as an error. <paramref name="keyPrefix"/> lets an illegal key be told apart from other
@@ -134,6 +142,27 @@ namespace MemcachePS.Errors
             new ErrorDescription(ItemNotStored, ErrorCategory.WriteError,
                 $"'{key}' was not changed: the server refused the {mode} (NOT_STORED). The joined item would be {joinedLength:N0} bytes, " +
                 "more than the server holds per item (item_size_max), unless the item was deleted or expired in between.", false, key, server);
+
+        /// <summary>An item whose remaining lifetime ran out between its read and its write: not written (it would never expire).</summary>
+        public static ErrorDescription Expired(string key, DateTime expired, string? server = null) =>
+            new ErrorDescription(ItemExpired, ErrorCategory.ObjectNotFound,
+                $"'{key}' was not written: its lifetime ran out at {expired:yyyy-MM-dd HH:mm:ss} UTC, after it was read. Give -TimeToLive or -ExpiresAt to write it anyway.",
+                false, key, server);
+
+        /// <summary>An item read over the classic protocol, written back with no lifetime given: its lifetime is unknown, not "never".</summary>
+        public static ErrorDescription UnknownLifetime(string key, string? server = null) =>
+            new ErrorDescription(LifetimeUnknown, ErrorCategory.InvalidArgument,
+                $"'{key}' was not written: it was read over the classic protocol, which does not tell an item's lifetime, and writing it " +
+                "without one would make it never expire. Give -TimeToLive (0 for never) or -ExpiresAt, or read it over the meta protocol.",
+                false, key, server);
+
+        /// <summary>A record of an import file that cannot be read; the message names the file and line.</summary>
+        public static ErrorDescription MalformedLine(string path, long line, string message, bool terminating) =>
+            new ErrorDescription(ImportLineMalformed, ErrorCategory.InvalidData, $"{path}: {message}", terminating, $"{path}:{line}");
+
+        /// <summary>A file that cannot be opened, read or written: the command ends.</summary>
+        public static ErrorDescription File(string path, Exception exception) =>
+            new ErrorDescription(FileFailed, ErrorCategory.WriteError, $"{path}: {exception.Message}", true, path, null, exception);
 
         /// <summary>A key that is not in the cache (a read, delete or touch miss).</summary>
         public static ErrorDescription Miss(string key, string? server = null) =>

@@ -64,9 +64,12 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         public long ServerTime() => Stat("time");
 
         /// <summary>Stores bytes under exactly these flags (binary-safe, classic <c>set</c>); throws unless the server says STORED.</summary>
-        public void SetRaw(string key, ArraySegment<byte> value, uint flags)
+        public void SetRaw(string key, ArraySegment<byte> value, uint flags) => SetRaw(key, value, flags, 0);
+
+        /// <summary>Stores bytes under exactly these flags and memcached's exptime (seconds, or a unix time past 30 days).</summary>
+        public void SetRaw(string key, ArraySegment<byte> value, uint flags, long exptime)
         {
-            byte[] header = Encoding.ASCII.GetBytes($"set {key} {flags} 0 {value.Count}\r\n");
+            byte[] header = Encoding.ASCII.GetBytes($"set {key} {flags} {exptime} {value.Count}\r\n");
             _stream.Write(header, 0, header.Length);
             _stream.Write(value.Array ?? Array.Empty<byte>(), value.Offset, value.Count);
             _stream.Write(new[] { (byte)'\r', (byte)'\n' }, 0, 2);

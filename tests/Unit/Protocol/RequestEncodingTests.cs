@@ -19,7 +19,7 @@ namespace MemcachePS.Tests.Unit.Protocol
         [Fact]
         public void Meta_get_asks_for_value_flags_cas_and_echoes_an_opaque()
         {
-            Assert.Equal("mg p:k v f c T30 O9\r\n", Encode(b => MetaRequestWriter.Get(b, "p:", "k", false, true, true, 30, 9)));
+            Assert.Equal("mg p:k v f t c T30 O9\r\n", Encode(b => MetaRequestWriter.Get(b, "p:", "k", false, true, true, 30, 9)));
         }
 
         [Fact]

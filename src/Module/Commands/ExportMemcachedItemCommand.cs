@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using MemcachePS.Batching;
+using MemcachePS.Core;
+using MemcachePS.Errors;
+using MemcachePS.Transfer;
+
+namespace MemcachePS.Commands
+{
+    /// <summary>
+    /// Writes items to a JSON Lines file (key, flags, base64 bytes, absolute expiry or null), streaming: the keys given
+    /// (by value or Key property), or with none every key the servers list (lru_crawler metadump), read in multi-key
+    /// batches as the listing arrives, so memory stays flat for millions of items. Expired items are skipped and counted.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "MemcachedItem", SupportsShouldProcess = true)]
+    [OutputType(typeof(MemcachedExportResult))]
+    public sealed class ExportMemcachedItemCommand : ConnectedCmdlet
+    {
+        private const int ProgressId = 0x6D66;
+        private readonly Stopwatch _clock = new Stopwatch();
+        private PipelineBatch<string>? _batch;
+        private Stream? _file;
+        private string _path = "";
+        private bool _sawKeys;
+        private long _exported, _skipped, _notFound, _failed;
+
+        /// <summary>The file to write (created, or overwritten).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = null!;
+
+        /// <summary>The keys to export; none: every key the servers list.</summary>
+        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public string[]? Key { get; set; }
+
+        /// <summary>With no keys: list only these servers' keys (all by default).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ServerNameCompleter))]
+        public string[]? Server { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, PipelineBatch<string>.MaxSize)]
+        public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
+
+        protected override void BeginProcessing()
+        {
+            _ = ActiveConnection;
+            _batch = new PipelineBatch<string>(BatchSize);
+            _path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!ShouldProcess(_path, "Export items")) return;
+            try
+            {
+                _file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
+            {
+                Report(ErrorCatalog.File(_path, e));
+            }
+            _clock.Start();
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (Key == null) return;
+            _sawKeys = true;
+            if (_file == null) return;
+            foreach (var key in Key)
+                if (_batch!.Add(key)) Flush(named: true);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_file == null) return;
+            try
+            {
+                if (_sawKeys) Flush(named: true);
+                else DumpAll();
+            }
+            finally
+            {
+                Close();
+            }
+            WriteProgress(new ProgressRecord(ProgressId, "Exporting items", "Done") { RecordType = ProgressRecordType.Completed });
+            WriteObject(new MemcachedExportResult(_path, _exported, _skipped, _notFound, _failed, _clock.Elapsed));
+        }
+
+        /// <summary>Every key of the selected servers, read in batches while the listing streams (one more connection per server).</summary>
+        private void DumpAll()
+        {
+            foreach (var server in SelectServers(Server))
+            {
+                try
+                {
+                    Store.DumpKeys(server, entry =>
+                    {
+                        if (_batch!.Add(entry.Key)) Flush(named: false);
+                        return true;
+                    }, Stopping);
+                    Flush(named: false);
+                }
+                catch (Exception e) when (IsCoreFailure(e))
+                {
+                    ReportException(e);
+                }
+            }
+        }
+
+        private void Flush(bool named)
+        {
+            try
+            {
+                FlushBatch(named);
+            }
+            catch (Exception e) when (e is PipelineStoppedException || Stopping.IsCancellationRequested)
+            {
+                Close(); // Ctrl+C: the lines written so far are whole; the file ends after the last of them
+                throw;
+            }
+        }
+
+        private void FlushBatch(bool named)
+        {
+            var keys = _batch!.Take();
+            if (keys.Count == 0) return;
+            IReadOnlyList<KeyOutcome<CacheItem?>> read;
+            var readAt = DateTimeOffset.UtcNow;
+            try
+            {
+                read = Store.GetMany(keys, withCas: false, Stopping);
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                _failed += keys.Count;
+                ReportForEach(e, keys);
+                return;
+            }
+            foreach (var outcome in read)
+            {
+                if (outcome.HasError)
+                {
+                    _failed++;
+                    ReportException(outcome.Error!, outcome.Key, ActiveConnection.KeyPrefix);
+                    continue;
+                }
+                var item = outcome.Result;
+                if (item == null)
+                {
+                    _notFound++;
+                    // A listed key that went away meanwhile is the cache at work; a key asked for by name is worth an error.
+                    if (named) Report(ErrorCatalog.Miss(outcome.Key, outcome.Server?.Name));
+                    continue;
+                }
+                switch (TransferLifetime.FromRead(item, out _))
+                {
+                    case LifetimeState.Expired:
+                        _skipped++;
+                        continue;
+                    case LifetimeState.Unknown:
+                        _failed++;
+                        Report(ErrorCatalog.UnknownLifetime(item.Key, item.Server?.Name));
+                        continue;
+                }
+                try
+                {
+                    JsonLinesFormat.Write(_file!, item.Key, item.Flags, item.Value, TransferLifetime.UnixExpiry(item, readAt));
+                }
+                catch (IOException e)
+                {
+                    Close();
+                    Report(ErrorCatalog.File(_path, e));
+                }
+                _exported++;
+            }
+            WriteProgress(new ProgressRecord(ProgressId, "Exporting items", $"{_path}: {_exported:N0} items written"));
+        }
+
+        private void Close()
+        {
+            try
+            {
+                _file?.Dispose();
+            }
+            catch (IOException e)
+            {
+                _file = null;
+                Report(ErrorCatalog.File(_path, e));
+            }
+            _file = null;
+        }
+    }
+}
