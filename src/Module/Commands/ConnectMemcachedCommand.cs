@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.InMemory;
+using MemcachePS.Core.Serialization;
 using MemcachePS.Errors;
 using MemcachePS.Sessions;
 using MemcachePS.Values;
@@ -141,7 +142,7 @@ namespace MemcachePS.Commands
             InMemoryStore store;
             try
             {
-                store = new InMemoryStore(Transcoders.Create(CompressionThreshold), KeyPrefix);
+                store = new InMemoryStore(CreateTranscoder(), KeyPrefix);
             }
             catch (MemcachedException e)
             {
@@ -150,6 +151,21 @@ namespace MemcachePS.Commands
             }
             return new MemcachedConnection(Name ?? "in-memory", store, Distribution.Rendezvous, KeyPrefix, Serializer,
                 TimeSpan.Zero, TimeSpan.Zero, 0, CompressionThreshold, ignoreErrors: false, inMemory: true);
+        }
+
+        /// <summary>
+        /// The connection's transcoder, for reading and writing: another client family's when -Serializer names one, else
+        /// the default one with -CompressionThreshold. A family compresses as its client does, so the two are not combined.
+        /// </summary>
+        private ITranscoder CreateTranscoder()
+        {
+            var family = SerializerTranscoders.For(Serializer);
+            if (family == null) return Transcoders.Create(CompressionThreshold);
+            if (CompressionThreshold.HasValue)
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                    $"-CompressionThreshold applies to the Default and CliXml serializers; -Serializer {Serializer} compresses as that client " +
+                    "does (docs/FLAGS.md). Leave -CompressionThreshold out.", true));
+            return family;
         }
 
         private MemcachedConnection CreateClient()
@@ -167,7 +183,7 @@ namespace MemcachePS.Commands
                 Protocol = Protocol,
                 ServerKind = ServerKind,
                 ItemSizeMax = ItemSizeMax,
-                Transcoder = Transcoders.Create(CompressionThreshold),
+                Transcoder = CreateTranscoder(),
                 Credential = Credential == null ? null : new MemcachedCredential(Credential.UserName, Credential.Password),
                 UseTls = UseTls || TlsTargetHost != null || CaCertificateFile != null || ClientCertificate != null || SkipCertificateCheck,
                 TlsTargetHost = TlsTargetHost,

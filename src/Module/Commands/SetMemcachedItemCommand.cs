@@ -115,7 +115,8 @@ namespace MemcachePS.Commands
             }
             try
             {
-                encoded = ValueCodec.Encode(Value, Serializer ?? ActiveConnection.Serializer, Store.Transcoder, Depth);
+                var serializer = Serializer ?? ActiveConnection.Serializer;
+                encoded = ValueCodec.Encode(Value, serializer, SerializerTranscoders.ForWriting(serializer, ActiveConnection), Depth);
             }
             catch (Exception e) when (e is MemcachedException || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
             {

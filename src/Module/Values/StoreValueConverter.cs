@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
@@ -21,28 +22,41 @@ namespace MemcachePS.Values
     /// decimals (JSON reads fractions as doubles), byte arrays inside structures, non-string dictionary keys, NaN and
     /// infinities, strings with unpaired surrogates (no UTF-8 form), XML, script blocks, cycles, nesting deeper than
     /// <see cref="MaxDepth"/>, and objects with no portable form.
+    /// For another client family's transcoder (<see cref="ForFamily"/>) the walk is the same, but what that transcoder
+    /// decides is left to it: byte arrays inside structures, NaN and infinities stay as they are, and dictionaries become
+    /// <see cref="OrderedDictionary"/>s whose keys are strings or Int64 (every integer key type), in the source's order.
+    /// The family's transcoder then refuses what its format cannot carry.
     /// </summary>
     internal sealed class StoreValueConverter
     {
         public const int DefaultMaxDepth = 64;
 
-        public StoreValueConverter(int maxDepth = DefaultMaxDepth)
+        public StoreValueConverter(int maxDepth = DefaultMaxDepth, bool forFamily = false)
         {
             if (maxDepth < 1) throw new ArgumentOutOfRangeException(nameof(maxDepth));
             MaxDepth = maxDepth;
+            ForFamily = forFamily;
         }
+
+        /// <summary>Shapes values for another client family's transcoder instead of the JSON of the default one.</summary>
+        public bool ForFamily { get; }
 
         /// <summary>Containers nested deeper than this are refused (the JSON reader and writer stop at the same depth).</summary>
         public int MaxDepth { get; }
 
-        public object? Convert(object? value) => new Walk(MaxDepth).Convert(value, "$", 0);
+        public object? Convert(object? value) => new Walk(MaxDepth, ForFamily).Convert(value, "$", 0);
 
         private sealed class Walk
         {
             private readonly int _maxDepth;
+            private readonly bool _family;
             private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
 
-            public Walk(int maxDepth) => _maxDepth = maxDepth;
+            public Walk(int maxDepth, bool family)
+            {
+                _maxDepth = maxDepth;
+                _family = family;
+            }
 
             public object? Convert(object? value, string path, int depth)
             {
@@ -53,18 +67,21 @@ namespace MemcachePS.Values
                     case null: return null;
                     case string s: return Text(s, path);
                     case byte[] bytes when bytes.GetType() == typeof(byte[]):
-                        return top ? bytes : throw NestedBytes(path);
+                        return top || _family ? bytes : throw NestedBytes(path);
                     case ArraySegment<byte> segment:
-                        return top ? (object)segment : throw NestedBytes(path);
+                        return top || _family ? (object)segment : throw NestedBytes(path);
                     case bool _:
                     case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
                     case BigInteger _:
                         return value;
                     case double d:
-                        return double.IsNaN(d) || double.IsInfinity(d) ? throw NotFinite(d.ToString(CultureInfo.InvariantCulture), path) : (object)d;
+                        return !_family && (double.IsNaN(d) || double.IsInfinity(d)) ? throw NotFinite(d.ToString(CultureInfo.InvariantCulture), path) : (object)d;
                     case float f:
                         // Widened exactly: the float's shortest text ("0.1") would read back as a different double.
-                        return float.IsNaN(f) || float.IsInfinity(f) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)(double)f;
+                        return !_family && (float.IsNaN(f) || float.IsInfinity(f)) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)(double)f;
+                    case decimal _ when _family:
+                        throw Refuse(path, "is a [decimal], which the other clients' formats carry as a floating-point number at best, so it " +
+                            "would not come back exact. Store it as [string] or [double], whichever you want back");
                     case decimal _:
                         throw Refuse(path, "is a [decimal], which JSON cannot keep exact (every reader, ours included, reads a fraction back as a " +
                             "[double]). Store it with -Serializer CliXml, or as [string] or [double] if that is what you want back");
@@ -91,6 +108,28 @@ namespace MemcachePS.Values
                 {
                     switch (value)
                     {
+                        case IDictionary dictionary when _family:
+                        {
+                            var result = new OrderedDictionary();
+                            foreach (DictionaryEntry entry in dictionary)
+                            {
+                                object key = FamilyKey(entry.Key, path);
+                                if (result.Contains(key)) throw Refuse(path, $"has the key {key} twice");
+                                result.Add(key, Convert(entry.Value, Member(path, key.ToString()), depth + 1));
+                            }
+                            return result;
+                        }
+                        case PSObject bag when _family:
+                        {
+                            var result = new OrderedDictionary();
+                            foreach (var property in bag.Properties)
+                            {
+                                string member = Member(path, property.Name);
+                                Text(property.Name, member);
+                                result[property.Name] = Convert(PropertyValue(property, member), member, depth + 1);
+                            }
+                            return result;
+                        }
                         case IDictionary dictionary:
                         {
                             var result = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -147,6 +186,22 @@ namespace MemcachePS.Values
                 string shown = key is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : key?.ToString() ?? "";
                 throw Refuse(path, $"has the key {shown} of type [{key?.GetType().FullName}]; JSON names are strings, so it would come back " +
                     $"as the string '{shown}' (and keys like 1 and '1' would collapse into one). Use string keys, or -Serializer CliXml");
+            }
+
+            /// <summary>A key for another family: a string, or an integer of any type as Int64 (the family decides which it keeps).</summary>
+            private static object FamilyKey(object? key, string path)
+            {
+                key = Unwrap(key);
+                switch (key)
+                {
+                    case string s: return Text(s, Member(path, s));
+                    case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _:
+                        return System.Convert.ToInt64(key, CultureInfo.InvariantCulture);
+                    case ulong u when u <= long.MaxValue: return (long)u;
+                }
+                string shown = key is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : key?.ToString() ?? "";
+                throw Refuse(path, $"has the key {shown} of type [{key?.GetType().FullName}]; keys are stored as strings or as 64-bit " +
+                    "integers only, so it would not come back as it is. Use string or integer keys");
             }
 
             private static string Text(string s, string path)

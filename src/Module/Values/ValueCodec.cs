@@ -12,6 +12,7 @@ namespace MemcachePS.Values
     internal static class ValueCodec
     {
         private static readonly StoreValueConverter Converter = new StoreValueConverter();
+        private static readonly StoreValueConverter FamilyConverter = new StoreValueConverter(forFamily: true);
 
         /// <summary>How deep PSSerializer expands the properties of objects it cannot rebuild, as Export-Clixml's default.
         /// (A DirectoryInfo is 9 KB at depth 2 and 35 MB at depth 5.)</summary>
@@ -20,6 +21,7 @@ namespace MemcachePS.Values
         public static EncodedValue Encode(object? value, MemcachedSerializer serializer, ITranscoder transcoder, int cliXmlDepth = DefaultCliXmlDepth)
         {
             if (serializer == MemcachedSerializer.CliXml) return EncodeCliXml(value, transcoder, cliXmlDepth);
+            if (SerializerTranscoders.IsFamily(serializer)) return transcoder.Encode(FamilyConverter.Convert(value));
             return transcoder.Encode(Converter.Convert(value));
         }
 
