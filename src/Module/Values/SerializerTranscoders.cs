@@ -1,4 +1,5 @@
 using MemcachePS.Core.Serialization;
+using MemcachePS.Core.Serialization.Families;
 
 namespace MemcachePS.Values
 {
@@ -17,6 +18,14 @@ namespace MemcachePS.Values
                 case MemcachedSerializer.Default:
                 case MemcachedSerializer.CliXml:
                     return null;
+                case MemcachedSerializer.Dalli:
+                    return new DalliTranscoder();
+                case MemcachedSerializer.PerlCacheMemcached:
+                    return new PerlCacheMemcachedTranscoder();
+                case MemcachedSerializer.Spymemcached:
+                    return new SpymemcachedTranscoder();
+                case MemcachedSerializer.GoMemcache:
+                    return new GoMemcacheTranscoder();
                 default:
                     throw new System.ArgumentOutOfRangeException(nameof(serializer), serializer, "No transcoder is known for this serializer.");
             }

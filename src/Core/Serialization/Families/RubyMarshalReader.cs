@@ -141,7 +141,12 @@ namespace MemcachePS.Core.Serialization.Families
                             throw Error("a Symbol in an encoding other than UTF-8 or US-ASCII");
                         return symbol;
                     }
-                    if (Peek() != '"') throw Error($"instance variables on a '{Printable(((char)Peek()).ToString())}' (only strings with an encoding are plain data)");
+                    if (Peek() != '"')
+                    {
+                        // Instance variables on something else (a Time, a Regexp): what it is says why it is refused.
+                        Value(depth + 1);
+                        throw Error($"instance variables on a value of type '{(char)_data[at + _start + 1]}' (only strings and symbols with an encoding are plain data)");
+                    }
                     _pos++;
                     int slot = Reserve();
                     var bytes = Bytes(Long(), "String");
