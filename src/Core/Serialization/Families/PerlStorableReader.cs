@@ -45,7 +45,11 @@ namespace MemcachePS.Core.Serialization.Families
         {
             var reader = new PerlStorableReader(data, maxDepth);
             reader.Header();
-            object? value = reader.Value(0, out _);
+            object? value = reader.Value(0, out bool isRef);
+            // thaw returns a reference to the root: to an array or hash for what Cache::Memcached stores from [..] or {..};
+            // a scalar root was stored from \$scalar, and a reference root from \\@array: neither has a plain .NET form.
+            if (isRef || !(value is List<object?>) && !(value is OrderedDictionary))
+                throw reader.Error("the value is a reference to a scalar or to another reference, which has no plain .NET form");
             if (reader._pos != reader._end) throw reader.Error($"{reader._end - reader._pos} bytes follow the value");
             return value;
         }
