@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace MemcachePS.TestServers
 {
@@ -23,5 +24,9 @@ namespace MemcachePS.TestServers
 
         public static string Run(string script, string stdin, TimeSpan? timeout = null) =>
             PeerProcess.Run(PerlPath, new[] { PeerProcess.ScriptPath("perl", script) }, stdin, InstallHint, timeout, Environment);
+
+        /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/> after it.</summary>
+        public static string Run(string script, IReadOnlyList<string> arguments, string stdin, TimeSpan? timeout = null) =>
+            PeerProcess.Run(PerlPath, new[] { PeerProcess.ScriptPath("perl", script) }.Concat(arguments).ToArray(), stdin, InstallHint, timeout, Environment);
     }
 }

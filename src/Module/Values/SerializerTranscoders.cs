@@ -22,6 +22,14 @@ namespace MemcachePS.Values
                     return new PhpMemcachedTranscoder();
                 case MemcachedSerializer.PhpMemcache:
                     return new PhpMemcacheTranscoder();
+                case MemcachedSerializer.Dalli:
+                    return new DalliTranscoder();
+                case MemcachedSerializer.PerlCacheMemcached:
+                    return new PerlCacheMemcachedTranscoder();
+                case MemcachedSerializer.Spymemcached:
+                    return new SpymemcachedTranscoder();
+                case MemcachedSerializer.GoMemcache:
+                    return new GoMemcacheTranscoder();
                 default:
                     throw new System.ArgumentOutOfRangeException(nameof(serializer), serializer, "No transcoder is known for this serializer.");
             }

@@ -79,6 +79,8 @@ namespace MemcachePS.Values
                     case float f:
                         // Widened exactly: the float's shortest text ("0.1") would read back as a different double.
                         return !_family && (float.IsNaN(f) || float.IsInfinity(f)) ? throw NotFinite(f.ToString(CultureInfo.InvariantCulture), path) : (object)(double)f;
+                    case MemcachePS.Core.Serialization.Families.RubySymbol _ when _family:
+                        return value; // a Ruby Symbol read from dalli goes back as a Symbol
                     case decimal _ when _family:
                         throw Refuse(path, "is a [decimal], which the other clients' formats carry as a floating-point number at best, so it " +
                             "would not come back exact. Store it as [string] or [double], whichever you want back");
@@ -195,6 +197,7 @@ namespace MemcachePS.Values
                 switch (key)
                 {
                     case string s: return Text(s, Member(path, s));
+                    case MemcachePS.Core.Serialization.Families.RubySymbol symbol: return symbol;
                     case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _:
                         return System.Convert.ToInt64(key, CultureInfo.InvariantCulture);
                     case ulong u when u <= long.MaxValue: return (long)u;

@@ -13,7 +13,7 @@ namespace MemcachePS.Tests.Unit.Serialization
     /// <summary>
     /// Renders a decoded value with its .NET types visible, so a test can state the whole expected value as one string:
     /// 1L Int64, 2N BigInteger, 1.5D Double, "s" String, b'00ff' byte[], [..] List, (..) object[] (a Python tuple),
-    /// {k: v} ordered dictionary, set{..} HashSet (sorted), None for null.
+    /// {k: v} ordered dictionary, :name a Ruby symbol, set{..} HashSet (sorted), None for null.
     /// </summary>
     internal static class DecodedValueText
     {
@@ -35,6 +35,8 @@ namespace MemcachePS.Tests.Unit.Serialization
                 case double d: sb.Append(d.ToString("R", CultureInfo.InvariantCulture)).Append('D'); return;
                 case string s: Quote(s, sb); return;
                 case byte[] bytes: sb.Append("b'").Append(Convert.ToHexString(bytes).ToLowerInvariant()).Append('\''); return;
+                case MemcachePS.Core.Serialization.Families.RubySymbol symbol: sb.Append(':').Append(symbol.Name); return;
+                case DateTimeOffset date: sb.Append(date.ToString("o", CultureInfo.InvariantCulture)).Append("<DateTimeOffset>"); return;
                 case CliXmlText xml: sb.Append("clixml("); Quote(xml.Xml, sb); sb.Append(')'); return;
             }
             if (value.GetType().IsPrimitive || value is decimal)
