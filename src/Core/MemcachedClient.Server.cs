@@ -82,7 +82,7 @@ namespace MemcachePS.Core
         {
             ThrowIfDisposed();
             TextRequestWriter.ValidateCommand(command, arguments); // before a connection is even rented
-            var op = new CommandOperation(command, arguments, multiLine);
+            var op = new CommandOperation(command, arguments, multiLine, raw: true);
             return _engine.Run<CommandOperation, IReadOnlyList<string>>(NodeFor(server), ref op, cancellationToken);
         }
 
@@ -91,7 +91,7 @@ namespace MemcachePS.Core
         {
             ThrowIfDisposed();
             TextRequestWriter.ValidateCommand(command, arguments);
-            return _engine.RunAsync<CommandOperation, IReadOnlyList<string>>(NodeFor(server), new CommandOperation(command, arguments, multiLine), cancellationToken);
+            return _engine.RunAsync<CommandOperation, IReadOnlyList<string>>(NodeFor(server), new CommandOperation(command, arguments, multiLine, raw: true), cancellationToken);
         }
 
         /// <summary>Says <c>quit</c> on every idle connection and closes it; later operations open new ones.</summary>
@@ -102,7 +102,8 @@ namespace MemcachePS.Core
                 node.Pool.CloseIdle(conn =>
                 {
                     conn.Output.Clear();
-                    TextRequestWriter.Command(conn.Output, "quit");
+                    if (node.UsesBinary) BinaryRequestWriter.Bare(conn.Output, BinaryOpcode.Quit, 0);
+                    else TextRequestWriter.Command(conn.Output, "quit");
                     conn.Flush(Deadline.Start(_options.OperationTimeout));
                 });
             }

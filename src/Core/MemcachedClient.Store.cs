@@ -102,6 +102,9 @@ namespace MemcachePS.Core
             ServerConnection conn = _engine.RentReady(node, deadline, cancellationToken)!;
             // A server found to be a proxy only now, on this first connection: nothing was sent yet.
             var refusal = ProxyRefusals.Check(node, KeyListing, "lru_crawler metadump", ProxyRefusals.AskTheServers);
+            // The binary protocol (memcached -S, or Protocol Binary) has no key listing: said so, never an empty listing.
+            if (refusal == null && node.UsesBinary)
+                refusal = Operations.GetOperation.BinaryCannot("a key listing (lru_crawler metadump is a text command)", node);
             if (refusal != null)
             {
                 node.Pool.Return(conn);

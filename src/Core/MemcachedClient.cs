@@ -44,7 +44,7 @@ namespace MemcachePS.Core
                 OperationTimeout = options.OperationTimeout,
                 Tls = options.CreateTlsConnector(),
             };
-            _engine = new OperationEngine(options.OperationTimeout, options.Authenticator);
+            _engine = new OperationEngine(options.OperationTimeout, options.Authenticator, options.SaslAuthenticator);
             _batches = new BatchEngine(_engine);
             _live = new LiveLocatorCache();
             IReadOnlyList<ServerAddress> servers = new List<ServerAddress>(options.Servers);

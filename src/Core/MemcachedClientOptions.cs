@@ -12,10 +12,24 @@ namespace MemcachePS.Core
     /// <summary>Which wire protocol to speak to a server.</summary>
     public enum ProtocolMode
     {
-        /// <summary>Meta commands when the server answers <c>mn</c>; the classic text protocol when it answers ERROR.</summary>
+        /// <summary>
+        /// Meta commands when the server answers <c>mn</c>; the classic text protocol when it answers ERROR; the binary
+        /// protocol when the server closes the connection on text and answers a binary request (memcached <c>-S</c>, SASL,
+        /// which speaks binary only: the credentials then go by SASL PLAIN).
+        /// </summary>
         Auto,
+        /// <summary>memcached 1.6+ meta commands (<c>mg</c>, <c>ms</c>, <c>md</c>, <c>ma</c>, <c>mn</c>).</summary>
         Meta,
+        /// <summary>The classic text protocol (<c>get</c>, <c>set</c>, <c>incr</c> …).</summary>
         Classic,
+        /// <summary>
+        /// memcached's binary protocol, with SASL PLAIN authentication when <see cref="MemcachedClientOptions.Credential"/>
+        /// is given (memcached <c>-S</c> speaks nothing else). Item commands, batches (quiet opcodes ended by a no-op),
+        /// counters, touch, stats, flush and version; refused with an error that says why: what only text carries (key
+        /// listing with <c>lru_crawler metadump</c>, raw commands, <c>cache_memlimit</c>, base64 keys) and verbosity (memcached
+        /// does not answer its binary form).
+        /// </summary>
+        Binary,
     }
 
     /// <summary>Everything a <see cref="MemcachedClient"/> is configured with. Defaults are safe: finite timeouts, every reply seen.</summary>
@@ -163,8 +177,10 @@ namespace MemcachePS.Core
         public bool SkipCertificateCheck { get; set; }
 
         /// <summary>
-        /// Username and password for memcached's ASCII authentication (a server started with <c>-Y authfile</c>), sent on
-        /// every new connection before anything else, and only when the server asks for it. The password is never
+        /// Username and password for memcached's authentication, sent on every new connection before anything else, and only
+        /// when the server asks for it: ASCII authentication for a server started with <c>-Y authfile</c> (meta and classic
+        /// protocols), SASL PLAIN for one started with <c>-S</c> (binary protocol: <see cref="ProtocolMode.Binary"/>, or
+        /// <see cref="ProtocolMode.Auto"/>, which finds it). The password is never
         /// written to any message, exception or log, and no public member returns it (see <see cref="MemcachedCredential"/>).
         /// Without <see cref="UseTls"/> it crosses the network in clear text.
         /// </summary>
@@ -173,8 +189,11 @@ namespace MemcachePS.Core
         /// <summary>Wraps new connections' streams (TLS). Null for plain TCP / unix sockets.</summary>
         internal TlsConnector? CreateTlsConnector() => UseTls ? TlsConnector.Create(this) : null;
 
-        /// <summary>Authenticates new connections. Null when no credentials are configured.</summary>
+        /// <summary>Authenticates new connections in the text protocols (ASCII authentication). Null when no credentials are configured.</summary>
         internal IConnectionAuthenticator? Authenticator => Credential == null ? null : new AsciiAuthenticator(Credential);
+
+        /// <summary>SASL over the binary protocol, with the credentials if any (without, it reports a server that requires them).</summary>
+        internal SaslAuthenticator SaslAuthenticator => new SaslAuthenticator(Credential);
 
         public MemcachedClientOptions AddServer(string address)
         {
@@ -199,6 +218,12 @@ namespace MemcachePS.Core
             if (ItemSizeMax.HasValue && (ItemSizeMax.Value < MinItemSizeMax || ItemSizeMax.Value > MaxItemSizeMax))
                 throw new MemcachedClientException(
                     $"ItemSizeMax {ItemSizeMax.Value} is outside what memcached accepts for item_size_max (-I): {MinItemSizeMax} bytes to {MaxItemSizeMax} bytes (1 GiB).");
+            if (Protocol < ProtocolMode.Auto || Protocol > ProtocolMode.Binary)
+                throw new MemcachedClientException($"Protocol {(int)Protocol} is not a protocol mode.");
+            if (Protocol == ProtocolMode.Binary && Base64Keys)
+                throw new MemcachedClientException("Base64Keys needs the meta protocol's b flag, which the binary protocol does not have: use Protocol Meta (or Auto) for base64 keys.");
+            if (Protocol == ProtocolMode.Binary && ServerKind == ServerKind.Proxy)
+                throw new MemcachedClientException("A proxy (ServerKind Proxy) is spoken to in the text protocols: Protocol Binary cannot be combined with it.");
             if (ServerKind != ServerKind.Memcached && ServerKind != ServerKind.Proxy)
                 throw new MemcachedClientException($"ServerKind {(int)ServerKind} is not a server kind.");
             KeyValidator.ValidatePrefix(KeyPrefix ?? string.Empty, Base64Keys);

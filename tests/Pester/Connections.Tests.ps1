@@ -388,6 +388,60 @@ Describe 'Connect-Memcached -Credential' {
     }
 }
 
+Describe 'Connect-Memcached -Credential against memcached -S (SASL, binary protocol)' {
+    BeforeAll {
+        $script:Sasl = Start-TestSaslMemcached -User 'sasluser' -Password 'Sasl-s3cret'
+        $script:SaslCredential = [pscredential]::new('sasluser', (ConvertTo-SecureString 'Sasl-s3cret' -AsPlainText -Force))
+    }
+
+    AfterAll {
+        Disconnect-Memcached -All
+        Stop-TestMemcached $script:Sasl
+    }
+
+    It 'works with -Protocol <Protocol>: Set, Get, Step, Remove and Stats' -TestCases @(@{ Protocol = 'Binary' }, @{ Protocol = 'Auto' }) {
+        $connection = Connect-Memcached $Sasl.Address -Credential $SaslCredential -Protocol $Protocol -WarningVariable warned -WarningAction SilentlyContinue
+
+        $connection.UserName | Should -Be 'sasluser'
+        "$warned" | Should -BeLike '*clear text*'
+        Set-MemcachedItem -Key "sasl-$Protocol" -Value 'yes'
+        Get-MemcachedItem -Key "sasl-$Protocol" -ValueOnly | Should -Be 'yes'
+        (Step-MemcachedCounter -Key "sasl-n-$Protocol" -InitialValue 5).Value | Should -Be 5
+        (Step-MemcachedCounter -Key "sasl-n-$Protocol" -By 2).Value | Should -Be 7
+        1..200 | ForEach-Object { [pscustomobject]@{ Key = "sasl-$Protocol-$_"; Value = $_ } } | Set-MemcachedItem
+        (1..200 | ForEach-Object { "sasl-$Protocol-$_" } | Get-MemcachedItem).Count | Should -Be 200
+        Remove-MemcachedItem -Key "sasl-$Protocol"
+        Get-MemcachedItem -Key "sasl-$Protocol" -ErrorAction SilentlyContinue -ErrorVariable missed
+        $missed[0].FullyQualifiedErrorId | Should -BeLike 'ItemNotFound*'
+        (Get-MemcachedStats).ProcessId | Should -Be $Sasl.ProcessId
+    }
+
+    It 'refuses a key listing over the binary protocol with the reason, not an empty list' {
+        Connect-Memcached $Sasl.Address -Credential $SaslCredential -Protocol Binary -WarningAction SilentlyContinue
+        Get-MemcachedKey -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
+        "$refused" | Should -BeLike '*binary protocol*metadump*'
+    }
+
+    It 'a wrong password ends the command with AuthenticationFailed naming the user, never the password (-Protocol <Protocol>)' -TestCases @(@{ Protocol = 'Binary' }, @{ Protocol = 'Auto' }) {
+        $credential = [pscredential]::new('sasluser', (ConvertTo-SecureString 'Wrong-pw-9' -AsPlainText -Force))
+        $caught = $null
+
+        try { Connect-Memcached $Sasl.Address -Credential $credential -Protocol $Protocol -WarningAction SilentlyContinue } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed*'
+        $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $caught.Exception.Message | Should -BeLike "*$($Sasl.Address)*'sasluser'*"
+        "$caught $($caught.Exception)" | Should -Not -Match 'Wrong-pw-9'
+    }
+
+    It 'no credentials ends the command with AuthenticationFailed saying the server requires SASL (-Protocol <Protocol>)' -TestCases @(@{ Protocol = 'Binary' }, @{ Protocol = 'Auto' }) {
+        $caught = $null
+        try { Connect-Memcached $Sasl.Address -Protocol $Protocol } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed*'
+        $caught.Exception.Message | Should -BeLike '*requires SASL authentication*'
+    }
+}
+
 Describe 'Connect-Memcached -ServerKind Proxy' {
     BeforeAll {
         # A real twemproxy (nutcracker) in front of this file's two memcached servers.

@@ -31,6 +31,13 @@ function Start-TestMemcached {
     return [MemcachePS.TestServers.MemcachedProcess]::Start([string[]] $ExtraArgs)
 }
 
+function Start-TestSaslMemcached {
+    <# Starts memcached -S (SASL, binary protocol only) with a private sasldb holding one user (Address, Port, ProcessId). #>
+    param([string] $User, [string] $Password)
+    $users = [System.ValueTuple[string, string][]] @([System.ValueTuple]::Create($User, $Password))
+    return [MemcachePS.TestServers.MemcachedProcess]::StartSasl($users, [string[]] @())
+}
+
 function Stop-TestMemcached {
     <# Stops a server Start-TestMemcached started, by its process id. #>
     param($Server)
@@ -99,4 +106,4 @@ function Wait-UntilMissing {
 
 Import-TestServers
 
-Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Stop-TestMemcached, Start-TestNutcracker, Connect-TestBackend, Get-BackendTime, Get-RecordedLifetime, Wait-UntilMissing
+Export-ModuleMember -Function Get-BuiltModulePath, Get-FreeTcpPort, Start-TestMemcached, Start-TestSaslMemcached, Stop-TestMemcached, Start-TestNutcracker, Connect-TestBackend, Get-BackendTime, Get-RecordedLifetime, Wait-UntilMissing

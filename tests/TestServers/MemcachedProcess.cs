@@ -18,6 +18,7 @@ namespace MemcachePS.TestServers
         public const string InstallHint = "memcached is not installed: run 'apt-get install -y memcached' (Debian) to run these tests.";
         private readonly Process _process;
         private readonly string? _tempDir;
+        private IReadOnlyDictionary<string, string>? _environment;
 
         private MemcachedProcess(Process process, string host, int port, string? socketPath, string? tempDir, string[] args)
         {
@@ -71,6 +72,49 @@ namespace MemcachePS.TestServers
             return server;
         }
 
+        public const string SaslInstallHint =
+            "memcached -S needs Cyrus SASL's saslpasswd2 and its PLAIN plugin: run 'apt-get install -y sasl2-bin libsasl2-modules' (Debian) to run these tests.";
+
+        /// <summary>
+        /// Starts memcached with SASL (<c>-S</c>: binary protocol only) on a free TCP port of 127.0.0.1, with a private SASL
+        /// configuration in a fresh temporary folder: <c>memcached.conf</c> (<c>mech_list: plain</c>, <c>sasldb_path</c>) found
+        /// through <c>SASL_CONF_PATH</c> in the server's environment, and a sasldb holding <paramref name="users"/>, made with
+        /// <c>saslpasswd2 -a memcached -c -f &lt;file&gt; -p &lt;user&gt;</c> (the password on stdin). Nothing outside the folder
+        /// is read or changed.
+        /// </summary>
+        /// <param name="users">User names and passwords, e.g. ("alice", "secret1").</param>
+        /// <param name="extraArgs">More memcached arguments.</param>
+        public static MemcachedProcess StartSasl((string User, string Password)[] users, params string[] extraArgs)
+        {
+            const string saslpasswd2 = "/usr/sbin/saslpasswd2";
+            if (!File.Exists(saslpasswd2) || !Directory.Exists("/usr/lib/x86_64-linux-gnu/sasl2") && !Directory.Exists("/usr/lib/sasl2"))
+                throw new InvalidOperationException(SaslInstallHint);
+            string dir = Path.Combine(Path.GetTempPath(), "mcps-sasl-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(dir);
+            string db = Path.Combine(dir, "sasldb2");
+            File.WriteAllText(Path.Combine(dir, "memcached.conf"), $"mech_list: plain\nsasldb_path: {db}\n");
+            foreach (var (user, password) in users)
+            {
+                var psi = new ProcessStartInfo(saslpasswd2) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
+                foreach (var a in new[] { "-a", "memcached", "-c", "-f", db, "-p", user }) psi.ArgumentList.Add(a);
+                using var p = Process.Start(psi) ?? throw new InvalidOperationException("saslpasswd2 did not start.");
+                p.StandardInput.Write(password);
+                p.StandardInput.Close();
+                string error = p.StandardError.ReadToEnd();
+                if (!p.WaitForExit(10000) || p.ExitCode != 0)
+                    throw new InvalidOperationException($"saslpasswd2 failed for user '{user}' (exit {(p.HasExited ? p.ExitCode : -1)}): {error}");
+            }
+            int port = FreeTcpPort();
+            var args = new List<string> { "-l", "127.0.0.1", "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2", "-S" };
+            args.AddRange(extraArgs);
+            if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
+            var environment = new Dictionary<string, string> { ["SASL_CONF_PATH"] = dir };
+            var process = Launch(args, environment);
+            var server = new MemcachedProcess(process, "127.0.0.1", port, null, dir, args.ToArray()) { _environment = environment };
+            server.WaitUntilAccepting();
+            return server;
+        }
+
         /// <summary>Starts memcached listening on a unix domain socket in a fresh temporary folder.</summary>
         public static MemcachedProcess StartUnixSocket(params string[] extraArgs)
         {
@@ -86,7 +130,7 @@ namespace MemcachePS.TestServers
             return server;
         }
 
-        private static Process Launch(List<string> args)
+        private static Process Launch(List<string> args, IReadOnlyDictionary<string, string>? environment = null)
         {
             var psi = new ProcessStartInfo(BinaryPath)
             {
@@ -94,6 +138,7 @@ namespace MemcachePS.TestServers
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
             };
+            if (environment != null) foreach (var pair in environment) psi.Environment[pair.Key] = pair.Value;
             foreach (var a in args) psi.ArgumentList.Add(a);
             var p = Process.Start(psi) ?? throw new InvalidOperationException("memcached did not start.");
             p.OutputDataReceived += (_, _) => { };
@@ -165,7 +210,8 @@ namespace MemcachePS.TestServers
             // A TLS server cannot be asked for its pid in plain text: ask the kernel whether its listening socket is ours.
             // (Another test's plain memcached can take the port between FreeTcpPort and our bind; a TLS test talking to
             // it failed in CI with "does not speak TLS".)
-            if (Array.IndexOf(Arguments, "-Z") >= 0) return ListensHere();
+            // memcached -S speaks binary only, and waits for a 24-byte header before it answers anything: ask the kernel too.
+            if (Array.IndexOf(Arguments, "-Z") >= 0 || Array.IndexOf(Arguments, "-S") >= 0) return ListensHere();
             socket.ReceiveTimeout = 2000;
             socket.Send(System.Text.Encoding.ASCII.GetBytes("stats\r\n"));
             var reply = new System.Text.StringBuilder();
@@ -202,8 +248,8 @@ namespace MemcachePS.TestServers
         public MemcachedProcess Restart()
         {
             Kill();
-            var p = Launch(new List<string>(Arguments));
-            var server = new MemcachedProcess(p, Host, Port, SocketPath, null, Arguments);
+            var p = Launch(new List<string>(Arguments), _environment);
+            var server = new MemcachedProcess(p, Host, Port, SocketPath, null, Arguments) { _environment = _environment };
             server.WaitUntilAccepting();
             return server;
         }

@@ -17,7 +17,7 @@ namespace MemcachePS.Core.Cluster
         private readonly TimeSpan _retryDelay;
         private int _consecutiveFailures;
         private long _deadUntilTicks;
-        private int _protocol; // 0 unknown, 1 meta, 2 classic
+        private int _protocol; // 0 unknown, 1 meta, 2 classic, 3 binary
         private int _itemSizeMax = MemcachedConstants.DefaultItemSizeMax;
 
         private int _proxyDetected;
@@ -33,6 +33,7 @@ namespace MemcachePS.Core.Cluster
             _retryDelay = retryDelay;
             if (mode == ProtocolMode.Meta) _protocol = 1;
             if (mode == ProtocolMode.Classic) _protocol = 2;
+            if (mode == ProtocolMode.Binary) _protocol = 3;
             if (mode == ProtocolMode.Auto && kind == ServerKind.Proxy) _protocol = 2; // nothing may be asked: classic, which every proxy speaks
             if (itemSizeMax.HasValue)
             {
@@ -74,6 +75,26 @@ namespace MemcachePS.Core.Cluster
                 Volatile.Write(ref _protocol, 0);
         }
 
+        private int _probeBinary;
+
+        /// <summary>
+        /// In Auto mode, a new connection's text handshake was closed without a reply: the server may speak only the binary
+        /// protocol (memcached <c>-S</c>, which closes a connection whose first 24 bytes are not a binary header), or be a
+        /// proxy nobody declared. The next connection asks in binary (SASL list mechanisms) first
+        /// (<see cref="ProbesBinary"/>); when that is closed too, the server is taken for a proxy (<see cref="DetectProxy"/>).
+        /// </summary>
+        public void SuspectBinaryOnly() => Volatile.Write(ref _probeBinary, 1);
+
+        /// <summary>Whether the next new connection asks in binary whether the server speaks it (see <see cref="SuspectBinaryOnly"/>).</summary>
+        public bool ProbesBinary => Volatile.Read(ref _probeBinary) != 0 && !ProtocolKnown;
+
+        /// <summary>The binary probe was closed too (or answered in text): a proxy, asked only <c>version</c> from now on.</summary>
+        public void BinaryProbeFailed()
+        {
+            Volatile.Write(ref _probeBinary, 0);
+            DetectProxy();
+        }
+
         /// <summary>
         /// A new connection's full handshake (<c>stats settings</c>, <c>mn</c>) was answered once: the server is no proxy that
         /// closes on them, so a later connection closed during it is a failure, never a reason to fall back.
@@ -91,9 +112,22 @@ namespace MemcachePS.Core.Cluster
 
         /// <summary>Meta commands in use (known after the first connection in Auto mode).</summary>
         public bool UsesMeta => Volatile.Read(ref _protocol) == 1;
+
+        /// <summary>The binary protocol in use: <see cref="ProtocolMode.Binary"/>, or found in Auto mode (a SASL server).</summary>
+        public bool UsesBinary => Volatile.Read(ref _protocol) == 3;
         public bool ProtocolKnown => Volatile.Read(ref _protocol) != 0;
 
         public void SetProtocol(bool meta) => Volatile.Write(ref _protocol, meta ? 1 : 2);
+
+        /// <summary>Auto mode found a server that speaks only the binary protocol.</summary>
+        public void SetBinary()
+        {
+            Volatile.Write(ref _protocol, 3);
+            Volatile.Write(ref _probeBinary, 0);
+        }
+
+        /// <summary>The protocol in use, for messages: "meta", "classic", "binary" or "not yet known".</summary>
+        public string ProtocolName => Volatile.Read(ref _protocol) switch { 1 => "meta", 2 => "classic", 3 => "binary", _ => "not yet known" };
 
         /// <summary>
         /// The server's item_size_max: from the options when given, else as read from <c>stats settings</c> (1 MiB until

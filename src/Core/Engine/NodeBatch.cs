@@ -33,6 +33,8 @@ namespace MemcachePS.Core.Engine
         private int _done;
         private bool _quiet;
         private bool _meta;
+        private bool _binary;
+        private byte[] _opcodes = Array.Empty<byte>();
         private MemcachedException? _unattributed;
         private List<MemcachedException>? _pendingErrors;
         private int _lastSlot;
@@ -72,8 +74,10 @@ namespace MemcachePS.Core.Engine
                 int size = Math.Min(BatchEngine.WindowOperations, _indices.Count);
                 _ops = new TOp[size];
                 _slots = new int[size];
-                _quiet = _quietRequested && Node.UsesMeta;
+                _binary = Node.UsesBinary;
+                _quiet = _binary ? default(TOp).QuietInBinary(_quietRequested) : _quietRequested && Node.UsesMeta;
                 if (_quiet) _answered = new bool[size];
+                if (_binary) _opcodes = new byte[size];
             }
             RequestBuffer buffer = conn.Output;
             buffer.Clear();
@@ -98,6 +102,7 @@ namespace MemcachePS.Core.Engine
                     if (_count == 0) _firstOpaque = opaque;
                     _ops[_count] = op;
                     _slots[_count] = index;
+                    if (_binary) _opcodes[_count] = buffer.Bytes[mark + 1]; // the request's opcode, which its reply must echo
                     _count++;
                 }
                 catch (MemcachedException e)
@@ -113,7 +118,9 @@ namespace MemcachePS.Core.Engine
             }
             if (_quiet)
             {
-                MetaRequestWriter.NoOp(buffer);
+                // Binary: a no-op with the token after the window's last (the window never wraps past 0, so it is unused).
+                if (_binary) BinaryRequestWriter.Bare(buffer, BinaryOpcode.NoOp, EndMarker);
+                else MetaRequestWriter.NoOp(buffer);
                 Array.Clear(_answered, 0, _count);
             }
             _meta = _ops[0].MetaReply(Node);
@@ -143,7 +150,100 @@ namespace MemcachePS.Core.Engine
         public bool TryReadWindow()
         {
             ServerConnection conn = Connection!;
+            if (_binary) return _quiet ? TryReadQuietBinary(conn) : TryReadInOrderBinary(conn);
             return _quiet ? TryReadQuiet(conn) : TryReadInOrder(conn);
+        }
+
+        /// <summary>The opaque token of a binary quiet window's closing no-op.</summary>
+        private uint EndMarker => _firstOpaque + (uint)_count;
+
+        /// <summary>
+        /// Binary explicit replies: one per request (several for stats), in order, each echoing its request's opaque token and
+        /// opcode, errors included. An error fails its key and, being framed, leaves the stream in step; a reply for another
+        /// request means the stream is out of step and the connection is closed.
+        /// </summary>
+        private bool TryReadInOrderBinary(ServerConnection conn)
+        {
+            while (_done < _count)
+            {
+                int n = BinaryResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, Node.ItemSizeMax);
+                if (n == 0)
+                {
+                    if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
+                    return false;
+                }
+                conn.Consume(n);
+                uint expected = _firstOpaque + (uint)_done;
+                if (reply.Opaque != expected || reply.Opcode != _opcodes[_done])
+                {
+                    conn.MarkBroken();
+                    throw ReplyErrors.BinaryOutOfStep(ref reply, _opcodes[_done], expected, Node);
+                }
+                int index = _slots[_done];
+                if (reply.IsError)
+                {
+                    var error = ReplyErrors.ToException(ref reply, Node);
+                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], error, Node.Address);
+                    _done++;
+                    if (!ReplyErrors.KeepsStreamInStep(reply.Status, false, binary: true)) throw OutOfStep(conn, error);
+                    continue;
+                }
+                if (_ops[_done].Read(ref reply, conn.Buffer, Node, out TResult result))
+                {
+                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], result, Node.Address);
+                    _done++;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Binary quiet replies (GetKQ, SetQ, DeleteQ …): only hits and failures answer, each with its request's opaque token
+        /// and opcode, so every error is its own key's (unlike the meta protocol's error lines); the no-op closes the window.
+        /// Keys without a reply get the operation's quiet result (stored, deleted, a miss).
+        /// </summary>
+        private bool TryReadQuietBinary(ServerConnection conn)
+        {
+            while (true)
+            {
+                int n = BinaryResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, Node.ItemSizeMax);
+                if (n == 0)
+                {
+                    if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
+                    return false;
+                }
+                conn.Consume(n);
+                if (reply.Opcode == BinaryOpcode.NoOp && reply.Opaque == EndMarker && reply.Status == ResponseStatus.NoOp) break;
+                uint slot = reply.Opaque.HasValue ? reply.Opaque.Value - _firstOpaque : uint.MaxValue;
+                if (slot >= (uint)_count || _answered[slot] || reply.Opcode != _opcodes[slot])
+                {
+                    conn.MarkBroken();
+                    throw new MemcachedProtocolException(
+                        $"Binary reply from {Node.Address} carries opaque {reply.Opaque?.ToString() ?? "none"} and opcode 0x{reply.Opcode:X2}, which no unanswered request of this batch used: the connection is out of step and was closed.")
+                    { Server = Node.Address.Name };
+                }
+                int index = _slots[slot];
+                if (reply.IsError)
+                {
+                    var error = ReplyErrors.ToException(ref reply, Node);
+                    _answered[slot] = true;
+                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], error, Node.Address);
+                    if (!ReplyErrors.KeepsStreamInStep(reply.Status, false, binary: true)) throw OutOfStep(conn, error);
+                    continue;
+                }
+                if (_ops[slot].Read(ref reply, conn.Buffer, Node, out TResult result))
+                {
+                    _answered[slot] = true;
+                    _outcomes[index] = new KeyOutcome<TResult>(_keys[index], result, Node.Address);
+                }
+            }
+            for (int i = 0; i < _count; i++)
+            {
+                if (_answered[i]) continue;
+                _answered[i] = true;
+                _outcomes[_slots[i]] = new KeyOutcome<TResult>(_keys[_slots[i]], _ops[i].QuietResult, Node.Address);
+            }
+            return true;
         }
 
         /// <summary>Explicit replies: one per request, in order.</summary>

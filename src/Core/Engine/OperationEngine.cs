@@ -22,11 +22,16 @@ namespace MemcachePS.Core.Engine
     {
         private static readonly Action<object?> s_abort = c => ((ServerConnection)c!).Abort();
         private readonly IConnectionAuthenticator? _authenticator;
+        private readonly SaslAuthenticator? _sasl;
 
-        public OperationEngine(TimeSpan operationTimeout, IConnectionAuthenticator? authenticator)
+        /// <param name="operationTimeout">How long one call may take.</param>
+        /// <param name="authenticator">ASCII authentication for the text protocols, when credentials are configured.</param>
+        /// <param name="sasl">SASL for the binary protocol (and Auto mode's binary probe), with the credentials if any.</param>
+        public OperationEngine(TimeSpan operationTimeout, IConnectionAuthenticator? authenticator, SaslAuthenticator? sasl = null)
         {
             OperationTimeout = operationTimeout;
             _authenticator = authenticator;
+            _sasl = sasl ?? new SaslAuthenticator(null);
         }
 
         public TimeSpan OperationTimeout { get; }
@@ -48,10 +53,10 @@ namespace MemcachePS.Core.Engine
                 uint opaque = Send<TOp, TResult>(conn, node, ref op);
                 awaitingReply = true;
                 conn.Flush(deadline);
-                bool meta = op.MetaReply(node);
+                var dialect = DialectOf<TOp, TResult>(node, ref op, conn);
                 while (true)
                 {
-                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, dialect, opaque, out TResult result);
                     if (progress == ReplyProgress.Complete)
                     {
                         awaitingReply = false;
@@ -94,10 +99,10 @@ namespace MemcachePS.Core.Engine
                 uint opaque = Send<TOp, TResult>(conn, node, ref op);
                 awaitingReply = true;
                 await conn.FlushAsync(call.Token).ConfigureAwait(false);
-                bool meta = op.MetaReply(node);
+                var dialect = DialectOf<TOp, TResult>(node, ref op, conn);
                 while (true)
                 {
-                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, meta, opaque, out TResult result);
+                    var progress = ReadReply<TOp, TResult>(conn, node, ref op, dialect, opaque, out TResult result);
                     if (progress == ReplyProgress.Complete)
                     {
                         awaitingReply = false;
@@ -173,16 +178,38 @@ namespace MemcachePS.Core.Engine
 
         private enum ReplyProgress { NeedMoreBytes, Partial, Complete }
 
+        /// <summary>How a reply is read: which parser, and for the binary protocol the request's opcode it must echo.</summary>
+        private readonly struct ReplyDialect
+        {
+            public ReplyDialect(bool meta, bool binary, byte opcode)
+            {
+                Meta = meta;
+                Binary = binary;
+                Opcode = opcode;
+            }
+
+            public bool Meta { get; }
+            public bool Binary { get; }
+            public byte Opcode { get; }
+        }
+
+        /// <summary>After the request was written: the binary request's opcode is its header's second byte.</summary>
+        private static ReplyDialect DialectOf<TOp, TResult>(ServerNode node, ref TOp op, ServerConnection conn) where TOp : struct, IOperation<TResult> =>
+            node.UsesBinary ? new ReplyDialect(false, true, conn.Output.Bytes[1]) : new ReplyDialect(op.MetaReply(node), false, 0);
+
         /// <summary>
         /// Takes the next reply element from the connection's buffer, if it is all there, and hands it to the
         /// operation: the one step the synchronous and asynchronous twins share (they differ only in how they wait).
         /// </summary>
-        private static ReplyProgress ReadReply<TOp, TResult>(ServerConnection conn, ServerNode node, ref TOp op, bool meta, uint opaque, out TResult result)
+        private static ReplyProgress ReadReply<TOp, TResult>(ServerConnection conn, ServerNode node, ref TOp op, ReplyDialect dialect, uint opaque, out TResult result)
             where TOp : struct, IOperation<TResult>
         {
-            int n = meta
-                ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out var reply, node.ItemSizeMax)
-                : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax);
+            ParsedResponse reply;
+            int n = dialect.Binary
+                ? BinaryResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax)
+                : dialect.Meta
+                    ? MetaResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax)
+                    : TextResponseParser.TryParse(conn.Buffer, conn.Start, conn.Count, out reply, node.ItemSizeMax);
             if (n == 0)
             {
                 if (reply.PendingLength > 0) conn.Reserve(reply.PendingLength);
@@ -190,7 +217,8 @@ namespace MemcachePS.Core.Engine
                 return ReplyProgress.NeedMoreBytes;
             }
             conn.Consume(n);
-            CheckReply(conn, node, ref reply, meta, opaque, op.SendsDataBlock);
+            if (dialect.Binary) CheckBinaryReply(conn, node, ref reply, dialect.Opcode, opaque);
+            else CheckReply(conn, node, ref reply, dialect.Meta, opaque, op.SendsDataBlock);
             return op.Read(ref reply, conn.Buffer, node, out result) ? ReplyProgress.Complete : ReplyProgress.Partial;
         }
 
@@ -213,6 +241,24 @@ namespace MemcachePS.Core.Engine
                 throw new MemcachedProtocolException(
                     $"Reply from {node.Address} carries opaque {(reply.Opaque.HasValue ? reply.Opaque.Value.ToString() : "none")}, expected {opaque}: the connection is out of step and was closed.")
                 { Server = node.Address.Name };
+            }
+        }
+
+        /// <summary>
+        /// A binary reply must echo its request's opaque token and opcode, errors included (they are framed and carry both):
+        /// anything else means the stream is out of step, and the connection is dropped; no other request's value is returned.
+        /// </summary>
+        private static void CheckBinaryReply(ServerConnection conn, ServerNode node, ref ParsedResponse reply, byte opcode, uint opaque)
+        {
+            if (reply.Opaque != opaque || reply.Opcode != opcode)
+            {
+                conn.MarkBroken();
+                throw ReplyErrors.BinaryOutOfStep(ref reply, opcode, opaque, node);
+            }
+            if (reply.IsError)
+            {
+                if (!ReplyErrors.KeepsStreamInStep(reply.Status, requestSentDataBlock: false, binary: true)) conn.MarkBroken();
+                throw ReplyErrors.ToException(ref reply, node);
             }
         }
 
@@ -252,7 +298,8 @@ namespace MemcachePS.Core.Engine
                 var handshake = new ConnectionHandshake(node);
                 try
                 {
-                    if (_authenticator != null) _authenticator.Authenticate(conn, node.Address, deadline);
+                    if (handshake.NegotiatesSasl(_authenticator != null)) _sasl!.Negotiate(conn, node, handshake.IsBinaryProbe, deadline);
+                    else if (_authenticator != null && !handshake.IsBinary) _authenticator.Authenticate(conn, node, deadline);
                     if (handshake.SendsAnything)
                     {
                         handshake.Write(conn);
@@ -285,7 +332,7 @@ namespace MemcachePS.Core.Engine
                         node.Pool.Return(conn);
                     }
                 }
-                AfterUnfinishedSetUp(node, conn, refused, fallBack);
+                AfterUnfinishedSetUp(node, conn, refused, fallBack, handshake);
                 if (!wait && !fallBack) return null;
             }
         }
@@ -325,7 +372,9 @@ namespace MemcachePS.Core.Engine
                 var handshake = new ConnectionHandshake(node);
                 try
                 {
-                    if (_authenticator != null) await _authenticator.AuthenticateAsync(conn, node.Address, callToken).ConfigureAwait(false);
+                    if (handshake.NegotiatesSasl(_authenticator != null))
+                        await _sasl!.NegotiateAsync(conn, node, handshake.IsBinaryProbe, callToken).ConfigureAwait(false);
+                    else if (_authenticator != null && !handshake.IsBinary) await _authenticator.AuthenticateAsync(conn, node, callToken).ConfigureAwait(false);
                     if (handshake.SendsAnything)
                     {
                         handshake.Write(conn);
@@ -358,21 +407,27 @@ namespace MemcachePS.Core.Engine
                         node.Pool.Return(conn);
                     }
                 }
-                AfterUnfinishedSetUp(node, conn, refused, fallBack);
+                AfterUnfinishedSetUp(node, conn, refused, fallBack, handshake);
             }
         }
 
         /// <summary>
         /// A new connection's set-up ended without an error to pass on, and the caller tries again: either the server
-        /// turned out to be a proxy nobody declared (<paramref name="fallBack"/>: marked now, so the next connection sends
-        /// nothing), or it refused the connection at its limit, which the pool learns (<see cref="ConnectionPool.Refused"/>)
+        /// closed it on the handshake (<paramref name="fallBack"/>: in Auto mode it is asked in binary next, see
+        /// <see cref="ServerNode.SuspectBinaryOnly"/>; otherwise, or when that is closed too, it is a proxy nobody declared,
+        /// asked only <c>version</c> from now on), or it refused the connection at its limit, which the pool learns (<see cref="ConnectionPool.Refused"/>)
         /// unless none of our connections is open, when the refusal is the call's error.
         /// </summary>
-        private static void AfterUnfinishedSetUp(ServerNode node, ServerConnection conn, ServerRefusedConnectionException? refused, bool fallBack)
+        private static void AfterUnfinishedSetUp(ServerNode node, ServerConnection conn, ServerRefusedConnectionException? refused, bool fallBack,
+            ConnectionHandshake handshake)
         {
             if (fallBack)
             {
-                node.DetectProxy();
+                // Auto mode: a server that closes text without a word may speak binary only (memcached -S); it is asked in
+                // binary first, and taken for a proxy when it closes that too (or answered part of the text handshake). A mode that was given is kept: the server can only be a proxy.
+                if (handshake.IsBinaryProbe) node.BinaryProbeFailed();
+                else if (node.Mode == ProtocolMode.Auto && !handshake.AnsweredInText) node.SuspectBinaryOnly();
+                else node.DetectProxy();
                 return;
             }
             if (!node.Pool.Refused(conn)) throw refused!;

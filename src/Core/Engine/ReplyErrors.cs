@@ -28,9 +28,15 @@ namespace MemcachePS.Core.Engine
     /// </remarks>
     internal static class ReplyErrors
     {
-        /// <summary>Whether the stream is still in step after this error reply (see the remarks).</summary>
-        public static bool KeepsStreamInStep(ResponseStatus status, bool requestSentDataBlock)
+        /// <summary>
+        /// Whether the stream is still in step after this error reply (see the remarks). A binary error reply is framed and
+        /// carries the request's opaque token (checked before this), and memcached reads a refused request's whole body, so
+        /// server and client errors leave a binary stream in step whatever the request carried; an authentication error
+        /// (memcached closes the connection after it) and an unknown command do not.
+        /// </summary>
+        public static bool KeepsStreamInStep(ResponseStatus status, bool requestSentDataBlock, bool binary = false)
         {
+            if (binary) return status == ResponseStatus.ServerError || status == ResponseStatus.ClientError;
             switch (status)
             {
                 case ResponseStatus.ServerError: return true;
@@ -48,10 +54,29 @@ namespace MemcachePS.Core.Engine
                     return new MemcachedServerException("SERVER_ERROR " + reply.Message) { Server = node.Address.Name };
                 case ResponseStatus.ClientError:
                     return new MemcachedServerException("CLIENT_ERROR " + reply.Message) { Server = node.Address.Name };
+                case ResponseStatus.AuthError:
+                    return SaslRequired(node);
                 default:
                     return new MemcachedProtocolException($"{node.Address} does not know the command (ERROR).") { Server = node.Address.Name };
             }
         }
+
+        /// <summary>
+        /// A binary-protocol server answered a command with an authentication error (status 0x20): the connection is not
+        /// authenticated (no credentials, or the server asks again), and memcached closes it.
+        /// </summary>
+        public static MemcachedAuthenticationException SaslRequired(ServerNode node) =>
+            new MemcachedAuthenticationException(
+                $"{node.Address} requires SASL authentication (memcached -S) and refused the command on a connection that is not authenticated: " +
+                "configure credentials (MemcachedClientOptions.Credential; Connect-Memcached -Credential).")
+            { Server = node.Address.Name };
+
+        /// <summary>A binary reply whose opaque token or opcode is not its request's.</summary>
+        public static MemcachedProtocolException BinaryOutOfStep(ref ParsedResponse reply, byte opcode, uint opaque, ServerNode node) =>
+            new MemcachedProtocolException(
+                $"Binary reply from {node.Address} carries opaque {reply.Opaque?.ToString() ?? "none"} and opcode 0x{reply.Opcode:X2}, expected {opaque} and 0x{opcode:X2}: " +
+                "the connection is out of step and was closed; no value was returned.")
+            { Server = node.Address.Name };
 
         /// <summary>What ends a batch's use of a connection after an error reply that left the stream out of step.</summary>
         public static MemcachedProtocolException OutOfStep(MemcachedException error, ServerNode node) =>

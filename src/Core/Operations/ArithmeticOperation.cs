@@ -32,9 +32,16 @@ namespace MemcachePS.Core.Operations
 
         public ulong? UnavailableResult => null;
 
+        public bool QuietInBinary(bool quietRequested) => false; // IncrementQ would hide the new value
+
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            if (node.UsesMeta) MetaRequestWriter.Arithmetic(buffer, _prefix, _key, _base64, _decrement, _delta, opaque);
+            if (node.UsesBinary)
+            {
+                if (_base64) throw GetOperation.BinaryCannot("base64 keys (the meta protocol's b flag)", node);
+                BinaryRequestWriter.Arithmetic(buffer, _prefix, _key, _decrement, _delta, opaque);
+            }
+            else if (node.UsesMeta) MetaRequestWriter.Arithmetic(buffer, _prefix, _key, _base64, _decrement, _delta, opaque);
             else
             {
                 if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);
@@ -44,6 +51,19 @@ namespace MemcachePS.Core.Operations
 
         public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out ulong? result)
         {
+            if (node.UsesBinary)
+            {
+                switch (reply.Status)
+                {
+                    case ResponseStatus.Value:
+                        result = BinaryResponseParser.ReadUInt64(buffer, reply.ValueOffset); // 8 bytes, checked by the parser
+                        return true;
+                    case ResponseStatus.NotFound:
+                        result = null;
+                        return true;
+                    default: throw GetOperation.Unexpected(ref reply, buffer, _decrement ? "decr (binary)" : "incr (binary)");
+                }
+            }
             if (node.UsesMeta)
             {
                 switch (reply.Status)

@@ -25,9 +25,16 @@ namespace MemcachePS.Core.Operations
 
         public bool UnavailableResult => false;
 
+        public bool QuietInBinary(bool quietRequested) => true; // DeleteQ: success sends nothing, "not found" answers
+
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            if (node.UsesMeta) MetaRequestWriter.Delete(buffer, _prefix, _key, _base64, opaque, quiet);
+            if (node.UsesBinary)
+            {
+                if (_base64) throw GetOperation.BinaryCannot("base64 keys (the meta protocol's b flag)", node);
+                BinaryRequestWriter.Delete(buffer, _prefix, _key, opaque, quiet);
+            }
+            else if (node.UsesMeta) MetaRequestWriter.Delete(buffer, _prefix, _key, _base64, opaque, quiet);
             else
             {
                 if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);

@@ -5,7 +5,7 @@ namespace MemcachePS.Core.Operations
 {
     /// <summary>
     /// Whether a key holds an item: <c>mg &lt;key&gt; O&lt;opaque&gt;</c> with no flags (HD or EN, no value sent); the classic
-    /// protocol has no such command, so there it is a get whose value is read and dropped. The result is null when the
+    /// protocol has no such command, so there (and over the binary protocol) it is a get whose value is read and dropped. The result is null when the
     /// server could not be asked and errors are ignored, never false: "not there" is only what a server said.
     /// </summary>
     internal struct ExistsOperation : IOperation<bool?>
@@ -26,6 +26,10 @@ namespace MemcachePS.Core.Operations
         public bool MetaReply(ServerNode node) => node.UsesMeta;
 
         public bool SendsDataBlock => false;
+
+        /// <summary>Never quiet over binary: GetKQ sends nothing for a miss, and a result must come from what the server said.
+        /// Binary has no value-less get: it is a GetK whose value is read and dropped, as over the classic protocol.</summary>
+        public bool QuietInBinary(bool quietRequested) => false;
 
         public bool? QuietResult => null;
 

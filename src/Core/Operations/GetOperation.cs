@@ -31,9 +31,16 @@ namespace MemcachePS.Core.Operations
 
         public CacheItem? UnavailableResult => null;
 
+        public bool QuietInBinary(bool quietRequested) => true; // GetKQ / GatKQ: a miss sends nothing, a hit its key and value
+
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            if (node.UsesMeta) MetaRequestWriter.Get(buffer, _prefix, _key, _base64, withValue: true, _withCas, _touchTtl, opaque, quiet);
+            if (node.UsesBinary)
+            {
+                if (_base64) throw BinaryCannot("base64 keys (the meta protocol's b flag)", node);
+                BinaryRequestWriter.Get(buffer, _prefix, _key, _touchTtl, opaque, quiet);
+            }
+            else if (node.UsesMeta) MetaRequestWriter.Get(buffer, _prefix, _key, _base64, withValue: true, _withCas, _touchTtl, opaque, quiet);
             else
             {
                 if (_base64) throw ClassicCannot("base64 keys", node);
@@ -47,6 +54,23 @@ namespace MemcachePS.Core.Operations
         public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out CacheItem? result)
         {
             result = null;
+            if (node.UsesBinary)
+            {
+                switch (reply.Status)
+                {
+                    case ResponseStatus.Value:
+                        // GetK echoes the key: checked byte for byte, as the classic VALUE line's, on top of the opaque.
+                        if (!KeyMatches(ref reply, buffer)) throw WrongKey(ref reply, buffer, node);
+                        // gets/gats only: a plain get gives no CAS token in the other protocols either. The binary get carries
+                        // no lifetime (unknown, not "never"); a gat knows it, since it gave it.
+                        result = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, _withCas ? reply.Cas : 0, node.Address, Lifetime(null));
+                        return true;
+                    case ResponseStatus.Miss:
+                        return true;
+                    default:
+                        throw Unexpected(ref reply, buffer, "get (binary)");
+                }
+            }
             if (node.UsesMeta)
             {
                 switch (reply.Status)
@@ -65,12 +89,7 @@ namespace MemcachePS.Core.Operations
             {
                 case ResponseStatus.Value:
                     if (_item != null) throw new MemcachedProtocolException("Two VALUE blocks for one key.");
-                    if (!KeyMatches(ref reply, buffer))
-                    {
-                        throw new MemcachedProtocolException(
-                            $"The reply to get '{KeyValidator.Printable(_prefix + _key)}' from {node.Address} names the key '{ParseHelpers.Describe(buffer, reply.KeyOffset, reply.KeyLength)}': the connection is out of step and was closed; no value was returned.")
-                        { Server = node.Address.Name };
-                    }
+                    if (!KeyMatches(ref reply, buffer)) throw WrongKey(ref reply, buffer, node);
                     // The classic protocol's get carries no lifetime: the item says it is unknown (null), not "never";
                     // a gat knows it, since it gave it.
                     _item = new CacheItem(_key, reply.CopyValue(buffer), reply.ClientFlags, reply.Cas, node.Address, Lifetime(null));
@@ -100,6 +119,14 @@ namespace MemcachePS.Core.Operations
             // Classic replies carry no opaque token: the echoed key, byte for byte, is the only sign a VALUE answers this
             // request and not another (a stale reply, a proxy out of step). Compared without allocating.
             ParseHelpers.EqualsUtf8(buffer, reply.KeyOffset, reply.KeyLength, _prefix, _key);
+
+        private MemcachedProtocolException WrongKey(ref ParsedResponse reply, byte[] buffer, ServerNode node) =>
+            new MemcachedProtocolException(
+                $"The reply to get '{KeyValidator.Printable(_prefix + _key)}' from {node.Address} names the key '{ParseHelpers.Describe(buffer, reply.KeyOffset, reply.KeyLength)}': the connection is out of step and was closed; no value was returned.")
+            { Server = node.Address.Name };
+
+        internal static MemcachedClientException BinaryCannot(string what, ServerNode node) =>
+            new MemcachedClientException($"{node.Address} is spoken to in the binary protocol (memcached -S, SASL, or Protocol Binary), which cannot carry {what}.") { Server = node.Address.Name };
 
         internal static MemcachedProtocolException Unexpected(ref ParsedResponse reply, byte[] buffer, string command) =>
             new MemcachedProtocolException($"Unexpected reply to {command}: '{ParseHelpers.Describe(buffer, reply.LineOffset, reply.LineLength)}'.");

@@ -25,6 +25,13 @@ namespace MemcachePS.Core.Operations
         /// <summary>Takes one reply element (never an error line: the engine handles those); true when the reply is complete.</summary>
         bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out TResult result);
 
+        /// <summary>
+        /// Whether, in a binary-protocol batch, the quiet opcode is sent (only failures and hits answer; a no-op ends the
+        /// window). <paramref name="quietRequested"/> is the caller's choice for writes (quiet batches carry no new CAS).
+        /// Never for an operation whose quiet opcode would hide its result (a counter's new value, touch).
+        /// </summary>
+        bool QuietInBinary(bool quietRequested);
+
         /// <summary>The result a quiet (q) command stands for when the server sent nothing for it.</summary>
         TResult QuietResult { get; }
 

@@ -49,11 +49,22 @@ namespace MemcachePS.Core.Operations
                 { Server = node.Address.Name };
         }
 
+        public bool QuietInBinary(bool quietRequested) => quietRequested;
+
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
             CheckSize(_prefix, _key, _value.Count, _flags, node);
             if (_cas != 0 && !node.CasEnabled) throw CasDisabled(_key, node);
-            if (node.UsesMeta)
+            if (node.UsesBinary)
+            {
+                if (_base64) throw GetOperation.BinaryCannot("base64 keys (the meta protocol's b flag)", node);
+                // memcached turns a binary add that carries a CAS token into a compare-and-swap, which stores over an existing
+                // item: not an add. (Replace with a token is a swap of an existing item, as asked; append/prepend keep the mode.)
+                if (_cas != 0 && _mode == StoreMode.Add)
+                    throw new MemcachedClientException("A CAS token cannot be combined with add: an item that has a token already exists, so the add could never store.");
+                BinaryRequestWriter.Store(buffer, _prefix, _key, _mode, _value, _flags, _ttl, _cas, opaque, quiet);
+            }
+            else if (node.UsesMeta)
                 MetaRequestWriter.Set(buffer, _prefix, _key, _base64, _mode, _value, _flags, _ttl, _cas, opaque, quiet);
             else
             {
@@ -78,6 +89,14 @@ namespace MemcachePS.Core.Operations
 
         public bool Read(ref ParsedResponse reply, byte[] buffer, ServerNode node, out StoreResult result)
         {
+            // The binary protocol answers an add over an existing item "exists" and a replace of a missing one "not found";
+            // the meta and classic protocols call both "not stored", and so does this client, whatever the protocol.
+            if (node.UsesBinary && _cas == 0 &&
+                ((_mode == StoreMode.Add && reply.Status == ResponseStatus.Exists) || (_mode == StoreMode.Replace && reply.Status == ResponseStatus.NotFound)))
+            {
+                result = new StoreResult(StoreStatus.NotStored, 0);
+                return true;
+            }
             switch (reply.Status)
             {
                 case ResponseStatus.Success: result = new StoreResult(StoreStatus.Stored, reply.Cas); return true;

@@ -27,9 +27,16 @@ namespace MemcachePS.Core.Operations
 
         public bool UnavailableResult => false;
 
+        public bool QuietInBinary(bool quietRequested) => false; // touch has no quiet opcode
+
         public void Write(RequestBuffer buffer, ServerNode node, uint opaque, bool quiet)
         {
-            if (node.UsesMeta) MetaRequestWriter.Get(buffer, _prefix, _key, _base64, withValue: false, withCas: false, _ttl, opaque, quiet);
+            if (node.UsesBinary)
+            {
+                if (_base64) throw GetOperation.BinaryCannot("base64 keys (the meta protocol's b flag)", node);
+                BinaryRequestWriter.Touch(buffer, _prefix, _key, _ttl, opaque);
+            }
+            else if (node.UsesMeta) MetaRequestWriter.Get(buffer, _prefix, _key, _base64, withValue: false, withCas: false, _ttl, opaque, quiet);
             else
             {
                 if (_base64) throw GetOperation.ClassicCannot("base64 keys", node);

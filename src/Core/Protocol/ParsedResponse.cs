@@ -11,7 +11,7 @@ namespace MemcachePS.Core.Protocol
     {
         public ResponseStatus Status;
 
-        /// <summary>The whole first line without CR LF, as offset/length into the buffer.</summary>
+        /// <summary>The whole first line without CR LF (binary protocol: the 24-byte header), as offset/length into the buffer.</summary>
         public int LineOffset, LineLength;
 
         /// <summary>The value bytes (Status == Value), as offset/length into the buffer.</summary>
@@ -37,10 +37,15 @@ namespace MemcachePS.Core.Protocol
         /// <summary>Meta W / X / Z flags (win, stale, win already sent).</summary>
         public bool Win, Stale, AlreadyWon;
 
+        /// <summary>Binary protocol: the reply's opcode and status code (the status code is 0 for success).</summary>
+        public byte Opcode;
+        public ushort BinaryStatus;
+
         /// <summary>For error statuses, the server's message.</summary>
         public string? Message;
 
-        public bool IsError => Status == ResponseStatus.Error || Status == ResponseStatus.ClientError || Status == ResponseStatus.ServerError;
+        public bool IsError => Status == ResponseStatus.Error || Status == ResponseStatus.ClientError || Status == ResponseStatus.ServerError ||
+                               Status == ResponseStatus.AuthError;
 
         public ArraySegment<byte> Line(byte[] buffer) => new ArraySegment<byte>(buffer, LineOffset, LineLength);
 

@@ -94,6 +94,20 @@ namespace MemcachePS.Core.Protocol
             else WriteNumber((ulong)value);
         }
 
+        /// <summary>Writes the low <paramref name="bytes"/> bytes of <paramref name="value"/>, most significant first (binary protocol fields).</summary>
+        public void WriteBigEndian(ulong value, int bytes)
+        {
+            Ensure(bytes);
+            for (int i = bytes - 1; i >= 0; i--) _bytes[_length++] = (byte)(value >> (8 * i));
+        }
+
+        /// <summary>Overwrites <paramref name="bytes"/> bytes at <paramref name="at"/>, most significant first (a header's lengths, once known).</summary>
+        public void PatchBigEndian(int at, ulong value, int bytes)
+        {
+            if (at < 0 || at + bytes > _length) throw new ArgumentOutOfRangeException(nameof(at));
+            for (int i = bytes - 1; i >= 0; i--) _bytes[at++] = (byte)(value >> (8 * i));
+        }
+
         public void WriteCrLf()
         {
             Ensure(2);

@@ -1,6 +1,6 @@
 namespace MemcachePS.Core.Protocol
 {
-    /// <summary>The kind of one reply element, for both protocols.</summary>
+    /// <summary>The kind of one reply element, for every protocol (meta, classic, binary).</summary>
     internal enum ResponseStatus
     {
         /// <summary>A value follows (meta VA, classic VALUE).</summary>
@@ -22,5 +22,9 @@ namespace MemcachePS.Core.Protocol
         Error,
         ClientError,
         ServerError,
+        /// <summary>Binary protocol: authentication failed or is required (status 0x20).</summary>
+        AuthError,
+        /// <summary>Binary protocol: SASL wants another step (status 0x21).</summary>
+        AuthContinue,
     }
 }

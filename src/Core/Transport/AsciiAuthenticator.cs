@@ -48,9 +48,10 @@ namespace MemcachePS.Core.Transport
             }
         }
 
-        public void Authenticate(ServerConnection connection, ServerAddress server, Deadline deadline)
+        public void Authenticate(ServerConnection connection, ServerNode node, Deadline deadline)
         {
-            WriteProbe(connection);
+            ServerAddress server = node.Address;
+            WriteProbe(connection, node);
             connection.Flush(deadline);
             if (!WantsCredentials(connection, ReadLine(connection, deadline), server)) return;
             WriteCredentials(connection, out int written);
@@ -59,9 +60,10 @@ namespace MemcachePS.Core.Transport
             CheckVerdict(connection, ReadLine(connection, deadline), server);
         }
 
-        public async Task AuthenticateAsync(ServerConnection connection, ServerAddress server, CancellationToken token)
+        public async Task AuthenticateAsync(ServerConnection connection, ServerNode node, CancellationToken token)
         {
-            WriteProbe(connection);
+            ServerAddress server = node.Address;
+            WriteProbe(connection, node);
             await connection.FlushAsync(token).ConfigureAwait(false);
             if (!WantsCredentials(connection, await ReadLineAsync(connection, token).ConfigureAwait(false), server)) return;
             WriteCredentials(connection, out int written);
@@ -70,11 +72,18 @@ namespace MemcachePS.Core.Transport
             CheckVerdict(connection, await ReadLineAsync(connection, token).ConfigureAwait(false), server);
         }
 
-        /// <summary>1. Does the server want credentials at all? A <c>version</c> answers that without revealing any.</summary>
-        private static void WriteProbe(ServerConnection connection)
+        /// <summary>
+        /// 1. Does the server want credentials at all? A <c>version</c> answers that without revealing any. To memcached it
+        /// is padded with spaces to 24 bytes (memcached reads them as separators): memcached -S (SASL, binary only) waits for
+        /// 24 bytes before judging a request, and closes the connection at once on 24 that are not a binary header, which
+        /// Auto mode takes as the sign to speak binary and SASL (<see cref="ServerNode.SuspectBinaryOnly"/>). A declared
+        /// proxy gets the plain command.
+        /// </summary>
+        private static void WriteProbe(ServerConnection connection, ServerNode node)
         {
             connection.Output.Clear();
             TextRequestWriter.Command(connection.Output, "version");
+            if (node.Kind == ServerKind.Memcached) Engine.ConnectionHandshake.PadToBinaryHeader(connection.Output);
         }
 
         private static bool WantsCredentials(ServerConnection connection, ParsedResponse probe, ServerAddress server)

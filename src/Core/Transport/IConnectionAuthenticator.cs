@@ -9,9 +9,9 @@ namespace MemcachePS.Core.Transport
     internal interface IConnectionAuthenticator
     {
         /// <summary>On the calling thread, ending by <paramref name="deadline"/>.</summary>
-        void Authenticate(ServerConnection connection, ServerAddress server, Deadline deadline);
+        void Authenticate(ServerConnection connection, ServerNode node, Deadline deadline);
 
         /// <summary><paramref name="token"/> carries the call's deadline and the caller's cancellation.</summary>
-        Task AuthenticateAsync(ServerConnection connection, ServerAddress server, CancellationToken token);
+        Task AuthenticateAsync(ServerConnection connection, ServerNode node, CancellationToken token);
     }
 }

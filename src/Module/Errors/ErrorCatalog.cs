@@ -42,7 +42,7 @@ namespace MemcachePS.Errors
         public const string CounterWrapped = "CounterWrapped";
         /// <summary>An item read with a lifetime that has run out by the time it was to be written: skipped, never written as "never expires".</summary>
         public const string ItemExpired = "ItemExpired";
-        /// <summary>An item read over the classic protocol (which carries no lifetime) to be written back without a lifetime given.</summary>
+        /// <summary>An item read over the classic or binary protocol (which carry no lifetime) to be written back without a lifetime given.</summary>
         public const string LifetimeUnknown = "LifetimeUnknown";
         /// <summary>A line of an import file that is not a record (or is cut off); the error names the line.</summary>
         public const string ImportLineMalformed = "ImportLineMalformed";
@@ -149,10 +149,10 @@ namespace MemcachePS.Errors
                 $"'{key}' was not written: its lifetime ran out at {expired:yyyy-MM-dd HH:mm:ss} UTC, after it was read. Give -TimeToLive or -ExpiresAt to write it anyway.",
                 false, key, server);
 
-        /// <summary>An item read over the classic protocol, written back with no lifetime given: its lifetime is unknown, not "never".</summary>
+        /// <summary>An item read over the classic or binary protocol, written back with no lifetime given: its lifetime is unknown, not "never".</summary>
         public static ErrorDescription UnknownLifetime(string key, string? server = null) =>
             new ErrorDescription(LifetimeUnknown, ErrorCategory.InvalidArgument,
-                $"'{key}' was not written: it was read over the classic protocol, which does not tell an item's lifetime, and writing it " +
+                $"'{key}' was not written: it was read over the classic or binary protocol, which do not tell an item's lifetime, and writing it " +
                 "without one would make it never expire. Give -TimeToLive (0 for never) or -ExpiresAt, or read it over the meta protocol.",
                 false, key, server);
 

@@ -17,6 +17,7 @@ namespace MemcachePS.Tests.Module.Commands
         [Theory]
         [InlineData("Auto")]
         [InlineData("Classic")]
+        [InlineData("Binary")]
         [InlineData("InMemory")]
         public void One_bool_per_key_in_input_order(string mode)
         {

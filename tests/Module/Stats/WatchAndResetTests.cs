@@ -61,6 +61,22 @@ namespace MemcachePS.Tests.Module.Stats
             Assert.Null(row.BytesWrittenPerSecond);
         }
 
+        [Theory]
+        [InlineData(ProtocolMode.Meta)]
+        [InlineData(ProtocolMode.Classic)]
+        [InlineData(ProtocolMode.Binary)]
+        public void ResetStats_zeroes_the_servers_counters_in_every_protocol(ProtocolMode protocol)
+        {
+            using var server = MemcachedProcess.Start();
+            using var client = new MemcachedClient(new MemcachedClientOptions { Protocol = protocol }.AddServer(server.Address));
+            for (int i = 0; i < 10; i++) client.Get("reset:" + i);
+            Assert.Equal(10, Stats(client).GetInt64("cmd_get"));
+
+            Assert.True(client.ResetStats()[0].Result);
+
+            Assert.Equal(0, Stats(client).GetInt64("cmd_get"));
+        }
+
         [Fact]
         public void The_total_adds_rates_and_weighs_the_hit_ratio_by_each_servers_lookups()
         {

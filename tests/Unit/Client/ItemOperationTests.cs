@@ -13,6 +13,8 @@ namespace MemcachePS.Tests.Unit.Client
     {
         protected ItemOperationTests(MemcachedFixture fixture, ProtocolMode mode) : base(fixture, mode) { }
 
+        protected ItemOperationTests(MemcachedProcess server, ProtocolMode mode, MemcachedCredential? credential) : base(server, mode, credential) { }
+
         private static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
         private static string Text(CacheItem? item) => Encoding.UTF8.GetString(item!.Value);
 
@@ -495,6 +497,80 @@ namespace MemcachePS.Tests.Unit.Client
             Assert.Equal(StoreStatus.NotStored, outcomes[1].Result.Status);
             Assert.Equal(StoreStatus.Stored, outcomes[2].Result.Status);
             Assert.Equal("3", Encoding.UTF8.GetString(Client.Get(Key("q3"))!.Value));
+        }
+    }
+
+    /// <summary>The same item commands over the binary protocol, against a plain memcached (which answers binary per connection).</summary>
+    public sealed class BinaryProtocolItemTests : ItemOperationTests, IClassFixture<MemcachedFixture>
+    {
+        public BinaryProtocolItemTests(MemcachedFixture fixture) : base(fixture, ProtocolMode.Binary) { }
+
+        [Fact]
+        public void Set_returns_the_new_cas_token()
+        {
+            string key = Key("set-cas");
+            var result = Client.Set(key, "x");
+            Assert.NotEqual(0UL, result.Cas);
+            Assert.Equal(Client.Gets(key)!.Cas, result.Cas);
+        }
+
+        [Fact]
+        public void Quiet_batches_report_failures_and_stay_silent_on_success()
+        {
+            string existing = Key("q-existing");
+            Client.Set(existing, "x");
+            var outcomes = Client.StoreMany(new[]
+            {
+                new StoreRequest(Key("q1"), "1"),
+                new StoreRequest(existing, "2", StoreMode.Add),
+                new StoreRequest(Key("q3"), "3"),
+                new StoreRequest(Key("q-missing"), "4", StoreMode.Replace),
+            });
+            Assert.Equal(StoreStatus.Stored, outcomes[0].Result.Status);
+            Assert.Equal(StoreStatus.NotStored, outcomes[1].Result.Status);
+            Assert.Equal(StoreStatus.Stored, outcomes[2].Result.Status);
+            Assert.Equal(StoreStatus.NotStored, outcomes[3].Result.Status);
+            Assert.Equal("3", Encoding.UTF8.GetString(Client.Get(Key("q3"))!.Value));
+        }
+
+        [Fact]
+        public void Base64_keys_are_refused_because_the_binary_protocol_has_no_b_flag()
+        {
+            Assert.Throws<MemcachedClientException>(() => NewClient(o => o.Base64Keys = true));
+        }
+
+        [Fact]
+        public void What_only_text_carries_fails_with_a_clear_error_never_as_a_miss_or_an_empty_result()
+        {
+            var address = MemcachePS.Core.Cluster.ServerAddress.Parse(Server.Address);
+            Client.Set(Key("listed"), "x");
+            var dump = Assert.Throws<MemcachedClientException>(() => Client.DumpKeys(address, _ => true));
+            Assert.Contains("binary protocol", dump.Message);
+            Assert.Contains("metadump", dump.Message);
+            var raw = Assert.Throws<MemcachedClientException>(() => Client.ExecuteCommand(address, "stats", "detail dump", multiLine: true));
+            Assert.Contains("raw text command", raw.Message);
+            var memlimit = Client.CacheMemoryLimit(64);
+            Assert.IsType<MemcachedClientException>(memlimit[0].Error);
+            Assert.Contains("cache_memlimit", memlimit[0].Error!.Message);
+        }
+
+        [Fact]
+        public void Stats_flush_and_version_go_as_binary_opcodes_and_verbosity_is_refused()
+        {
+            Assert.Matches(@"^\d+\.\d+\.\d+", Client.Version()[0].Result);
+            var stats = Client.Stats()[0];
+            Assert.Null(stats.Error);
+            Assert.Equal(Server.ProcessId, stats.Result!.GetInt64("pid"));
+            var settings = Client.Stats("settings")[0].Result!;
+            Assert.Equal(1048576, settings.GetInt64("item_size_max"));
+            // memcached 1.6.18 does not answer the binary verbosity command: refused, not left to time out.
+            Assert.Contains("verbosity", Assert.IsType<MemcachedClientException>(Client.Verbosity(0)[0].Error).Message);
+            string key = Key("flushed");
+            Client.Set(key, "x");
+            Assert.True(Client.FlushAll(TimeSpan.FromSeconds(100))[0].Result); // a delay: the item stays for now
+            Assert.NotNull(Client.Get(key));
+            Assert.True(Client.FlushAll()[0].Result);
+            Assert.Null(Client.Get(key));
         }
     }
 

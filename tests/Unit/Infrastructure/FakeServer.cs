@@ -185,10 +185,11 @@ namespace MemcachePS.Tests.Unit.Infrastructure
         /// <summary>Answers the client's connection handshake: <c>stats settings</c> (and <c>mn</c> when it asks).</summary>
         public async Task AnswerHandshakeAsync(int itemSizeMax = 1024 * 1024)
         {
-            string line = await ReadLineAsync().ConfigureAwait(false);
+            // The client pads its handshake with spaces to 24 bytes (memcached -S waits for that many before it answers).
+            string line = (await ReadLineAsync().ConfigureAwait(false)).TrimEnd(' ');
             if (line != "stats settings") throw new InvalidDataException($"Expected the handshake, got '{line}'.");
             await WriteAsync($"STAT maxbytes 67108864\r\nSTAT item_size_max {itemSizeMax}\r\nSTAT maxconns 1024\r\nEND\r\n").ConfigureAwait(false);
-            line = await ReadLineAsync().ConfigureAwait(false);
+            line = (await ReadLineAsync().ConfigureAwait(false)).TrimEnd(' ');
             if (line != "mn") throw new InvalidDataException($"Expected mn, got '{line}'.");
             await WriteAsync("MN\r\n").ConfigureAwait(false);
         }

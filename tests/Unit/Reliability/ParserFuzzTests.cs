@@ -20,6 +20,39 @@ namespace MemcachePS.Tests.Unit.Reliability
 
         private static readonly Parser Meta = MetaResponseParser.TryParse;
         private static readonly Parser Text = TextResponseParser.TryParse;
+        private static readonly Parser Binary = BinaryResponseParser.TryParse;
+
+        /// <summary>Binary response packets: a hit (flags, CAS, key), a miss, a counter, a stat, a no-op, errors.</summary>
+        private static readonly byte[][] BinaryReplies =
+        {
+            BinaryPacket(0x0c, 0, 7, 99, extras: new byte[] { 0, 0, 0, 16 }, key: "key", value: "hello"),
+            BinaryPacket(0x0d, 0, 8, 1, extras: new byte[] { 0xff, 0xff, 0xff, 0xff }, key: "k", value: ""),
+            BinaryPacket(0x0c, 1, 9, 0, value: "Not found"),
+            BinaryPacket(0x05, 0, 10, 5, value: "\0\0\0\0\0\0\0\x2a"),
+            BinaryPacket(0x10, 0, 11, 0, key: "pid", value: "1234"),
+            BinaryPacket(0x10, 0, 11, 0),
+            BinaryPacket(0x0a, 0, 12, 0),
+            BinaryPacket(0x01, 2, 13, 0, value: "Data exists for key."),
+            BinaryPacket(0x05, 6, 14, 0, value: "Non-numeric server-side value for incr or decr"),
+            BinaryPacket(0x21, 0x20, 15, 0, value: "Auth failure."),
+            BinaryPacket(0x01, 0x82, 16, 0, value: "Out of memory"),
+        };
+
+        /// <summary>A binary response packet (magic 0x81) with its lengths filled in.</summary>
+        internal static byte[] BinaryPacket(byte opcode, ushort status, uint opaque, ulong cas, byte[]? extras = null, string key = "", string value = "")
+        {
+            extras ??= Array.Empty<byte>();
+            byte[] k = Latin1(key), v = Latin1(value);
+            int body = extras.Length + k.Length + v.Length;
+            var p = new List<byte> { 0x81, opcode, (byte)(k.Length >> 8), (byte)k.Length, (byte)extras.Length, 0, (byte)(status >> 8), (byte)status };
+            for (int i = 3; i >= 0; i--) p.Add((byte)(body >> (8 * i)));
+            for (int i = 3; i >= 0; i--) p.Add((byte)(opaque >> (8 * i)));
+            for (int i = 7; i >= 0; i--) p.Add((byte)(cas >> (8 * i)));
+            p.AddRange(extras);
+            p.AddRange(k);
+            p.AddRange(v);
+            return p.ToArray();
+        }
 
         private readonly ITestOutputHelper _output;
 
@@ -79,6 +112,13 @@ namespace MemcachePS.Tests.Unit.Reliability
                 CheckOutcome(Meta, "meta", textInput, random, seed, i);
                 CheckOutcome(Text, "text", metaInput, random, seed, i);
             }
+            // The binary parser, on a generator of its own (so the text parsers' inputs for a seed stay what they were).
+            var binaryRandom = new Random(seed);
+            for (int i = 0; i < iterations; i++)
+            {
+                byte[] input = GenerateBinary(binaryRandom);
+                CheckOutcome(Binary, "binary", input, binaryRandom, seed, i);
+            }
             return iterations * 2;
         }
 
@@ -107,6 +147,34 @@ namespace MemcachePS.Tests.Unit.Reliability
                     case 4: bytes.InsertRange(at, Latin1(random.Next(2) == 0 ? "\r\n" : random.Next(2) == 0 ? "\r" : "\n")); break;
                     case 5: bytes.InsertRange(at, Latin1(Splices[random.Next(Splices.Length)])); break; // huge / negative numbers, tokens
                     case 6: ReplaceNumber(bytes, random); break;
+                }
+            }
+            return bytes.ToArray();
+        }
+
+        /// <summary>One to three binary packets, with bytes flipped, replaced, dropped or cut off; or, one time in ten, noise.</summary>
+        private static byte[] GenerateBinary(Random random)
+        {
+            if (random.Next(10) == 0)
+            {
+                var noise = new byte[random.Next(0, 64)];
+                random.NextBytes(noise);
+                if (noise.Length > 0 && random.Next(2) == 0) noise[0] = 0x81;
+                return noise;
+            }
+            var bytes = new List<byte>();
+            int packets = random.Next(1, 4);
+            for (int r = 0; r < packets; r++) bytes.AddRange(BinaryReplies[random.Next(BinaryReplies.Length)]);
+            int mutations = random.Next(0, 5);
+            for (int m = 0; m < mutations && bytes.Count > 0; m++)
+            {
+                int at = random.Next(Math.Min(bytes.Count, 40)); // mostly the header, where the lengths are
+                switch (random.Next(4))
+                {
+                    case 0: bytes[at] ^= (byte)(1 << random.Next(8)); break;
+                    case 1: bytes[at] = (byte)random.Next(256); break;
+                    case 2: bytes.RemoveRange(at, bytes.Count - at); break;
+                    case 3: bytes[at] = 0xFF; break; // huge lengths
                 }
             }
             return bytes.ToArray();
@@ -214,16 +282,17 @@ namespace MemcachePS.Tests.Unit.Reliability
         {
             new object[] { "meta", string.Concat(MetaReplies) },
             new object[] { "text", string.Concat(TextReplies) },
+            new object[] { "binary", string.Concat(BinaryReplies.Select(p => Encoding.Latin1.GetString(p))) },
         };
 
         [Theory]
         [MemberData(nameof(Streams))]
         public void A_stream_of_valid_replies_parses_the_same_however_it_is_split(string protocol, string stream)
         {
-            Parser parse = protocol == "meta" ? Meta : Text;
+            Parser parse = protocol == "meta" ? Meta : protocol == "binary" ? Binary : Text;
             byte[] bytes = Latin1(stream);
             List<string> whole = ParseStream(parse, bytes, new[] { bytes.Length });
-            Assert.True(whole.Count >= (protocol == "meta" ? MetaReplies.Length : TextReplies.Length));
+            Assert.True(whole.Count >= (protocol == "meta" ? MetaReplies.Length : protocol == "binary" ? BinaryReplies.Length : TextReplies.Length));
 
             for (int split = 0; split <= bytes.Length; split++)
                 Assert.Equal(whole, ParseStream(parse, bytes, new[] { split, bytes.Length - split }));

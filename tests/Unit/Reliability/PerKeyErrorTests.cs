@@ -34,6 +34,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Theory]
         [InlineData(ProtocolMode.Auto)]
         [InlineData(ProtocolMode.Classic)]
+        [InlineData(ProtocolMode.Binary)]
         public void A_non_numeric_counter_in_a_5000_key_batch_fails_that_key_only_and_every_other_counts_once(ProtocolMode mode)
         {
             const int Keys = 5000;
@@ -71,6 +72,7 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Theory]
         [InlineData(ProtocolMode.Auto)]
         [InlineData(ProtocolMode.Classic)]
+        [InlineData(ProtocolMode.Binary)]
         public async Task A_single_increment_of_a_non_numeric_value_fails_with_the_servers_message_and_keeps_the_connection(ProtocolMode mode)
         {
             using var server = MemcachedProcess.Start();

@@ -427,7 +427,9 @@ namespace MemcachePS.Tests.Unit.Reliability
             _output.WriteLine($"{server.Accepted} connections: {e.Message}");
             Assert.Contains("UseTls", e.Message);
             Assert.Contains("ServerKind Proxy", e.Message);
-            Assert.Equal(2, server.Accepted); // the handshake, then the version probe; not a loop
+            Assert.Contains("SASL (-S)", e.Message);
+            // The handshake, the binary probe (a SASL server closes text unanswered too), then the version probe; not a loop.
+            Assert.Equal(3, server.Accepted);
             // Not taken for a proxy: the next call starts over with the full handshake, and stats is still sent, not refused.
             var stats = client.Stats()[0];
             Assert.IsNotType<MemcachedClientException>(stats.Error);
