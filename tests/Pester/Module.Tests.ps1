@@ -196,8 +196,28 @@ Describe 'Format views' {
 
         $text = Get-MemcachedItem -Key 'k' | Out-String -Width 120
 
-        foreach ($column in 'Key', 'Value', 'Flags', 'Cas', 'Size', 'Server') { $text | Should -Match $column }
+        foreach ($column in 'Value', 'Flags', 'Size', 'TTL', 'Key') { $text | Should -Match $column }
         $text | Should -Match '@\{a=1\}'
         Disconnect-Memcached -Name 'format-test'
+    }
+
+    It '<Command> shows every column at 80 columns, and a long key whole at 160' -ForEach @(
+        @{ Command = 'Get-MemcachedItem'; Labels = 'Value', 'Flags', 'Size', 'TTL', 'Key' }
+        @{ Command = 'Get-MemcachedKey'; Labels = 'TTL', 'Size', 'Class', 'Server', 'Key' }
+    ) {
+        Connect-Memcached -InMemory -Name 'format-width' | Out-Null
+        $long = 'session:user:' + ('0123456789abcdef' * 4) + ':profile'   # 90 characters
+        Set-MemcachedItem -Key $long -Value @{ name = 'Ada' } -TimeToLive 3600
+        Set-MemcachedItem -Key 'short' -Value 'v'
+        $arguments = if ($Command -eq 'Get-MemcachedItem') { @{ Key = 'short', $long } } else { @{} }
+
+        $narrow = (& $Command @arguments | Out-String -Width 80) -split '\r?\n'
+        $wide = & $Command @arguments | Out-String -Width 160
+
+        ($narrow | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $header = $narrow | Where-Object { $_ -match '\S' } | Select-Object -First 1
+        foreach ($label in $Labels) { $header | Should -Match ([regex]::Escape($label)) }
+        $wide | Should -Match ([regex]::Escape($long))
+        Disconnect-Memcached -Name 'format-width'
     }
 }
