@@ -61,25 +61,12 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
 
         public GoMemcacheInteropTests(GoMemcacheValuesFixture fixture) => _fixture = fixture;
 
-        public static TheoryData<string> PeerKeys() => Keys(GoMemcacheValuesFixture.PeerCases.Select(c => c.Key));
-        public static TheoryData<string> OurKeys() => Keys(GoMemcacheValuesFixture.OurCases.Select(c => c.Key));
-
-        private static TheoryData<string> Keys(IEnumerable<string> keys)
-        {
-            var data = new TheoryData<string>();
-            foreach (var k in keys) data.Add(k);
-            return data;
-        }
+        public static TheoryData<string> PeerKeys() => PeerValuesFixture.KeysOf(GoMemcacheValuesFixture.PeerCases.Select(c => c.Key));
+        public static TheoryData<string> OurKeys() => PeerValuesFixture.KeysOf(GoMemcacheValuesFixture.OurCases.Select(c => c.Key));
 
         [Theory]
         [MemberData(nameof(PeerKeys))]
-        public void An_item_Go_wrote_reads_as_its_bytes_whatever_its_flags(string key)
-        {
-            var write = _fixture.PeerWrites.Single(w => w.Key == key);
-            Assert.Equal("STORED", _fixture.StoredByPeer[key]);
-            var (flags, seen) = _fixture.Decode(key);
-            Assert.Equal((write.ExpectedFlags, write.Expected), (flags, seen));
-        }
+        public void An_item_Go_wrote_reads_as_its_bytes_whatever_its_flags(string key) => _fixture.CheckPeerWrite(key);
 
         [Theory]
         [MemberData(nameof(OurKeys))]

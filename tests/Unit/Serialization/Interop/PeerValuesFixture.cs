@@ -1,4 +1,5 @@
 using System;
+using Xunit;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -84,6 +85,32 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
         public Dictionary<string, string> ReadByPeer { get; } = new Dictionary<string, string>();
 
         public void Dispose() => _server.Dispose();
+
+        /// <summary>Theory data of the keys of a family's cases.</summary>
+        public static TheoryData<string> KeysOf(IEnumerable<string> keys)
+        {
+            var data = new TheoryData<string>();
+            foreach (var k in keys) data.Add(k);
+            return data;
+        }
+
+        /// <summary>The peer stored its case, with the flags its client writes, and our transcoder reads the expected
+        /// value (or refuses it, naming what the case expects).</summary>
+        public void CheckPeerWrite(string key)
+        {
+            var write = PeerWrites.Single(w => w.Key == key);
+            Assert.Equal("STORED", StoredByPeer[key]);
+            var (flags, seen) = Decode(key);
+            Assert.Equal(write.ExpectedFlags, flags);
+            FamilyAssert.Seen(write.Expected, seen);
+        }
+
+        /// <summary>We wrote the case with the family's flags, and the peer's own judge read the expected value.</summary>
+        public void CheckOurWrite(string key)
+        {
+            Assert.Equal(OurWrites.Single(w => w.Key == key).ExpectedFlags, FlagsWeWrote[key]);
+            Assert.Equal("PASS", ReadByPeer[key]);
+        }
 
         /// <summary>What our transcoder made of a peer's value: the rendered value, or "refused: " and the message.</summary>
         public (uint Flags, string Seen) Decode(string key)

@@ -124,34 +124,16 @@ namespace MemcachePS.Tests.Unit.Serialization.Interop
 
         public PerlInteropTests(PerlValuesFixture fixture) => _fixture = fixture;
 
-        public static TheoryData<string> PeerKeys() => Keys(PerlValuesFixture.PeerCases.Select(c => c.Key));
-        public static TheoryData<string> OurKeys() => Keys(PerlValuesFixture.OurCases.Select(c => c.Key));
-
-        private static TheoryData<string> Keys(IEnumerable<string> keys)
-        {
-            var data = new TheoryData<string>();
-            foreach (var k in keys) data.Add(k);
-            return data;
-        }
+        public static TheoryData<string> PeerKeys() => PeerValuesFixture.KeysOf(PerlValuesFixture.PeerCases.Select(c => c.Key));
+        public static TheoryData<string> OurKeys() => PeerValuesFixture.KeysOf(PerlValuesFixture.OurCases.Select(c => c.Key));
 
         [Theory]
         [MemberData(nameof(PeerKeys))]
-        public void A_value_a_Perl_client_wrote_has_its_flags_and_reads_as_the_same_value_or_is_refused(string key)
-        {
-            var write = _fixture.PeerWrites.Single(w => w.Key == key);
-            Assert.Equal("STORED", _fixture.StoredByPeer[key]);
-            var (flags, seen) = _fixture.Decode(key);
-            Assert.Equal(write.ExpectedFlags, flags);
-            FamilyAssert.Seen(write.Expected, seen);
-        }
+        public void A_value_a_Perl_client_wrote_has_its_flags_and_reads_as_the_same_value_or_is_refused(string key) => _fixture.CheckPeerWrite(key);
 
         [Theory]
         [MemberData(nameof(OurKeys))]
-        public void A_value_we_wrote_has_Perl_flags_and_the_Perl_client_reads_the_same_Perl_value(string key)
-        {
-            Assert.Equal(_fixture.OurWrites.Single(w => w.Key == key).ExpectedFlags, _fixture.FlagsWeWrote[key]);
-            Assert.Equal("PASS", _fixture.ReadByPeer[key]);
-        }
+        public void A_value_we_wrote_has_Perl_flags_and_the_Perl_client_reads_the_same_Perl_value(string key) => _fixture.CheckOurWrite(key);
 
         [Fact]
         public void Negative_control_the_Perl_judge_fails_a_wrong_expectation()
