@@ -196,6 +196,39 @@ Describe 'Get-MemcachedConnection' {
     }
 }
 
+Describe 'Use-MemcachedConnection' {
+    BeforeEach {
+        Disconnect-Memcached -All
+        $script:Web = Connect-Memcached -Server $script:Server.Address -Name 'web'
+        $script:Memory = Connect-Memcached -InMemory -Name 'memory'
+    }
+
+    It 'makes an earlier connection the default again, by name, and commands use it' {
+        Use-MemcachedConnection web
+
+        (Get-MemcachedConnection -Default).Name | Should -Be 'web'
+        Set-MemcachedItem -Key 'use-target' -Value 'on web'
+        Get-MemcachedItem -Key 'use-target' -Connection $Web -ValueOnly | Should -Be 'on web'
+        Get-MemcachedItem -Key 'use-target' -Connection $Memory -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'takes a piped connection and writes it with -PassThru' {
+        Use-MemcachedConnection web
+
+        $used = Get-MemcachedConnection memory | Use-MemcachedConnection -PassThru
+
+        $used.Name | Should -Be 'memory'
+        $Memory.IsDefault | Should -BeTrue
+    }
+
+    It 'refuses a closed connection with ConnectionClosed and keeps the default' {
+        Disconnect-Memcached -Name web
+
+        { Use-MemcachedConnection $Web -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionClosed*'
+        (Get-MemcachedConnection -Default).Name | Should -Be 'memory'
+    }
+}
+
 Describe 'Disconnect-Memcached' {
     BeforeEach { Disconnect-Memcached -All }
 
