@@ -141,8 +141,10 @@
             'Get-MemcachedItem reads the items stored under the keys given with -Key or piped in (as strings, or as objects with a Key property such as the output of Get-MemcachedKey). Keys are collected into batches of -BatchSize and each batch is read in one pipelined round trip per server, so reading 100,000 keys takes a few hundred round trips.'
             'Items are written in input order as MemcachePS.MemcachedItem objects (Key, Value, Flags, Cas, Size, Server), or only their values with -ValueOnly. A key that is not in the cache is a non-terminating error with the id ItemNotFound in the category ObjectNotFound, and the pipeline goes on.'
             'Values come back as a script expects: text as a string, integers as Int64, byte arrays as byte arrays, JSON objects as PSCustomObjects with the keys as properties in order (as ConvertFrom-Json gives them, so Select-Object, Sort-Object, Format-Table and Export-Csv work on them), JSON arrays as object arrays, and CliXml values as the PowerShell objects they were. A JSON object whose keys a PSCustomObject cannot hold apart (two that differ only in case, or an empty key) comes back as an ordered dictionary. -AsHashtable gives every JSON object as an ordered dictionary instead; -AsString reads values stored as bytes as text; -AsByteArray returns the stored bytes undecoded.'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key         = 'The keys to read.'
             ValueOnly   = 'Writes only the values instead of MemcachedItem objects.'
             AsByteArray = 'Returns the stored bytes without decoding them by their flags. Not with -AsString or -AsHashtable.'
@@ -154,7 +156,7 @@
             Connection  = 'The connection to read through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500'; Encoding = 'utf-8' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'The items found, in input order.'; 'System.Object' = 'With -ValueOnly, the values.' }
         Examples    = @(
             @{ Code = 'Get-MemcachedItem -Key user:42'; Remarks = 'Reads one item and shows its key, value, flags, CAS token, size and server.' }
@@ -210,8 +212,10 @@
         Description = @(
             'Copy-MemcachedItem reads the items stored under the given keys from one connection (-Connection, or the default) and writes them to another (-Destination) without decoding them: the same bytes, the same client flags, and the lifetime each has left, sent as seconds so the destination''s clock does not matter. Keys come from -Key or the pipeline (strings, or objects with a Key property such as Get-MemcachedKey''s). Both sides work in batches of -BatchSize, one pipelined round trip per server per batch.'
             'It ends with one summary object: Copied, Skipped (expired by the time it was read, or already present under -Mode Add, absent under -Mode Replace), NotFound (not on the source; also an ItemNotFound error) and Failed (also a non-terminating error with the catalog''s id, such as LifetimeUnknown for an item read over the classic or binary protocol, which do not tell lifetimes).'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key         = 'The keys to copy.'
             Destination = 'The connection to copy to (an object from Connect-Memcached, or its name).'
             Mode        = 'Set (the default) overwrites; Add writes only keys the destination lacks; Replace only keys it has.'
@@ -219,7 +223,7 @@
             Connection  = 'The connection to copy from (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'MemcachePS.MemcachedCopyResult' = 'One summary when the command ends.' }
         Examples    = @(
             @{ Code = "`$old = Connect-Memcached -Server old1:11211 -Name old`n`$new = Connect-Memcached -Server new1:11211 -Name new`nGet-MemcachedKey -Connection old | Copy-MemcachedItem -Connection old -Destination new"; Remarks = 'Moves a whole node''s items to another, faithfully.' }
@@ -277,14 +281,16 @@
         Synopsis    = 'Tells whether keys hold items.'
         Description = @(
             'Test-MemcachedItem writes one Boolean per key, in input order, like Test-Path: $true when the key holds an item, $false when it does not. Values are not read (a meta mg with no flags; over the classic protocol a get whose value is dropped). A key whose server failed is a non-terminating error (ConnectionFailed, OperationTimeout, ServerDead, ...), never $false; an invalid key is an InvalidKey error.'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key        = 'The keys to test.'
             BatchSize  = 'How many keys are tested per round trip. The default is 500.'
             Connection = 'The connection to ask (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'System.Boolean' = 'One per key.' }
         Examples    = @(
             @{ Code = 'if (Test-MemcachedItem lock:report) { ''someone is running the report'' }'; Remarks = 'Checks one key.' }
@@ -297,18 +303,21 @@
         Synopsis    = 'Deletes items from memcached.'
         Description = @(
             'Remove-MemcachedItem deletes the items stored under the keys given with -Key or piped in, in batches of pipelined round trips. A key that is not in the cache is a non-terminating error with the id ItemNotFound in the category ObjectNotFound.'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key        = 'The keys to delete.'
             BatchSize  = 'How many keys are deleted per round trip. The default is 500.'
             Connection = 'The connection to delete through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
         Examples    = @(
             @{ Code = 'Remove-MemcachedItem -Key user:42'; Remarks = 'Deletes one item.' }
             @{ Code = 'Get-MemcachedKey ''tmp:*'' | Remove-MemcachedItem -WhatIf'; Remarks = 'Shows which items under tmp: would be deleted; run it again without -WhatIf to delete them.' }
+            @{ Code = 'Get-MemcachedKey ''session:*'' | Remove-MemcachedItem'; Remarks = 'Deletes every session from the server it was listed on, even where another client placed the keys differently from this connection''s -Distribution.' }
         )
         Links       = @('Set-MemcachedItem', 'Get-MemcachedKey', 'Clear-Memcached')
     }
@@ -317,8 +326,10 @@
         Synopsis    = 'Gives items a new lifetime without changing their values (touch).'
         Description = @(
             'Update-MemcachedItem sets a new lifetime on the items stored under the given keys, in batches of pipelined round trips. With -PassThru the items are read in the same round trip (get-and-touch) and written out. A key that is not in the cache is a non-terminating ItemNotFound error.'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key        = 'The keys to touch.'
             TimeToLive = 'Also -Ttl. The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             ExpiresAt  = 'The new expiry, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
@@ -327,7 +338,7 @@
             Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'With -PassThru, the touched items.'; 'None' = 'Otherwise, no output.' }
         Examples    = @(
             @{ Code = 'Update-MemcachedItem -Key session:abc -TimeToLive 1800'; Remarks = 'Keeps a session for another 30 minutes.' }
@@ -341,8 +352,10 @@
         Description = @(
             'Step-MemcachedCounter adds -By (1 by default) to the decimal counters stored under the given keys, or subtracts it with -Decrement, and writes each counter''s new value. memcached does the arithmetic on the server, so concurrent clients never lose a step. Increments wrap at 2^64: the counter is still changed, but instead of its object the command writes a CounterWrapped error that gives the new value. Decrements stop at 0 (memcached does not say when that happened).'
             'A missing counter is a non-terminating ItemNotFound error, unless -InitialValue is given: then it is created holding that value (with -TimeToLive as its lifetime). A value that is not a decimal number is a CounterNotNumeric error.'
+            'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
+            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
             Key          = 'The keys of the counters.'
             By           = 'How much to add or subtract. The default is 1.'
             Decrement    = 'Subtracts instead of adding.'
@@ -352,7 +365,7 @@
             Connection   = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ By = '1'; BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
         Outputs     = @{ 'MemcachePS.MemcachedCounter' = 'Each counter''s key and new value.' }
         Examples    = @(
             @{ Code = 'Step-MemcachedCounter -Key page:home:views'; Remarks = 'Adds one to a counter.' }

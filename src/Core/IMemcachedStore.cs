@@ -52,6 +52,32 @@ namespace MemcachePS.Core
         IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
             CancellationToken cancellationToken = default);
 
+        // Keys with the server they are on (a key listed from a server, or read from one): each goes to that server and
+        // is never placed by the distribution; a server that is not the store's fails that key before anything is sent
+        // for it. Keys without a server are placed as in the overloads above. Same batching, same outcomes.
+
+        /// <summary><see cref="GetMany(IEnumerable{string}, bool, CancellationToken)"/>, each key read from the server it names.</summary>
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<KeyOnServer> keys, bool withCas = false, CancellationToken cancellationToken = default);
+
+        /// <summary><see cref="GetAndTouchMany(IEnumerable{string}, Expiration, CancellationToken)"/>, each key on the server it names.</summary>
+        IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default);
+
+        /// <summary><see cref="ContainsMany(IEnumerable{string}, CancellationToken)"/>, each key asked of the server it names.</summary>
+        IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default);
+
+        /// <summary><see cref="DeleteMany(IEnumerable{string}, CancellationToken)"/>, each key deleted on the server it names.</summary>
+        IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default);
+
+        /// <summary><see cref="TouchMany(IEnumerable{string}, Expiration, CancellationToken)"/>, each key on the server it names.</summary>
+        IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// <see cref="IncrementMany(IEnumerable{string}, bool, ulong, ulong?, Expiration, CancellationToken)"/>, each counter
+        /// stepped (or created) on the server it names.
+        /// </summary>
+        IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<KeyOnServer> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default);
+
         IReadOnlyList<ServerResult<StatsResult>> Stats(string? arguments = null, IEnumerable<ServerAddress>? servers = null, CancellationToken cancellationToken = default);
 
         /// <summary><c>stats reset</c>: sets the servers' counters (cmd_get, get_hits, evictions, bytes_read, …) back to

@@ -205,7 +205,7 @@ namespace MemcachePS.Core
 
         /// <summary>
         /// The item a missing counter is created as, by every counter path (single key, sync and async, and
-        /// <see cref="IncrementMany"/>): the initial value through the transcoder, so it carries the integer flags that
+        /// <see cref="IncrementMany(IEnumerable{string}, bool, ulong, ulong?, Expiration, CancellationToken)"/>): the initial value through the transcoder, so it carries the integer flags that
         /// pymemcache, python-memcached, pylibmc and this client read back as a number.
         /// </summary>
         /// <remarks>

@@ -30,6 +30,23 @@ namespace MemcachePS.Core
         }
 
         /// <summary>
+        /// <see cref="GetMany(IEnumerable{string}, bool, CancellationToken)"/> with each key sent to the server it names
+        /// (<see cref="KeyOnServer"/>), in the same round trips per server; keys without a server are placed as usual.
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<KeyOnServer> keys, bool withCas = false, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false, cancellationToken, servers);
+        }
+
+        /// <summary>The asynchronous twin of <see cref="GetMany(IEnumerable{KeyOnServer}, bool, CancellationToken)"/>.</summary>
+        public Task<IReadOnlyList<KeyOutcome<CacheItem?>>> GetManyAsync(IEnumerable<KeyOnServer> keys, bool withCas = false, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunManyAsync<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas, null), quiet: false, cancellationToken, servers);
+        }
+
+        /// <summary>
         /// Writes many items, pipelined per server, servers in parallel, with an outcome per key. By default in quiet
         /// mode (see <see cref="MemcachedClientOptions.QuietBatches"/>): only failures answer, and stored keys carry
         /// no new CAS token.
@@ -76,12 +93,33 @@ namespace MemcachePS.Core
             return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, cancellationToken);
         }
 
+        /// <summary><see cref="DeleteMany(IEnumerable{string}, CancellationToken)"/> with each key sent to the server it names (<see cref="KeyOnServer"/>).</summary>
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunMany<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, cancellationToken, servers);
+        }
+
+        /// <summary>The asynchronous twin of <see cref="DeleteMany(IEnumerable{KeyOnServer}, CancellationToken)"/>.</summary>
+        public Task<IReadOnlyList<KeyOutcome<bool>>> DeleteManyAsync(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunManyAsync<DeleteOperation, bool>(list, i => new DeleteOperation(_prefix, list[i], _base64), quiet: false, cancellationToken, servers);
+        }
+
         /// <summary>gat for many keys: each hit gets the new lifetime and comes back with its CAS token.</summary>
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
             // A lifetime memcached cannot hold fails each key, before anything is sent (see Expiration.ToWireValue).
             return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: expiration.ToWireValue()), quiet: false, cancellationToken);
+        }
+
+        /// <summary><see cref="GetAndTouchMany(IEnumerable{string}, Expiration, CancellationToken)"/> with each key sent to the server it names (<see cref="KeyOnServer"/>).</summary>
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunMany<GetOperation, CacheItem?>(list, i => new GetOperation(_prefix, list[i], _base64, withCas: true, touchTtl: expiration.ToWireValue()), quiet: false, cancellationToken, servers);
         }
 
         /// <summary>
@@ -95,11 +133,25 @@ namespace MemcachePS.Core
             return RunMany<ExistsOperation, bool?>(list, i => new ExistsOperation(_prefix, list[i], _base64), quiet: false, cancellationToken);
         }
 
+        /// <summary><see cref="ContainsMany(IEnumerable{string}, CancellationToken)"/> with each key asked of the server it names (<see cref="KeyOnServer"/>).</summary>
+        public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunMany<ExistsOperation, bool?>(list, i => new ExistsOperation(_prefix, list[i], _base64), quiet: false, cancellationToken, servers);
+        }
+
         /// <summary>touch for many keys; each outcome is true when the key existed.</summary>
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default)
         {
             string[] list = keys.ToArray();
             return RunMany<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, expiration.ToWireValue()), quiet: false, cancellationToken);
+        }
+
+        /// <summary><see cref="TouchMany(IEnumerable{string}, Expiration, CancellationToken)"/> with each key sent to the server it names (<see cref="KeyOnServer"/>).</summary>
+        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default)
+        {
+            var (list, servers) = Split(keys);
+            return RunMany<TouchOperation, bool>(list, i => new TouchOperation(_prefix, list[i], _base64, expiration.ToWireValue()), quiet: false, cancellationToken, servers);
         }
 
         private static string[] KeysOf(StoreRequest[] list)
@@ -119,27 +171,42 @@ namespace MemcachePS.Core
 
         // ------------------------------------------------------------------ keys to servers, then the batch engine
 
-        private KeyOutcome<TResult>[] RunMany<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token)
+        // servers: null, or per key the server it goes to (a null entry: placed by the distribution).
+        private KeyOutcome<TResult>[] RunMany<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token, ServerAddress?[]? servers = null)
             where TOp : struct, IOperation<TResult>
         {
             var outcomes = new KeyOutcome<TResult>[keys.Length];
-            _batches.Run(GroupByServer<TOp, TResult>(keys, create, outcomes, quiet), token);
+            _batches.Run(GroupByServer<TOp, TResult>(keys, servers, create, outcomes, quiet), token);
             return outcomes;
         }
 
-        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token)
+        private async Task<IReadOnlyList<KeyOutcome<TResult>>> RunManyAsync<TOp, TResult>(string[] keys, Func<int, TOp> create, bool quiet, CancellationToken token,
+            ServerAddress?[]? servers = null)
             where TOp : struct, IOperation<TResult>
         {
             var outcomes = new KeyOutcome<TResult>[keys.Length];
-            await _batches.RunAsync(GroupByServer<TOp, TResult>(keys, create, outcomes, quiet), token).ConfigureAwait(false);
+            await _batches.RunAsync(GroupByServer<TOp, TResult>(keys, servers, create, outcomes, quiet), token).ConfigureAwait(false);
             return outcomes;
+        }
+
+        private static (string[] Keys, ServerAddress?[] Servers) Split(IEnumerable<KeyOnServer> keys)
+        {
+            KeyOnServer[] list = keys.ToArray();
+            var names = new string[list.Length];
+            var servers = new ServerAddress?[list.Length];
+            for (int i = 0; i < list.Length; i++)
+            {
+                names[i] = list[i].Key ?? throw new ArgumentException("A KeyOnServer has no key (default value).", nameof(keys));
+                servers[i] = list[i].Server;
+            }
+            return (names, servers);
         }
 
         /// <summary>
         /// Each server's share of the keys. A key that cannot be sent (illegal, or its server dead) gets its outcome here,
         /// before anything is sent.
         /// </summary>
-        private List<NodeBatch<TOp, TResult>> GroupByServer<TOp, TResult>(string[] keys, Func<int, TOp> create, KeyOutcome<TResult>[] outcomes, bool quiet)
+        private List<NodeBatch<TOp, TResult>> GroupByServer<TOp, TResult>(string[] keys, ServerAddress?[]? servers, Func<int, TOp> create, KeyOutcome<TResult>[] outcomes, bool quiet)
             where TOp : struct, IOperation<TResult>
         {
             ThrowIfDisposed();
@@ -150,18 +217,19 @@ namespace MemcachePS.Core
                 ServerNode node;
                 try
                 {
-                    node = Locate(keys[i]);
+                    var on = servers?[i];
+                    node = on == null ? Locate(keys[i]) : LocateOn(keys[i], on);
                 }
                 catch (MemcachedClientException e)
                 {
-                    outcomes[i] = new KeyOutcome<TResult>(keys[i], e, null);
+                    outcomes[i] = new KeyOutcome<TResult>(keys[i], e, servers?[i]);
                     continue;
                 }
                 catch (MemcachedConnectionException e)
                 {
                     outcomes[i] = _options.IgnoreServerErrors
-                        ? new KeyOutcome<TResult>(keys[i], default(TOp).UnavailableResult, null)
-                        : new KeyOutcome<TResult>(keys[i], e, null);
+                        ? new KeyOutcome<TResult>(keys[i], default(TOp).UnavailableResult, servers?[i])
+                        : new KeyOutcome<TResult>(keys[i], e, servers?[i]);
                     continue;
                 }
                 if (!groups.TryGetValue(node, out var list))

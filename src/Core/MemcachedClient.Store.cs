@@ -21,12 +21,26 @@ namespace MemcachePS.Core
         /// <paramref name="initial"/> is created with <c>add</c> as <see cref="NewCounter"/> describes and holds that value.
         /// </summary>
         public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default) =>
+            IncrementMany(keys.ToArray(), null, decrement, delta, initial, expiration, cancellationToken);
+
+        /// <summary>
+        /// <see cref="IncrementMany(IEnumerable{string}, bool, ulong, ulong?, Expiration, CancellationToken)"/> with each
+        /// counter stepped (and, with <paramref name="initial"/>, created) on the server it names (<see cref="KeyOnServer"/>).
+        /// </summary>
+        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<KeyOnServer> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
             CancellationToken cancellationToken = default)
         {
-            string[] list = keys.ToArray();
+            var (list, servers) = Split(keys);
+            return IncrementMany(list, servers, decrement, delta, initial, expiration, cancellationToken);
+        }
+
+        private KeyOutcome<ulong?>[] IncrementMany(string[] list, ServerAddress?[]? servers, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken)
+        {
             var refused = RefusedLifetime(expiration);
             if (refused != null) return list.Select(k => new KeyOutcome<ulong?>(k, refused, null)).ToArray();
-            var outcomes = Step(list, decrement, delta, cancellationToken);
+            var outcomes = Step(list, servers, decrement, delta, cancellationToken);
             if (!initial.HasValue) return outcomes;
 
             EncodedValue counter = NewCounter(initial.Value);
@@ -37,7 +51,9 @@ namespace MemcachePS.Core
                     if (!outcomes[i].HasError && !outcomes[i].Result.HasValue) missing.Add(i);
                 if (missing.Count == 0) return outcomes;
 
-                var added = StoreMany(missing.Select(i => StoreRequest.Raw(list[i], counter.Data, counter.Flags, StoreMode.Add, expiration)), cancellationToken);
+                var adds = missing.Select(i => StoreRequest.Raw(list[i], counter.Data, counter.Flags, StoreMode.Add, expiration)).ToArray();
+                var added = RunMany<StoreOperation, StoreResult>(KeysOf(adds), StoreOperations(adds), _options.QuietBatches, cancellationToken,
+                    servers == null ? null : missing.Select(i => servers[i]).ToArray());
                 var raced = new List<int>();
                 for (int m = 0; m < missing.Count; m++)
                 {
@@ -48,7 +64,7 @@ namespace MemcachePS.Core
                     else raced.Add(i);
                 }
                 if (raced.Count == 0) return outcomes;
-                var again = Step(raced.Select(i => list[i]).ToArray(), decrement, delta, cancellationToken);
+                var again = Step(raced.Select(i => list[i]).ToArray(), servers == null ? null : raced.Select(i => servers[i]).ToArray(), decrement, delta, cancellationToken);
                 for (int r = 0; r < raced.Count; r++) outcomes[raced[r]] = again[r];
             }
             for (int i = 0; i < outcomes.Length; i++)
@@ -74,8 +90,8 @@ namespace MemcachePS.Core
             }
         }
 
-        private KeyOutcome<ulong?>[] Step(string[] keys, bool decrement, ulong delta, CancellationToken token) =>
-            RunMany<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta), quiet: false, token);
+        private KeyOutcome<ulong?>[] Step(string[] keys, ServerAddress?[]? servers, bool decrement, ulong delta, CancellationToken token) =>
+            RunMany<ArithmeticOperation, ulong?>(keys, i => new ArithmeticOperation(_prefix, keys[i], _base64, decrement, delta), quiet: false, token, servers);
 
         /// <summary>
         /// Streams <c>lru_crawler metadump all</c> from one server to <paramref name="onKey"/> as lines arrive. Returning

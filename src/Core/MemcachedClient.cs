@@ -157,6 +157,22 @@ namespace MemcachePS.Core
             throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
         }
 
+        /// <summary>
+        /// The node of a server the caller named for a key (<see cref="KeyOnServer"/>): never the distribution's choice,
+        /// and never remapped when it is dead, since the key is on that server and on no other.
+        /// </summary>
+        private ServerNode LocateOn(string key, ServerAddress server)
+        {
+            KeyValidator.Validate(_prefix, key, _base64);
+            foreach (var node in _membership.Current.Nodes)
+            {
+                if (!node.Address.Equals(server) && node.Address.Name != server.Name) continue;
+                if (node.IsDead) throw new MemcachedServerDeadException(node.Address, node.DeadUntil);
+                return node;
+            }
+            throw new MemcachedClientException($"{server.Name} is not one of this client's servers, so nothing was sent for '{key}' (a key sent to a named server is never placed on another).");
+        }
+
         /// <summary>A live server for a key whose server is dead (a method of its own: its closure is allocated only here).</summary>
         private ServerNode? Remap(ServerSet set, string key)
         {

@@ -85,8 +85,17 @@ namespace MemcachePS.Core.InMemory
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<string> keys, bool withCas = false, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas, touch: null));
 
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetMany(IEnumerable<KeyOnServer> keys, bool withCas = false, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => Read(key, now, withCas, touch: null));
+
         public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
             ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
+
+        public IReadOnlyList<KeyOutcome<CacheItem?>> GetAndTouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => Read(key, now, withCas: true, touch: expiration));
+
+        public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => (bool?)(Read(key, now, withCas: false, touch: null) != null));
 
         /// <summary>Whether each key holds a live item; like memcached's mg, it counts as a read (get_hits / get_misses).</summary>
         public IReadOnlyList<KeyOutcome<bool?>> ContainsMany(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
@@ -195,7 +204,12 @@ namespace MemcachePS.Core.InMemory
         }
 
         public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
-            ForEachKey(keys, (key, now) =>
+            ForEachKey(keys, Delete);
+
+        public IReadOnlyList<KeyOutcome<bool>> DeleteMany(IEnumerable<KeyOnServer> keys, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, Delete);
+
+        private bool Delete(string key, DateTimeOffset now)
             {
                 var entry = Find(key, now, null);
                 if (entry == null)
@@ -206,10 +220,15 @@ namespace MemcachePS.Core.InMemory
                 Remove(_prefix + key);
                 Bump("delete_hits");
                 return true;
-            });
+            }
 
         public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<string> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
-            ForEachKey(keys, (key, now) =>
+            ForEachKey(keys, (key, now) => Touch(key, now, expiration));
+
+        public IReadOnlyList<KeyOutcome<bool>> TouchMany(IEnumerable<KeyOnServer> keys, Expiration expiration, CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => Touch(key, now, expiration));
+
+        private bool Touch(string key, DateTimeOffset now, Expiration expiration)
             {
                 DateTimeOffset? expiresAt = ExpiryFor(expiration, now);
                 Bump("cmd_touch");
@@ -223,11 +242,17 @@ namespace MemcachePS.Core.InMemory
                 entry.ExpiresAt = expiresAt;
                 entry.LastAccess = now;
                 return true;
-            });
+            }
 
         public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<string> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
             CancellationToken cancellationToken = default) =>
-            ForEachKey(keys, (key, now) =>
+            ForEachKey(keys, (key, now) => Step(key, now, decrement, delta, initial, expiration));
+
+        public IReadOnlyList<KeyOutcome<ulong?>> IncrementMany(IEnumerable<KeyOnServer> keys, bool decrement, ulong delta, ulong? initial, Expiration expiration,
+            CancellationToken cancellationToken = default) =>
+            ForEachKey(keys, (key, now) => Step(key, now, decrement, delta, initial, expiration));
+
+        private ulong? Step(string key, DateTimeOffset now, bool decrement, ulong delta, ulong? initial, Expiration expiration)
             {
                 DateTimeOffset? expiresAt = ExpiryFor(expiration, now); // refused before anything changes, as MemcachedClient does
                 string kind = decrement ? "decr" : "incr";
@@ -235,7 +260,7 @@ namespace MemcachePS.Core.InMemory
                 if (entry == null)
                 {
                     Bump(kind + "_misses");
-                    if (!initial.HasValue) return (ulong?)null;
+                    if (!initial.HasValue) return null;
                     // Created as MemcachedClient.IncrementMany creates it: the initial value under the integer flags.
                     var encoded = Transcoder.Encode(initial.Value);
                     Put(key, ToArray(encoded.Data), encoded.Flags, expiresAt, now);
@@ -251,7 +276,7 @@ namespace MemcachePS.Core.InMemory
                 entry.Cas = ++_lastCas;
                 entry.LastAccess = now;
                 return next;
-            });
+            }
 
         // ------------------------------------------------------------------ server commands
 
@@ -384,9 +409,25 @@ namespace MemcachePS.Core.InMemory
 
         // ------------------------------------------------------------------ internals
 
-        private IReadOnlyList<KeyOutcome<T>> ForEachKey<T>(IEnumerable<string> keys, Func<string, DateTimeOffset, T> action)
+        private IReadOnlyList<KeyOutcome<T>> ForEachKey<T>(IEnumerable<string> keys, Func<string, DateTimeOffset, T> action) =>
+            ForEachKey(keys as IList<string> ?? keys.ToList(), null, action);
+
+        /// <summary>Keys with the server they name: a server that is not this store fails its key, and nothing is done for it.</summary>
+        private IReadOnlyList<KeyOutcome<T>> ForEachKey<T>(IEnumerable<KeyOnServer> keys, Func<string, DateTimeOffset, T> action)
         {
-            var list = keys as IList<string> ?? keys.ToList();
+            var list = keys.ToList();
+            var names = new string[list.Count];
+            var servers = new ServerAddress?[list.Count];
+            for (int i = 0; i < list.Count; i++)
+            {
+                names[i] = list[i].Key ?? throw new ArgumentException("A KeyOnServer has no key (default value).", nameof(keys));
+                servers[i] = list[i].Server;
+            }
+            return ForEachKey(names, servers, action);
+        }
+
+        private IReadOnlyList<KeyOutcome<T>> ForEachKey<T>(IList<string> list, ServerAddress?[]? servers, Func<string, DateTimeOffset, T> action)
+        {
             var outcomes = new KeyOutcome<T>[list.Count];
             lock (_gate)
             {
@@ -398,6 +439,13 @@ namespace MemcachePS.Core.InMemory
                     try
                     {
                         KeyValidator.Validate(_prefix, key, base64: false);
+                        var named = servers?[i];
+                        if (named != null && !IsThisStore(named))
+                        {
+                            outcomes[i] = new KeyOutcome<T>(key, new MemcachedClientException(
+                                $"{named.Name} is not one of this client's servers (an in-memory store has only '{Address.Name}'), so nothing was done for '{key}'."), named);
+                            continue;
+                        }
                         outcomes[i] = new KeyOutcome<T>(key, action(key, now), Address);
                     }
                     catch (MemcachedException e)
@@ -479,6 +527,9 @@ namespace MemcachePS.Core.InMemory
         {
             foreach (var key in _items.Where(p => p.Value.StoredAt <= at).Select(p => p.Key).ToList()) Remove(key);
         }
+
+        /// <summary>A server named for a key is this store when it is its address exactly (as <see cref="MemcachedClient"/> matches nodes).</summary>
+        private static bool IsThisStore(ServerAddress server) => server.Equals(Address) || server.Name == Address.Name;
 
         private void CheckServers(IEnumerable<ServerAddress>? servers)
         {

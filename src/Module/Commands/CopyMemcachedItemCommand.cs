@@ -50,7 +50,7 @@ namespace MemcachePS.Commands
             WriteObject(new MemcachedCopyResult(Destination.Name, _copied, _skipped, _notFound, _failed, _clock.Elapsed));
         }
 
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             IReadOnlyList<KeyOutcome<CacheItem?>> read;
             try
@@ -60,7 +60,7 @@ namespace MemcachePS.Commands
             catch (Exception e) when (IsCoreFailure(e))
             {
                 _failed += keys.Count;
-                ReportForEach(e, keys);
+                ReportForEach(e, KeysOf(keys));
                 return;
             }
 

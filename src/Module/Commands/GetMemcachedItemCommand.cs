@@ -67,7 +67,7 @@ namespace MemcachePS.Commands
             base.BeginProcessing();
         }
 
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             var outcomes = Touch.HasValue ? Store.GetAndTouchMany(keys, Touch.Value, Stopping) : Store.GetMany(keys, withCas: true, Stopping);
             foreach (var outcome in outcomes)

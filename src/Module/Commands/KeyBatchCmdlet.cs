@@ -2,21 +2,40 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using MemcachePS.Batching;
+using MemcachePS.Core;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Errors;
+using MemcachePS.Sessions;
 
 namespace MemcachePS.Commands
 {
     /// <summary>
     /// A cmdlet that takes keys (as arguments or from the pipeline) and sends them in multi-key round trips of
     /// -BatchSize: the shared skeleton of Get-MemcachedItem, Remove-MemcachedItem, Update-MemcachedItem and
-    /// Step-MemcachedCounter. A failure of a whole round trip is reported once per key of it.
+    /// Step-MemcachedCounter, Test-MemcachedItem and Copy-MemcachedItem. A failure of a whole round trip is reported
+    /// once per key of it. A piped object that carries the server its key is on (Get-MemcachedKey's and
+    /// Get-MemcachedItem's objects, any object with Key and Server properties) sends its key to that server, never to the
+    /// one the connection's distribution would pick; a server that is not the connection's is a ServerNotInConnection
+    /// error for that key, and nothing is sent for it.
     /// </summary>
     public abstract class KeyBatchCmdlet : ConnectedCmdlet
     {
-        private PipelineBatch<string>? _batch;
+        private PipelineBatch<KeyOnServer>? _batch;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public string[] Key { get; set; } = null!;
+
+        /// <summary>
+        /// The server the piped keys are on, bound from a piped object's Server property (not typed by hand): the keys go
+        /// to that server, which must be one of the connection's (its exact name). Without it keys are placed by the
+        /// connection's distribution.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("Server")]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? ListedServer { get; set; }
 
         [Parameter]
         [ValidateRange(1, PipelineBatch<string>.MaxSize)]
@@ -25,13 +44,23 @@ namespace MemcachePS.Commands
         protected override void BeginProcessing()
         {
             _ = ActiveConnection;
-            _batch = new PipelineBatch<string>(BatchSize);
+            _batch = new PipelineBatch<KeyOnServer>(BatchSize);
         }
 
         protected override void ProcessRecord()
         {
+            ServerAddress? server = null;
+            if (!string.IsNullOrEmpty(ListedServer))
+            {
+                server = ServerSelection.FindExact(Store.Servers, ListedServer);
+                if (server == null)
+                {
+                    foreach (var key in Key) Report(ErrorCatalog.KeyServerNotConnected(key, ListedServer!, ActiveConnection.Name));
+                    return;
+                }
+            }
             foreach (var key in Key)
-                if (ShouldSend(key) && _batch!.Add(key)) Flush();
+                if (ShouldSend(key) && _batch!.Add(new KeyOnServer(key, server))) Flush();
         }
 
         protected override void EndProcessing() => Flush();
@@ -39,8 +68,11 @@ namespace MemcachePS.Commands
         /// <summary>Whether a key goes into the batch; cmdlets that change data ask ShouldProcess here.</summary>
         protected virtual bool ShouldSend(string key) => true;
 
-        /// <summary>One round trip for the keys of a full batch (or the last one): call Core, write or report each outcome.</summary>
-        private protected abstract void Send(IReadOnlyList<string> keys);
+        /// <summary>
+        /// One round trip for the keys of a full batch (or the last one), each with the server it names or null: call
+        /// Core's overload taking <see cref="KeyOnServer"/>, write or report each outcome.
+        /// </summary>
+        private protected abstract void Send(IReadOnlyList<KeyOnServer> keys);
 
         private void Flush()
         {
@@ -52,8 +84,14 @@ namespace MemcachePS.Commands
             }
             catch (Exception e) when (IsCoreFailure(e))
             {
-                ReportForEach(e, keys);
+                ReportForEach(e, KeysOf(keys));
             }
+        }
+
+        /// <summary>The keys alone, for reporting.</summary>
+        private protected static IEnumerable<string> KeysOf(IReadOnlyList<KeyOnServer> keys)
+        {
+            foreach (var k in keys) yield return k.Key;
         }
     }
 }

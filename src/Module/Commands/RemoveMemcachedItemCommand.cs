@@ -12,7 +12,7 @@ namespace MemcachePS.Commands
     {
         protected override bool ShouldSend(string key) => ShouldProcess(key, "Remove item");
 
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             foreach (var outcome in Store.DeleteMany(keys, Stopping))
             {

@@ -63,7 +63,7 @@ namespace MemcachePS.Commands
         /// </summary>
         private bool Wrapped(ulong value) => !Decrement && value < By && !(InitialValue.HasValue && value == InitialValue.Value);
 
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             foreach (var outcome in Store.IncrementMany(keys, Decrement, By, InitialValue, _expiration, Stopping))
             {

@@ -13,7 +13,7 @@ namespace MemcachePS.Commands
     [OutputType(typeof(bool))]
     public sealed class TestMemcachedItemCommand : KeyBatchCmdlet
     {
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             foreach (var outcome in Store.ContainsMany(keys, Stopping))
             {

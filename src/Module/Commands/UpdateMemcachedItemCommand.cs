@@ -54,7 +54,7 @@ namespace MemcachePS.Commands
             return ShouldProcess(key, $"Set lifetime to {_expiration}");
         }
 
-        private protected override void Send(IReadOnlyList<string> keys)
+        private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {
             if (PassThru) WriteItems(Store.GetAndTouchMany(keys, _expiration, Stopping));
             else ReportMisses(Store.TouchMany(keys, _expiration, Stopping));

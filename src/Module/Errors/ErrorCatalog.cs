@@ -201,6 +201,16 @@ namespace MemcachePS.Errors
             new ErrorDescription(ServerNotInConnection, ErrorCategory.InvalidArgument,
                 $"'{server}' is not a server of the connection '{connectionName}'.", false, server);
 
+        /// <summary>
+        /// A piped object named a server (its Server property) that is not one of the connection's: the key is not sent,
+        /// rather than placed by the connection's distribution on a server it was not listed on.
+        /// </summary>
+        public static ErrorDescription KeyServerNotConnected(string key, string server, string connectionName) =>
+            new ErrorDescription(ServerNotInConnection, ErrorCategory.InvalidArgument,
+                $"'{key}' came with the server '{server}', which is not a server of the connection '{connectionName}', so nothing was sent for it. " +
+                "A key that names its server goes to that server only; use the connection the key was listed on, or pass the key alone to place it by the connection's distribution.",
+                false, key, server);
+
         /// <summary>Core's refusals of an expiry memcached would answer with success and drop at once (see Core's Expiration).</summary>
         private static bool IsExpirationOutOfRange(string message) =>
             message.IndexOf("2038-01-19 03:14:07 UTC", StringComparison.Ordinal) >= 0 ||

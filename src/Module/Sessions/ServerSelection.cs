@@ -28,6 +28,24 @@ namespace MemcachePS.Sessions
             return result;
         }
 
+        /// <summary>
+        /// The one server of <paramref name="servers"/> that <paramref name="text"/> names exactly, or null: its full name
+        /// (<c>10.0.0.5:11211</c>, case ignored), or any form <see cref="ServerAddress.Parse"/> reads of the same host and
+        /// port. No wildcard and no bare host: this is where a listed key goes back to, so it must be one server, the one
+        /// the key was listed on.
+        /// </summary>
+        public static ServerAddress? FindExact(IReadOnlyList<ServerAddress> servers, string? text)
+        {
+            string s = (text ?? string.Empty).Trim();
+            if (s.Length == 0) return null;
+            foreach (var server in servers)
+                if (string.Equals(server.Name, s, StringComparison.OrdinalIgnoreCase)) return server;
+            if (IsPattern(s) || !HasPort(s) || !ServerAddress.TryParse(s, out var parsed, out _)) return null;
+            foreach (var server in servers)
+                if (string.Equals(server.Host, parsed!.Host, StringComparison.OrdinalIgnoreCase) && server.Port == parsed.Port) return server;
+            return null;
+        }
+
         private static List<ServerAddress> Find(IReadOnlyList<ServerAddress> servers, string text)
         {
             var found = new List<ServerAddress>();
