@@ -235,7 +235,7 @@ Describe 'Items on <Backend>' -ForEach $Backends {
 
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'KeyNotComputed*'
-            Test-MemcachedItem -Key 'knc:1', 'knc:3', 'x y', 'x' | Should -Be @($true, $true, $false, $false)
+            Test-MemcachedItem -Key 'knc:1', 'knc:3', 'x', 'y' | Should -Be @($true, $true, $false, $false)
         }
 
         It 'with -ErrorAction Stop, keys before an illegal one are deleted and none after it' {
