@@ -207,6 +207,51 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             Get-MemcachedItem -Key 'csv-1', 'csv-2', 'csv-3' -ValueOnly | Should -Be @('first', 'second', 'third')
         }
 
+        It 'stores each Import-Csv row whole with -KeyProperty and -KeyFormat' {
+            $csv = Join-Path $TestDrive 'products.csv'
+            @('id,name,price', '1,apple,0.5', '2,pear,1.25') | Set-Content -Path $csv
+
+            Import-Csv $csv | Set-MemcachedItem -KeyProperty id -KeyFormat 'kp-product:{0}'
+
+            $row = Get-MemcachedItem -Key 'kp-product:2' -ValueOnly
+            $row.name | Should -Be 'pear'
+            $row.price | Should -Be '1.25'
+            $row.PSObject.Properties.Name | Should -Be @('id', 'name', 'price')
+        }
+
+        It 'stores each Import-Csv row whole under a -Key scriptblock' {
+            $csv = Join-Path $TestDrive 'products.csv'
+            @('id,name', '7,plum', '8,fig') | Set-Content -Path $csv
+
+            Import-Csv $csv | Set-MemcachedItem -Key { "sb-product:$($_.id)" }
+
+            (Get-MemcachedItem -Key 'sb-product:7' -ValueOnly).name | Should -Be 'plum'
+            (Get-MemcachedItem -Key 'sb-product:8' -ValueOnly).name | Should -Be 'fig'
+        }
+
+        It 'a -Key scriptblock that gives no single string is a KeyNotComputed error for that object only' {
+            1..3 | ForEach-Object { [pscustomobject]@{ id = $_ } } |
+                Set-MemcachedItem -Key { if ($_.id -eq 2) { 'x', 'y' } else { "knc:$($_.id)" } } -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'KeyNotComputed*'
+            Test-MemcachedItem -Key 'knc:1', 'knc:3', 'x', 'y' | Should -Be @($true, $true, $false, $false)
+        }
+
+        It 'with -ErrorAction Stop, keys before an illegal one are deleted and none after it' {
+            'stop-a', 'stop-b', 'stop-c' | ForEach-Object { [pscustomobject]@{ Key = $_; Value = 1 } } | Set-MemcachedItem
+
+            { 'stop-a', 'stop-b', 'bad key', 'stop-c' | Remove-MemcachedItem -BatchSize 10 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidKey*'
+
+            Test-MemcachedItem -Key 'stop-a', 'stop-b', 'stop-c' | Should -Be @($false, $false, $true)
+        }
+
+        It 'with -ErrorAction Stop, items before an illegal key are written and none after it' {
+            { 'wstop-a', 'wstop-b', 'bad key', 'wstop-c' | Set-MemcachedItem -Key { $_ } -BatchSize 10 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidKey*'
+
+            Test-MemcachedItem -Key 'wstop-a', 'wstop-b', 'wstop-c' | Should -Be @($true, $true, $false)
+        }
+
         It 'binds Key, Value and TimeToLive (seconds) by property name' {
             [pscustomobject]@{ Key = 'ttl-by-name'; Value = 'v'; TimeToLive = '300' } | Set-MemcachedItem
 

@@ -41,6 +41,9 @@ namespace MemcachePS.Commands
             _clock.Start();
         }
 
+        /// <summary>A key must be sendable on both sides: under the source's prefix and under the destination's.</summary>
+        private protected override ErrorDescription? Refusal(string key) => base.Refusal(key) ?? KeyRefusal(key, Destination.KeyPrefix);
+
         protected override bool ShouldSend(string key) => ShouldProcess(key, $"Copy item to '{Destination.Name}'");
 
         protected override void EndProcessing()

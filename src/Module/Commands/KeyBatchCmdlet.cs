@@ -17,6 +17,9 @@ namespace MemcachePS.Commands
     /// Get-MemcachedItem's objects, any object with Key and Server properties) sends its key to that server, never to the
     /// one the connection's distribution would pick; a server that is not the connection's is a ServerNotInConnection
     /// error for that key, and nothing is sent for it.
+    /// A key that can be refused before sending (<see cref="Refusal"/>) is refused as it arrives: the keys waiting before it
+    /// are sent first, then its error is reported, so errors stay in input order and -ErrorAction Stop sends exactly the
+    /// keys before it, never one after it.
     /// </summary>
     public abstract class KeyBatchCmdlet : ConnectedCmdlet
     {
@@ -55,12 +58,43 @@ namespace MemcachePS.Commands
                 server = ServerSelection.FindExact(Store.Servers, ListedServer);
                 if (server == null)
                 {
+                    // As any refusal: the keys waiting before it are sent first, so -ErrorAction Stop sends exactly those.
+                    Flush();
                     foreach (var key in Key) Report(ErrorCatalog.KeyServerNotConnected(key, ListedServer!, ActiveConnection.Name));
                     return;
                 }
             }
             foreach (var key in Key)
+            {
+                var refusal = Refusal(key);
+                if (refusal != null)
+                {
+                    Flush();
+                    Report(refusal);
+                    continue;
+                }
                 if (ShouldSend(key) && _batch!.Add(new KeyOnServer(key, server))) Flush();
+            }
+        }
+
+        /// <summary>
+        /// Why a key cannot be sent, found before anything is sent (null when it can): by default a key memcached would
+        /// refuse under the connection's prefix (length, whitespace, control characters). Cmdlets add their own refusals.
+        /// </summary>
+        private protected virtual Errors.ErrorDescription? Refusal(string key) => KeyRefusal(key, ActiveConnection.KeyPrefix);
+
+        /// <summary>The InvalidKey error for a key memcached would refuse under <paramref name="prefix"/>, or null.</summary>
+        internal static Errors.ErrorDescription? KeyRefusal(string key, string prefix)
+        {
+            try
+            {
+                Core.KeyValidator.Validate(prefix, key, base64: false);
+                return null;
+            }
+            catch (Core.MemcachedClientException e)
+            {
+                return Errors.ErrorCatalog.ForException(e, key, prefix);
+            }
         }
 
         protected override void EndProcessing() => Flush();

@@ -23,15 +23,38 @@ namespace MemcachePS.Commands
         private PipelineBatch<PendingWrite>? _batch;
         private long _written;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The key: a string (bound by property name from objects with a Key property, such as CSV rows with a Key column,
+        /// hashtable entries and Get-MemcachedItem's items), or a scriptblock run for each piped object with $_ set to it,
+        /// which must return one non-empty string. Given on the command line (a string or a scriptblock), the piped object
+        /// itself is the value unless it has a Value property or -Value is given.
+        /// </summary>
+        /// <remarks>
+        /// Typed object (not string) so that a scriptblock reaches the cmdlet instead of PowerShell's delay-bind, which
+        /// would turn $null into '' and two values into one key joined by a space.
+        /// </remarks>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
-        public string Key { get; set; } = null!;
+        public object Key { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The value; bound by property name from piped objects. Without it, a piped object whose key is given
+        /// (-Key on the command line, or -KeyProperty) is itself the value.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public object? Value { get; set; }
+
+        /// <summary>The key is this property of each piped object (a string or a number), formatted by -KeyFormat; the
+        /// object itself is the value (unless it has a Value property or -Value is given).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KeyProperty { get; set; }
+
+        /// <summary>With -KeyProperty: a .NET format string the property's value fills as {0}, such as 'product:{0}'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KeyFormat { get; set; }
 
         [Parameter(ParameterSetName = TimeToLiveSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Ttl")]
@@ -74,8 +97,16 @@ namespace MemcachePS.Commands
         /// with the bytes and flags it was read with, and unless -TimeToLive or -ExpiresAt is given, with the lifetime it
         /// has left. Key and Value bind from it by name as from any object.
         /// </summary>
+        /// <remarks>
+        /// Any piped object binds here (object, not MemcachedItem): with -Key given on the command line or -KeyProperty,
+        /// it is the value when it has no Value property.
+        /// </remarks>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public MemcachedItem? InputObject { get; set; }
+        public object? InputObject { get; set; }
+
+        /// <summary>-Key on the command line (a string or a scriptblock), or -KeyProperty: the key is given for each object.</summary>
+        private bool _keyGiven;
+        private ScriptBlock? _keyScript;
 
         /// <summary>-TimeToLive or -ExpiresAt on the command line (not bound from a piped object's property).</summary>
         private bool _lifetimeGiven;
@@ -93,6 +124,18 @@ namespace MemcachePS.Commands
             var given = MyInvocation.BoundParameters;
             _lifetimeGiven = given.ContainsKey(nameof(TimeToLive)) || given.ContainsKey(nameof(ExpiresAt));
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
+            _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
+            _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
+            if (given.ContainsKey(nameof(Key)) && KeyProperty != null)
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                    "-Key and -KeyProperty both name the key; give one (-Key { \"product:$($_.id)\" } or -KeyProperty id -KeyFormat 'product:{0}').", true));
+            if (KeyFormat != null)
+            {
+                if (KeyProperty == null)
+                    Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, "-KeyFormat formats -KeyProperty's value; give -KeyProperty too.", true));
+                if (!PipedKey.IsValidFormat(KeyFormat!, out var problem))
+                    Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument, problem!, true, KeyFormat));
+            }
             if (Flags.HasValue && IsJoin)
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
                     $"-Flags writes a byte[] under the given flags with -Mode Set, Add or Replace; {Mode} joins bytes to an item that keeps its own flags.", true));
@@ -100,9 +143,68 @@ namespace MemcachePS.Commands
 
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Key, $"{Mode} item")) return;
-            var pending = Prepare();
+            object? value = null;
+            var refusal = KeyOf(out var key);
+            if (refusal == null) refusal = ValueOf(key, out value) ?? KeyBatchCmdlet.KeyRefusal(key, ActiveConnection.KeyPrefix);
+            if (refusal != null)
+            {
+                Refuse(refusal);
+                return;
+            }
+            if (!ShouldProcess(key, $"{Mode} item")) return;
+            var pending = Prepare(key, value, ValueCodec.Unwrap(InputObject) as MemcachedItem);
+            if (pending.Error != null)
+            {
+                Refuse(pending.Error);
+                return;
+            }
             if (_batch!.Add(pending, pending.Encoded.Data.Count)) Flush(showProgress: true);
+        }
+
+        /// <summary>
+        /// Input refused before sending: the writes waiting before it are sent (and reported) first, then its error, so
+        /// errors keep input order and -ErrorAction Stop writes exactly the items before it, none after.
+        /// </summary>
+        private void Refuse(ErrorDescription refusal)
+        {
+            Flush(showProgress: true);
+            Report(refusal);
+        }
+
+        /// <summary>This record's key: -Key's string, -Key's scriptblock run with $_ = the piped object, or -KeyProperty.</summary>
+        private ErrorDescription? KeyOf(out string key)
+        {
+            key = string.Empty;
+            string? problem;
+            if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key);
+            else if (!MyInvocation.BoundParameters.ContainsKey(nameof(Key)))
+                problem = InputObject == null
+                    ? "Give -Key (and -Value, or pipe the value in)."
+                    : "The piped object has no Key property: give -Key (a string, or a scriptblock such as { \"product:$($_.id)\" }) or -KeyProperty.";
+            else problem = PipedKey.FromBound(Key, out key);
+            return problem == null ? null : new ErrorDescription(ErrorCatalog.KeyNotComputed, ErrorCategory.InvalidArgument, problem);
+        }
+
+        /// <summary>
+        /// This record's value: -Value or a Value property when bound; otherwise the piped object itself when its key was
+        /// given for it (-Key on the command line, -KeyProperty). An object that brought its own Key but no Value is
+        /// refused: storing it whole (a listed key's KeyInfo, say) over the item would be a silent change.
+        /// </summary>
+        private ErrorDescription? ValueOf(string key, out object? value)
+        {
+            value = Value;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Value))) return null;
+            if (_keyGiven && InputObject != null)
+            {
+                value = InputObject;
+                return null;
+            }
+            return new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                InputObject == null
+                    ? $"No value for '{key}': give -Value, or pipe the value in with -Key."
+                    : $"The piped object for '{key}' has a Key property but no Value property, so nothing says what to store: " +
+                      "give -Value, or give the key with -Key or -KeyProperty to store the whole object.", false, key);
         }
 
         protected override void EndProcessing()
@@ -113,65 +215,65 @@ namespace MemcachePS.Commands
 
         private const int ProgressId = 0x6D63;
 
-        /// <summary>Encodes now (a value that cannot be stored fails alone) but reports in input order, at the flush.</summary>
-        private PendingWrite Prepare()
+        /// <summary>Encodes now: a value that cannot be stored is refused here, before anything of it is sent.</summary>
+        private PendingWrite Prepare(string key, object? value, MemcachedItem? input)
         {
             Expiration expiration;
             EncodedValue encoded;
-            if (Cas == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Cas))) return PendingWrite.Failed(Key, ErrorCatalog.NoCasToken(Key));
-            var read = InputObject?.Source != null && !IsJoin ? InputObject : null;
+            if (Cas == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Cas))) return PendingWrite.Failed(key, ErrorCatalog.NoCasToken(key));
+            var read = input?.Source != null && !IsJoin ? input : null;
             try
             {
                 if (read != null && !_lifetimeGiven)
                 {
                     var refusal = LifetimeOf(read, DateTime.UtcNow, out expiration);
-                    if (refusal != null) return PendingWrite.Failed(Key, refusal);
+                    if (refusal != null) return PendingWrite.Failed(key, refusal);
                 }
                 else expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
             }
             catch (MemcachedClientException e)
             {
-                return PendingWrite.Failed(Key, ErrorCatalog.ForException(e, Key, ActiveConnection.KeyPrefix));
+                return PendingWrite.Failed(key, ErrorCatalog.ForException(e, key, ActiveConnection.KeyPrefix));
             }
-            if (read != null && !_encodingGiven && Unchanged(read))
+            if (read != null && !_encodingGiven && Unchanged(read, value))
             {
                 // Faithful: the bytes and flags as read (a pickle stays a pickle, 12345 stays 12345, zlib stays compressed).
                 encoded = new EncodedValue(read.Source!.Value, read.Source.Flags);
-                return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
+                return new PendingWrite(key, PassThru ? ValueCodec.Unwrap(value) : null, encoded, StoreRequest.Raw(key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
             }
             if (Flags.HasValue)
             {
-                if (!(ValueCodec.Unwrap(Value) is byte[] bytes))
-                    return PendingWrite.Failed(Key, ErrorCatalog.NotStorable(Key, new ArgumentException(
-                        $"-Flags writes a byte[] as it is; the value of '{Key}' is {(Value == null ? "null" : "a " + ValueCodec.Unwrap(Value)!.GetType().FullName)}. " +
+                if (!(ValueCodec.Unwrap(value) is byte[] bytes))
+                    return PendingWrite.Failed(key, ErrorCatalog.NotStorable(key, new ArgumentException(
+                        $"-Flags writes a byte[] as it is; the value of '{key}' is {(value == null ? "null" : "a " + ValueCodec.Unwrap(value)!.GetType().FullName)}. " +
                         "Encode it to bytes first, or leave -Flags out to have it encoded.")));
                 encoded = new EncodedValue(bytes, Flags.Value);
-                return new PendingWrite(Key, PassThru ? bytes : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
+                return new PendingWrite(key, PassThru ? bytes : null, encoded, StoreRequest.Raw(key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
             }
             if (IsJoin)
             {
                 try
                 {
                     if (Serializer == MemcachedSerializer.CliXml) throw new NotSupportedException($"{Mode} joins a string or a byte[] as it is; -Serializer CliXml cannot be joined.");
-                    encoded = JoinPiece.Encode(Value, Mode);
+                    encoded = JoinPiece.Encode(value, Mode);
                 }
                 catch (NotSupportedException e)
                 {
-                    return PendingWrite.Failed(Key, ErrorCatalog.JoinRefusal(Key, e.Message, exception: e));
+                    return PendingWrite.Failed(key, ErrorCatalog.JoinRefusal(key, e.Message, exception: e));
                 }
-                return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
+                return new PendingWrite(key, PassThru ? ValueCodec.Unwrap(value) : null, encoded, StoreRequest.Raw(key, encoded.Data, encoded.Flags, Mode, expiration, Cas));
             }
             try
             {
                 var serializer = Serializer ?? ActiveConnection.Serializer;
-                encoded = ValueCodec.Encode(Value, serializer, SerializerTranscoders.ForWriting(serializer, ActiveConnection), Depth);
+                encoded = ValueCodec.Encode(value, serializer, SerializerTranscoders.ForWriting(serializer, ActiveConnection), Depth);
             }
             catch (Exception e) when (e is MemcachedException || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
             {
-                return PendingWrite.Failed(Key, ErrorCatalog.NotStorable(Key, e));
+                return PendingWrite.Failed(key, ErrorCatalog.NotStorable(key, e));
             }
-            var request = StoreRequest.Raw(Key, encoded.Data, encoded.Flags, Mode, expiration, Cas);
-            return new PendingWrite(Key, PassThru ? ValueCodec.Unwrap(Value) : null, encoded, request);
+            var request = StoreRequest.Raw(key, encoded.Data, encoded.Flags, Mode, expiration, Cas);
+            return new PendingWrite(key, PassThru ? ValueCodec.Unwrap(value) : null, encoded, request);
         }
 
         private bool IsJoin => Mode == StoreMode.Append || Mode == StoreMode.Prepend;
@@ -193,10 +295,10 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>Whether the piped item's Value is still what was read: compared with a fresh decoding of its bytes.</summary>
-        private bool Unchanged(MemcachedItem item)
+        private static bool Unchanged(MemcachedItem item, object? value)
         {
             var source = item.Source!;
-            if (item.SourceTranscoder == null) return ValueCodec.Unwrap(Value) is byte[] bytes && ReadValueComparer.Same(bytes, source.Value);
+            if (item.SourceTranscoder == null) return ValueCodec.Unwrap(value) is byte[] bytes && ReadValueComparer.Same(bytes, source.Value);
             object? fresh;
             try
             {
@@ -206,7 +308,7 @@ namespace MemcachePS.Commands
             {
                 return false;
             }
-            return ReadValueComparer.Same(Value, fresh);
+            return ReadValueComparer.Same(value, fresh);
         }
 
         /// <summary>

@@ -47,15 +47,11 @@ namespace MemcachePS.Commands
             }
         }
 
-        protected override bool ShouldSend(string key)
-        {
-            if (_refusal != null)
-            {
-                ReportException(_refusal, key, ActiveConnection.KeyPrefix);
-                return false;
-            }
-            return ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
-        }
+        /// <summary>A lifetime memcached cannot hold refuses every key, as it arrives (nothing is sent with it).</summary>
+        private protected override ErrorDescription? Refusal(string key) =>
+            _refusal != null ? ErrorCatalog.ForException(_refusal, key, ActiveConnection.KeyPrefix) : base.Refusal(key);
+
+        protected override bool ShouldSend(string key) => ShouldProcess(key, Decrement ? $"Decrement by {By}" : $"Increment by {By}");
 
         /// <summary>
         /// An increment wrapped iff the new value is below the step (old + By reached 2^64). A counter just created holds

@@ -44,15 +44,11 @@ namespace MemcachePS.Commands
             }
         }
 
-        protected override bool ShouldSend(string key)
-        {
-            if (_refusal != null)
-            {
-                ReportException(_refusal, key, ActiveConnection.KeyPrefix);
-                return false;
-            }
-            return ShouldProcess(key, $"Set lifetime to {_expiration}");
-        }
+        /// <summary>A lifetime memcached cannot hold refuses every key, as it arrives (nothing is sent with it).</summary>
+        private protected override ErrorDescription? Refusal(string key) =>
+            _refusal != null ? ErrorCatalog.ForException(_refusal, key, ActiveConnection.KeyPrefix) : base.Refusal(key);
+
+        protected override bool ShouldSend(string key) => ShouldProcess(key, $"Set lifetime to {_expiration}");
 
         private protected override void Send(IReadOnlyList<KeyOnServer> keys)
         {

@@ -15,6 +15,9 @@ namespace MemcachePS.Errors
         public const string CasMismatch = "CasMismatch";
         public const string ItemNotStored = "ItemNotStored";
         public const string InvalidKey = "InvalidKey";
+        /// <summary>Set-MemcachedItem could not make a piped object's key: its -Key scriptblock failed or did not return one
+        /// non-empty string, or its -KeyProperty is missing, $null, empty or not a string, integer or Guid.</summary>
+        public const string KeyNotComputed = "KeyNotComputed";
         public const string ValueTooLarge = "ValueTooLarge";
         public const string InvalidRequest = "InvalidRequest";
         /// <summary>A lifetime, expiry time or flush delay memcached cannot hold: after 2038-01-19 03:14:07 UTC, or already past.</summary>

@@ -1,0 +1,120 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace MemcachePS.Batching
+{
+    /// <summary>
+    /// The key Set-MemcachedItem computes for a piped object: a -Key scriptblock run with $_ set to the object, or a
+    /// -KeyProperty formatted by -KeyFormat. Each gives one non-empty string or says why not (the object's error; nothing
+    /// is sent for it): a key is never made by joining values, stringifying $null, or guessing.
+    /// </summary>
+    internal static class PipedKey
+    {
+        /// <summary>A -KeyFormat that fills {0}, so different values give different keys (one that does not would write every object to one key).</summary>
+        public static bool IsValidFormat(string format, out string? problem)
+        {
+            try
+            {
+                problem = string.Format(CultureInfo.InvariantCulture, format, "a") == string.Format(CultureInfo.InvariantCulture, format, "b")
+                    ? $"-KeyFormat '{format}' does not use the property's value ({{0}}), so every object would get the same key."
+                    : null;
+            }
+            catch (FormatException e)
+            {
+                problem = $"-KeyFormat '{format}' is not a format string with one value {{0}} ({e.Message}).";
+            }
+            return problem == null;
+        }
+
+        /// <summary>Runs the -Key scriptblock for <paramref name="input"/> ($_); null when it gave one non-empty string.</summary>
+        public static string? FromScript(ScriptBlock script, object? input, out string key)
+        {
+            key = string.Empty;
+            Collection<PSObject> results;
+            try
+            {
+                results = script.InvokeWithContext(null, new List<PSVariable>(1) { new PSVariable("_", input) });
+            }
+            catch (RuntimeException e) when (!(e is PipelineStoppedException))
+            {
+                return $"The -Key scriptblock failed for {Describe(input)}: {e.Message}";
+            }
+            if (results.Count == 0) return $"The -Key scriptblock returned nothing for {Describe(input)}; it must return one string.";
+            if (results.Count > 1) return $"The -Key scriptblock returned {results.Count} values for {Describe(input)}; it must return one string.";
+            var result = results[0]?.BaseObject;
+            if (result == null) return $"The -Key scriptblock returned $null for {Describe(input)}; it must return one string.";
+            if (!(result is string text))
+                return $"The -Key scriptblock returned a {result.GetType().FullName} for {Describe(input)}, not a string; make it one, as in {{ \"product:$($_.id)\" }}.";
+            if (text.Length == 0) return $"The -Key scriptblock returned an empty string for {Describe(input)}.";
+            key = text;
+            return null;
+        }
+
+        /// <summary>The -KeyProperty of <paramref name="input"/> (a string, an integer or a Guid), formatted by <paramref name="format"/>.</summary>
+        public static string? FromProperty(object? input, string property, string? format, out string key)
+        {
+            key = string.Empty;
+            if (input == null) return $"-KeyProperty '{property}' reads the key from piped objects; pipe them in.";
+            var property_ = (input as PSObject ?? PSObject.AsPSObject(input)).Properties[property];
+            if (property_ == null) return $"The piped object {Describe(input)} has no property '{property}' to make its key from.";
+            object? value;
+            try
+            {
+                value = property_.Value;
+            }
+            catch (GetValueException e)
+            {
+                return $"The property '{property}' of {Describe(input)} could not be read: {e.Message}";
+            }
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            string text;
+            switch (value)
+            {
+                case null:
+                    return $"The property '{property}' of {Describe(input)} is $null, so it has no key.";
+                case string s:
+                    text = s;
+                    break;
+                case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _: case System.Numerics.BigInteger _: case Guid _:
+                    text = ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    return $"The property '{property}' of {Describe(input)} is a {value.GetType().FullName}; a key is made from a string, an integer or a Guid.";
+            }
+            if (text.Length == 0) return $"The property '{property}' of {Describe(input)} is empty, so it has no key.";
+            key = format == null ? text : string.Format(CultureInfo.InvariantCulture, format, text);
+            return null;
+        }
+
+        /// <summary>-Key as bound (a string, or from a Key property): one value as a string, as a string parameter would take it; never several joined.</summary>
+        public static string? FromBound(object? bound, out string key)
+        {
+            key = string.Empty;
+            var value = bound is PSObject wrapped ? wrapped.BaseObject : bound;
+            if (value == null) return "The key is $null.";
+            if (!(value is string) && value is IEnumerable)
+                return "The key is a collection of values, not one key; pipe the keys in one at a time.";
+            key = LanguagePrimitives.ConvertTo<string>(value);
+            return null;
+        }
+
+        private static string Describe(object? input)
+        {
+            if (input == null) return "no piped object";
+            string text;
+            try
+            {
+                text = LanguagePrimitives.ConvertTo<string>(input is PSObject p && p.BaseObject is PSCustomObject ? p : input) ?? string.Empty;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                text = input.GetType().Name;
+            }
+            return "'" + (text.Length > 80 ? text.Substring(0, 77) + "..." : text) + "'";
+        }
+    }
+}
