@@ -74,19 +74,25 @@ namespace MemcachePS.Commands
 
         private void Dump(ServerAddress server, WildcardPattern[]? matcher)
         {
-            long expected = ExpectedItems(server);
+            long? expected = ListingGap.CurrentItems(Store, server, Stopping);
             long scanned = 0;
             // The dump is read on a thread of its own while this thread writes the keys it has already read.
-            using var dump = new BackgroundKeyDump(Store, server, Stopping);
-            foreach (var entry in dump.Entries())
+            using (var dump = new BackgroundKeyDump(Store, server, Stopping))
             {
-                scanned++;
-                if (scanned % ProgressEvery == 0) Progress(server, scanned, expected);
-                if (matcher != null && !MatchesAny(matcher, entry.Key)) continue;
-                WriteObject(ToKeyInfo(entry, server));
-                _written++;
-                if (First.HasValue && _written >= First.Value) return;
+                foreach (var entry in dump.Entries())
+                {
+                    scanned++;
+                    if (scanned % ProgressEvery == 0) Progress(server, scanned, expected ?? 0);
+                    if (matcher != null && !MatchesAny(matcher, entry.Key)) continue;
+                    WriteObject(ToKeyInfo(entry, server));
+                    _written++;
+                    if (First.HasValue && _written >= First.Value) return;
+                }
             }
+            // A whole dump is checked against what the server held (a key prefix lists only some of its items).
+            if (!string.IsNullOrEmpty(ActiveConnection.KeyPrefix)) return;
+            string? gap = ListingGap.Warning(server.Name, scanned, expected, ListingGap.CurrentItems(Store, server, Stopping));
+            if (gap != null) WriteWarning(gap);
         }
 
         private static bool MatchesAny(WildcardPattern[] patterns, string key)
@@ -101,20 +107,6 @@ namespace MemcachePS.Commands
             var record = new ProgressRecord(ProgressId, "Listing keys", $"{server.Name}: {scanned:N0} keys read, {_written:N0} listed");
             if (expected > 0) record.PercentComplete = (int)Math.Min(99, scanned * 100 / expected);
             WriteProgress(record);
-        }
-
-        /// <summary>curr_items, for a progress percentage; 0 when unknown.</summary>
-        private long ExpectedItems(ServerAddress server)
-        {
-            try
-            {
-                var answer = Store.Stats(null, new[] { server }, Stopping)[0];
-                return answer.HasError ? 0 : answer.Result.GetInt64("curr_items");
-            }
-            catch (MemcachedException)
-            {
-                return 0;
-            }
         }
 
         /// <summary>The listing time is read only for a key that expires: TimeToLive is worked out from it when read.</summary>
