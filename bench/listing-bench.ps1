@@ -13,6 +13,7 @@
                           MemcachePS.Bench keys dump HOST            (MemcachedClient.DumpKeys into a counter)
                      vs   bash -c 'memcached-tool HOST keys > /dev/null'
       (c) in this pwsh:   1..Count | Measure-Object                 (what piping Count objects costs at least)
+    The dump process of (b) runs with DOTNET_TieredPGO=0 unless -TieredPGO is given (see that parameter).
     Every listing's count is checked against curr_items; a short listing is printed, not hidden. The medians and the
     median of the pair ratios are shown. memcached is stopped by its pid. Build first: ./build.ps1 (and
     dotnet build bench/MemcachePS.Bench -c Release).
@@ -25,7 +26,10 @@
 param(
     [int] $Count = 500000,
     [int] $Repeat = 5,
-    [string] $MemcachedTool = '/usr/share/memcached/scripts/memcached-tool'
+    [string] $MemcachedTool = '/usr/share/memcached/scripts/memcached-tool',
+    # The dump process lives half a second: dynamic PGO's instrumented tier costs it about 0.3 s of CPU it never earns
+    # back, so (b) runs it with DOTNET_TieredPGO=0 unless -TieredPGO (the runtime's default) is given.
+    [switch] $TieredPGO
 )
 
 $ErrorActionPreference = 'Stop'
@@ -82,7 +86,9 @@ function Compare-Pair([string] $name, [string] $nameA, [scriptblock] $a, [string
     [pscustomobject]@{ Pair = $name; Command = 'B/A (how many times faster A is), median of pairs'; 'Median s' = [Math]::Round((Median ($ratios | ForEach-Object { 1 / $_ })), 2) }
 }
 
+$pgoBefore = $env:DOTNET_TieredPGO
 try {
+    if (-not $TieredPGO) { $env:DOTNET_TieredPGO = '0' } # read by the child processes only: this pwsh has started already
     & dotnet $bench.FullName keys fill $Server $Count
     if ($LASTEXITCODE) { throw 'fill failed' }
     $connection = Connect-Memcached $Server -Name listing
@@ -94,7 +100,7 @@ try {
         } 'memcached-tool HOST keys | Measure-Object' {
             (& $MemcachedTool $Server keys 2>$null | Measure-Object).Count
         }
-        Compare-Pair '(b) processes' 'MemcachePS.Bench keys dump HOST (Core DumpKeys)' {
+        Compare-Pair '(b) processes' "MemcachePS.Bench keys dump HOST (Core DumpKeys$(if ($TieredPGO) { '' } else { ', TieredPGO off' }))" {
             [long](& dotnet $bench.FullName keys dump $Server 2>$null)
         } "bash -c 'memcached-tool HOST keys > /dev/null'" {
             & bash -c "$MemcachedTool $Server keys > /dev/null 2>&1"; $null
@@ -107,6 +113,7 @@ try {
     "curr_items $items; memcached $((Test-MemcachedConnection -Connection $connection).Version) at $Server; PowerShell $($PSVersionTable.PSVersion); $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription); $([Environment]::ProcessorCount) CPUs; $Repeat pairs after one warm-up pair"
 }
 finally {
+    $env:DOTNET_TieredPGO = $pgoBefore
     Disconnect-Memcached -All -ErrorAction SilentlyContinue
     if ($memcached) { Stop-Process -Id $memcached.Id -ErrorAction SilentlyContinue }
 }
