@@ -71,8 +71,17 @@ namespace MemcachePS.Listing
             }
             catch (Exception e)
             {
-                // Once the pipeline has gone, whatever the cancelled dump throws is no one's news.
-                if (!_abandoned) _failure = e;
+                // Once the pipeline has gone, whatever the cancelled dump throws is no one's news. Otherwise the keys read
+                // before the failure are still handed over, then the failure.
+                if (!_abandoned)
+                {
+                    _failure = e;
+                    if (batch.Count > 0 && !_cancel.IsCancellationRequested)
+                    {
+                        try { _batches.Add(batch, _cancel.Token); }
+                        catch (OperationCanceledException) { }
+                    }
+                }
             }
             finally
             {

@@ -16,7 +16,10 @@ namespace MemcachePS.Tests.Module.Commands
     public sealed class KeyListingGapTests
     {
         /// <summary>A server that holds <paramref name="currItems"/> items by its stats and lists <paramref name="keys"/>.</summary>
-        private static FakeServer Server(long currItems, params string[] keys) => new FakeServer(_ => async conn =>
+        private static FakeServer Server(long currItems, params string[] keys) => Server(currItems, cutAfterKeys: false, keys);
+
+        /// <param name="cutAfterKeys">Close the connection after the key lines, before END: a dump that breaks.</param>
+        private static FakeServer Server(long currItems, bool cutAfterKeys, params string[] keys) => new FakeServer(_ => async conn =>
         {
             await conn.AnswerHandshakeAsync();
             try
@@ -26,7 +29,10 @@ namespace MemcachePS.Tests.Module.Commands
                     string line = (await conn.ReadLineAsync()).TrimEnd(' ');
                     if (line == "stats") await conn.WriteAsync($"STAT pid 1\r\nSTAT curr_items {currItems}\r\nEND\r\n");
                     else if (line == "lru_crawler metadump all")
-                        await conn.WriteAsync(string.Concat(keys.Select(k => $"key={k} exp=-1 la=1700000000 cas=1 fetch=no cls=1 size=60\n")) + "END\r\n");
+                    {
+                        await conn.WriteAsync(string.Concat(keys.Select(k => $"key={k} exp=-1 la=1700000000 cas=1 fetch=no cls=1 size=60\n")) + (cutAfterKeys ? "" : "END\r\n"));
+                        if (cutAfterKeys) { conn.Close(); return; }
+                    }
                     else if (line == "mn") await conn.WriteAsync("MN\r\n");
                     else if (line.StartsWith("mg ")) { if (!line.Split(' ').Contains("q")) await conn.WriteAsync("EN" + FakeConnection.Opaque(line) + "\r\n"); }
                     else if (line == "version") await conn.WriteAsync("VERSION 1.6.18\r\n");
@@ -80,6 +86,21 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Empty(List(many, new Hashtable { ["First"] = 1 }).Warnings);
         }
     
+        [Fact]
+        public void A_dump_that_breaks_gives_the_keys_read_before_it_then_an_error_and_no_gap_warning()
+        {
+            // The dump runs on a thread of its own: its failure must still reach the pipeline, after the keys it read.
+            var keys = Enumerable.Range(1, 2500).Select(i => "k" + i).ToArray();
+            using var server = Server(2500, cutAfterKeys: true, keys);
+
+            var result = List(server);
+
+            Assert.Equal(keys, result.Objects.Cast<MemcachedKeyInfo>().Select(k => k.Key).ToArray());
+            var error = Assert.Single(result.Errors);
+            Assert.Contains("closed the connection", error.Exception.Message);
+            Assert.Empty(result.Warnings);
+        }
+
         [Fact]
         public void Export_without_keys_warns_when_its_dump_was_short()
         {
