@@ -134,7 +134,7 @@ namespace MemcachePS.Core
             int busyPauseMs = 5;
             try
             {
-                bool send = true, first = true;
+                bool send = true, first = true, sawLine = false;
                 while (true)
                 {
                     if (send)
@@ -150,33 +150,44 @@ namespace MemcachePS.Core
                     {
                         if (conn.Count > MaxDumpLineLength)
                             throw new MemcachedProtocolException($"A metadump line from {node.Address} is longer than {MaxDumpLineLength} bytes.") { Server = node.Address.Name };
+                        // A whole line since the last read is progress: the next read has a timeout of its own. Bytes
+                        // trickling in without a line do not extend it.
+                        if (sawLine) deadline = Deadline.Start(_options.OperationTimeout);
+                        sawLine = false;
+                        // Room for many lines per read: a dump is megabytes, and each read is a poll and a system call.
+                        if (conn.Buffer.Length < DumpReadBuffer) conn.Reserve(DumpReadBuffer);
                         conn.Fill(deadline);
                         continue;
                     }
-                    int length = lf - conn.Start;
+                    int start = conn.Start;
+                    int length = lf - start;
                     if (length > 0 && conn.Buffer[lf - 1] == (byte)'\r') length--;
-                    string line = Encoding.UTF8.GetString(conn.Buffer, conn.Start, length);
-                    conn.Consume(lf + 1 - conn.Start);
-                    deadline = Deadline.Start(_options.OperationTimeout); // a whole line is progress; the next has its own
-
-                    if (line == "END")
+                    sawLine = true;
+                    // Key lines are read where they arrived; only the rare other lines (END, BUSY, errors) become strings.
+                    var entry = MetadumpLineParser.Parse(conn.Buffer, start, length);
+                    if (entry == null)
                     {
-                        replyComplete = true;
-                        node.ReportSuccess();
-                        return;
-                    }
-                    if (first && line.StartsWith("BUSY", StringComparison.Ordinal) && busyUntil.RemainingMilliseconds > busyPauseMs)
-                    {
-                        if (cancellationToken.WaitHandle.WaitOne(busyPauseMs)) cancellationToken.ThrowIfCancellationRequested();
-                        busyPauseMs = Math.Min(busyPauseMs * 2, 100);
-                        send = true;
+                        string line = Encoding.UTF8.GetString(conn.Buffer, start, length);
+                        conn.Consume(lf + 1 - start);
+                        if (line == "END")
+                        {
+                            replyComplete = true;
+                            node.ReportSuccess();
+                            return;
+                        }
+                        if (first && line.StartsWith("BUSY", StringComparison.Ordinal) && busyUntil.RemainingMilliseconds > busyPauseMs)
+                        {
+                            if (cancellationToken.WaitHandle.WaitOne(busyPauseMs)) cancellationToken.ThrowIfCancellationRequested();
+                            busyPauseMs = Math.Min(busyPauseMs * 2, 100);
+                            send = true;
+                            continue;
+                        }
+                        if (first) CheckDumpStart(line, node, ref replyComplete);
+                        first = false;
                         continue;
                     }
-                    if (first) CheckDumpStart(line, node, ref replyComplete);
+                    conn.Consume(lf + 1 - start);
                     first = false;
-
-                    var entry = MetadumpLineParser.Parse(line);
-                    if (entry == null) continue;
                     if (_prefix.Length > 0)
                     {
                         if (!entry.Key.StartsWith(_prefix, StringComparison.Ordinal)) continue;
@@ -193,11 +204,14 @@ namespace MemcachePS.Core
             {
                 cancel.Dispose();
                 if (!replyComplete) conn.MarkBroken();
-                node.Pool.Return(conn);
+                node.Pool.Return(conn); // the pool gives a grown read buffer back (TrimReadBuffer)
             }
         }
 
         private const int MaxDumpLineLength = 64 * 1024;
+
+        /// <summary>The read buffer a dump asks for (the pool trims it back to the usual size when the dump ends).</summary>
+        private const int DumpReadBuffer = 256 * 1024;
 
         private const string KeyListing = "listing keys (lru_crawler metadump)";
 

@@ -15,52 +15,119 @@ namespace MemcachePS.Core.KeyDump
         /// <summary>The entry for the line, or null when the line is not a key line (END, BUSY, an error, a blank line).</summary>
         public static KeyDumpEntry? Parse(string line)
         {
-            if (line == null || !line.StartsWith("key=", StringComparison.Ordinal)) return null;
-            string? rawKey = null;
+            if (line == null) return null;
+            byte[] bytes = Encoding.UTF8.GetBytes(line);
+            return Parse(bytes, 0, bytes.Length);
+        }
+
+        /// <summary>
+        /// The entry for the line in <paramref name="buffer"/> from <paramref name="offset"/> (<paramref name="length"/>
+        /// bytes, without its line end), or null when it is not a key line. Reads the bytes where they arrived: the only
+        /// string it makes is the key, so a dump of millions of keys allocates little more than the keys themselves.
+        /// </summary>
+        public static KeyDumpEntry? Parse(byte[] buffer, int offset, int length)
+        {
+            int end = offset + length;
+            if (length < 4 || buffer[offset] != (byte)'k' || buffer[offset + 1] != (byte)'e' || buffer[offset + 2] != (byte)'y' || buffer[offset + 3] != (byte)'=')
+                return null;
+            int keyStart = -1, keyLength = 0;
             bool base64 = false;
-            DateTimeOffset? expires = null, lastAccess = null;
+            long expires = 0, lastAccess = 0;
             ulong cas = 0;
             bool? fetched = null;
             int slabClass = 0, size = 0;
 
-            foreach (string field in line.Split(' '))
+            int i = offset;
+            while (i < end)
             {
-                if (field.Length == 0) continue;
-                int eq = field.IndexOf('=');
-                if (eq < 0)
+                int fieldEnd = Array.IndexOf(buffer, (byte)' ', i, end - i);
+                if (fieldEnd < 0) fieldEnd = end;
+                int fieldLength = fieldEnd - i;
+                if (fieldLength > 0)
                 {
-                    if (field == "b") base64 = true;
-                    continue;
+                    int eq = Array.IndexOf(buffer, (byte)'=', i, fieldLength);
+                    if (eq < 0)
+                    {
+                        if (fieldLength == 1 && buffer[i] == (byte)'b') base64 = true;
+                    }
+                    else
+                    {
+                        int v = eq + 1, vLength = fieldEnd - v;
+                        switch (eq - i)
+                        {
+                            case 2 when buffer[i] == (byte)'l' && buffer[i + 1] == (byte)'a':
+                                lastAccess = ParseUnsigned(buffer, v, vLength, long.MaxValue, out ulong la) ? (long)la : 0;
+                                break;
+                            case 3 when buffer[i] == (byte)'k' && buffer[i + 1] == (byte)'e' && buffer[i + 2] == (byte)'y':
+                                keyStart = v;
+                                keyLength = vLength;
+                                break;
+                            case 3 when buffer[i] == (byte)'e' && buffer[i + 1] == (byte)'x' && buffer[i + 2] == (byte)'p':
+                                expires = ParseSigned(buffer, v, vLength);
+                                break;
+                            case 3 when buffer[i] == (byte)'c' && buffer[i + 1] == (byte)'a' && buffer[i + 2] == (byte)'s':
+                                cas = ParseUnsigned(buffer, v, vLength, ulong.MaxValue, out ulong c) ? c : 0;
+                                break;
+                            case 3 when buffer[i] == (byte)'c' && buffer[i + 1] == (byte)'l' && buffer[i + 2] == (byte)'s':
+                                slabClass = ParseUnsigned(buffer, v, vLength, int.MaxValue, out ulong cls) ? (int)cls : 0;
+                                break;
+                            case 4 when buffer[i] == (byte)'s' && buffer[i + 1] == (byte)'i' && buffer[i + 2] == (byte)'z' && buffer[i + 3] == (byte)'e':
+                                size = ParseUnsigned(buffer, v, vLength, int.MaxValue, out ulong sz) ? (int)sz : 0;
+                                break;
+                            case 5 when buffer[i] == (byte)'f' && buffer[i + 1] == (byte)'e' && buffer[i + 2] == (byte)'t' && buffer[i + 3] == (byte)'c' && buffer[i + 4] == (byte)'h':
+                                fetched = Is(buffer, v, vLength, "yes") ? true : Is(buffer, v, vLength, "no") ? false : (bool?)null;
+                                break;
+                        }
+                    }
                 }
-                string name = field.Substring(0, eq);
-                string value = field.Substring(eq + 1);
-                switch (name)
-                {
-                    case "key": rawKey = value; break;
-                    case "exp": expires = ParseExpiry(value); break;
-                    case "la": lastAccess = ParseUnixTime(value); break;
-                    case "cas": ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out cas); break;
-                    case "fetch": fetched = value == "yes" ? true : value == "no" ? false : (bool?)null; break;
-                    case "cls": int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out slabClass); break;
-                    case "size": int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out size); break;
-                }
+                i = fieldEnd + 1;
             }
-            if (string.IsNullOrEmpty(rawKey)) return null;
-            string key = base64 ? DecodeBase64Key(UrlDecode(rawKey!)) : UrlDecode(rawKey!);
-            return new KeyDumpEntry(key, expires, lastAccess, cas, fetched, slabClass, size);
+            if (keyStart < 0 || keyLength == 0) return null;
+            string key = DecodeKey(buffer, keyStart, keyLength);
+            if (base64) key = DecodeBase64Key(key);
+            return new KeyDumpEntry(key,
+                expires > 0 ? DateTimeOffset.FromUnixTimeSeconds(expires) : (DateTimeOffset?)null,
+                lastAccess > 0 ? DateTimeOffset.FromUnixTimeSeconds(lastAccess) : (DateTimeOffset?)null,
+                cas, fetched, slabClass, size);
         }
 
-        /// <summary>exp=-1 (and 0) mean the item never expires.</summary>
-        private static DateTimeOffset? ParseExpiry(string value)
+        /// <summary>Digits only (no sign, no spaces), at most <paramref name="max"/>; false otherwise, as TryParse with NumberStyles.None.</summary>
+        private static bool ParseUnsigned(byte[] buffer, int start, int length, ulong max, out ulong value)
         {
-            if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long unix) || unix <= 0) return null;
-            return DateTimeOffset.FromUnixTimeSeconds(unix);
+            value = 0;
+            if (length == 0) return false;
+            for (int i = start; i < start + length; i++)
+            {
+                uint digit = (uint)(buffer[i] - '0');
+                if (digit > 9) { value = 0; return false; }
+                if (value > (max - digit) / 10) { value = 0; return false; }
+                value = value * 10 + digit;
+            }
+            return true;
         }
 
-        private static DateTimeOffset? ParseUnixTime(string value)
+        /// <summary>An optional sign and digits, as TryParse with AllowLeadingSign; 0 (never expires) when it is not a number.</summary>
+        private static long ParseSigned(byte[] buffer, int start, int length)
         {
-            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long unix) || unix <= 0) return null;
-            return DateTimeOffset.FromUnixTimeSeconds(unix);
+            bool negative = length > 0 && buffer[start] == (byte)'-';
+            if (length > 0 && (buffer[start] == (byte)'-' || buffer[start] == (byte)'+')) { start++; length--; }
+            if (!ParseUnsigned(buffer, start, length, negative ? (ulong)long.MaxValue + 1 : long.MaxValue, out ulong magnitude)) return 0;
+            return negative ? (long)(0 - magnitude) : (long)magnitude;
+        }
+
+        private static bool Is(byte[] buffer, int start, int length, string text)
+        {
+            if (length != text.Length) return false;
+            for (int i = 0; i < length; i++)
+                if (buffer[start + i] != text[i]) return false;
+            return true;
+        }
+
+        /// <summary>The key's text: its bytes as UTF-8 when nothing is escaped (the common case: one string, no copy), else <see cref="UrlDecode"/>.</summary>
+        private static string DecodeKey(byte[] buffer, int start, int length)
+        {
+            if (Array.IndexOf(buffer, (byte)'%', start, length) < 0) return Encoding.UTF8.GetString(buffer, start, length);
+            return UrlDecode(Encoding.UTF8.GetString(buffer, start, length));
         }
 
         /// <summary>

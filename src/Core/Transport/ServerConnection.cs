@@ -521,7 +521,7 @@ namespace MemcachePS.Core.Transport
         /// <summary>After a large reply, give the memory back rather than keep it in the pool.</summary>
         public void TrimReadBuffer()
         {
-            if (_read.Length > 256 * 1024 && Count == 0)
+            if (_read.Length >= 256 * 1024 && Count == 0)
             {
                 _read = new byte[InitialReadBuffer];
                 _readStart = _readEnd = 0;

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using MemcachePS.Batching;
 using MemcachePS.Core;
 using MemcachePS.Errors;
+using MemcachePS.Listing;
 using MemcachePS.Transfer;
 
 namespace MemcachePS.Commands
@@ -97,12 +98,21 @@ namespace MemcachePS.Commands
             {
                 try
                 {
+                    long? before = ListingGap.CurrentItems(Store, server, Stopping);
+                    long listed = 0;
                     Store.DumpKeys(server, entry =>
                     {
+                        listed++;
                         if (_batch!.Add(entry.Key)) Flush(named: false);
                         return true;
                     }, Stopping);
                     Flush(named: false);
+                    // The export holds what the dump listed: a dump shorter than the server's curr_items is said to be.
+                    if (string.IsNullOrEmpty(ActiveConnection.KeyPrefix))
+                    {
+                        string? gap = ListingGap.Warning(server.Name, listed, before, ListingGap.CurrentItems(Store, server, Stopping));
+                        if (gap != null) WriteWarning(gap);
+                    }
                 }
                 catch (Exception e) when (IsCoreFailure(e))
                 {

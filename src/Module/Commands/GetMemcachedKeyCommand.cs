@@ -5,6 +5,7 @@ using MemcachePS.Core;
 using MemcachePS.Core.Cluster;
 using MemcachePS.Core.KeyDump;
 using MemcachePS.Errors;
+using MemcachePS.Listing;
 using MemcachePS.Matching;
 
 namespace MemcachePS.Commands
@@ -73,17 +74,25 @@ namespace MemcachePS.Commands
 
         private void Dump(ServerAddress server, WildcardPattern[]? matcher)
         {
-            long expected = ExpectedItems(server);
+            long? expected = ListingGap.CurrentItems(Store, server, Stopping);
             long scanned = 0;
-            Store.DumpKeys(server, entry =>
+            // The dump is read on a thread of its own while this thread writes the keys it has already read.
+            using (var dump = new BackgroundKeyDump(Store, server, Stopping))
             {
-                scanned++;
-                if (scanned % ProgressEvery == 0) Progress(server, scanned, expected);
-                if (matcher != null && !MatchesAny(matcher, entry.Key)) return true;
-                WriteObject(ToKeyInfo(entry, server));
-                _written++;
-                return !First.HasValue || _written < First.Value;
-            }, Stopping);
+                foreach (var entry in dump.Entries())
+                {
+                    scanned++;
+                    if (scanned % ProgressEvery == 0) Progress(server, scanned, expected ?? 0);
+                    if (matcher != null && !MatchesAny(matcher, entry.Key)) continue;
+                    WriteObject(ToKeyInfo(entry, server));
+                    _written++;
+                    if (First.HasValue && _written >= First.Value) return;
+                }
+            }
+            // A whole dump is checked against what the server held (a key prefix lists only some of its items).
+            if (!string.IsNullOrEmpty(ActiveConnection.KeyPrefix)) return;
+            string? gap = ListingGap.Warning(server.Name, scanned, expected, ListingGap.CurrentItems(Store, server, Stopping));
+            if (gap != null) WriteWarning(gap);
         }
 
         private static bool MatchesAny(WildcardPattern[] patterns, string key)
@@ -100,30 +109,11 @@ namespace MemcachePS.Commands
             WriteProgress(record);
         }
 
-        /// <summary>curr_items, for a progress percentage; 0 when unknown.</summary>
-        private long ExpectedItems(ServerAddress server)
-        {
-            try
-            {
-                var answer = Store.Stats(null, new[] { server }, Stopping)[0];
-                return answer.HasError ? 0 : answer.Result.GetInt64("curr_items");
-            }
-            catch (MemcachedException)
-            {
-                return 0;
-            }
-        }
-
+        /// <summary>The listing time is read only for a key that expires: TimeToLive is worked out from it when read.</summary>
         private static MemcachedKeyInfo ToKeyInfo(KeyDumpEntry entry, ServerAddress server) =>
-            new MemcachedKeyInfo(entry.Key, server.Name, entry.Expires?.LocalDateTime, entry.LastAccess?.LocalDateTime,
-                entry.Size, entry.SlabClass, entry.Cas, entry.Fetched, TimeLeft(entry.Expires, DateTimeOffset.UtcNow));
+            new MemcachedKeyInfo(entry, server.Name, entry.Expires.HasValue ? DateTimeOffset.UtcNow : default);
 
         /// <summary>The lifetime left at <paramref name="now"/> (never below zero); null for an item that never expires.</summary>
-        internal static TimeSpan? TimeLeft(DateTimeOffset? expires, DateTimeOffset now)
-        {
-            if (!expires.HasValue) return null;
-            var left = expires.Value - now;
-            return left < TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds));
-        }
+        internal static TimeSpan? TimeLeft(DateTimeOffset? expires, DateTimeOffset now) => MemcachedKeyInfo.TimeLeft(expires, now);
     }
 }

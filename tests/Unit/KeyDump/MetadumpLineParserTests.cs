@@ -62,6 +62,46 @@ namespace MemcachePS.Tests.Unit.KeyDump
             Assert.Equal(2, entry.SlabClass);
         }
 
+        // The parser reads bytes as they arrive (no string per line); these pin what it gave when it read strings.
+        [Theory]
+        [InlineData("key=k exp=99999999999999999999 la=1 cas=1 fetch=no cls=1 size=65", null, 1L, 1ul, false, 1, 65)]
+        [InlineData("key=k exp=-5 la=-1 cas=-1 fetch=maybe cls=+2 size=2147483648", null, null, 0ul, null, 0, 0)]
+        [InlineData("key=k  exp=0 la=0 cas=18446744073709551615 fetch=yes cls=63 size=1048576", null, null, 18446744073709551615ul, true, 63, 1048576)]
+        [InlineData("key=k exp=1795316602 la=1795316502 cas=12x fetch= cls= size=", 1795316602L, 1795316502L, 0ul, null, 0, 0)]
+        [InlineData("key=k exp=12 la=34 exp=56", 56L, 34L, 0ul, null, 0, 0)]
+        public void Odd_numbers_read_as_before(string line, long? exp, long? la, ulong cas, bool? fetched, int cls, int size)
+        {
+            var entry = MetadumpLineParser.Parse(line)!;
+
+            Assert.Equal("k", entry.Key);
+            Assert.Equal(exp.HasValue ? DateTimeOffset.FromUnixTimeSeconds(exp.Value) : (DateTimeOffset?)null, entry.Expires);
+            Assert.Equal(la.HasValue ? DateTimeOffset.FromUnixTimeSeconds(la.Value) : (DateTimeOffset?)null, entry.LastAccess);
+            Assert.Equal(cas, entry.Cas);
+            Assert.Equal(fetched, entry.Fetched);
+            Assert.Equal(cls, entry.SlabClass);
+            Assert.Equal(size, entry.Size);
+        }
+
+        [Fact]
+        public void A_key_field_that_comes_twice_keeps_the_last_and_a_later_b_still_counts()
+        {
+            Assert.Equal("second", MetadumpLineParser.Parse("key=first exp=-1 key=second la=1")!.Key);
+            Assert.Equal("bin key", MetadumpLineParser.Parse("key=YmluIGtleQ== exp=-1 la=1 cas=1 fetch=no cls=1 size=71 b")!.Key);
+            Assert.Equal("not base64!", MetadumpLineParser.Parse("key=not%20base64%21 b exp=-1")!.Key);
+        }
+
+        [Fact]
+        public void Keys_with_escapes_and_utf8_read_the_same_from_bytes()
+        {
+            var text = "key=d%C3%A9j%C3%A0%2Fx exp=-1 la=1 cas=1 fetch=no cls=1 size=71";
+            var bytes = System.Text.Encoding.ASCII.GetBytes("XX" + text + "\n");
+            var entry = MetadumpLineParser.Parse(bytes, 2, text.Length)!;
+
+            Assert.Equal("déjà/x", entry.Key);
+            Assert.Equal(71, entry.Size);
+            Assert.Null(MetadumpLineParser.Parse(bytes, 0, text.Length + 2));
+        }
+
         [Theory]
         [InlineData("END")]
         [InlineData("BUSY currently processing crawler request")]

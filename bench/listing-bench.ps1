@@ -1,0 +1,119 @@
+<#
+.SYNOPSIS
+    Key listing over -Count keys, side by side with memcached-tool, in one run: PowerShell's Get-MemcachedKey, Core's
+    own key dump, and the floor PowerShell's per-object cost sets.
+
+.DESCRIPTION
+    Starts memcached on a free loopback port (-m 1024), fills it with -Count keys through the core client's StoreMany
+    (bench/MemcachePS.Bench "keys fill"), then times, -Repeat times each, A and B in turn (A B A B ...) so that the
+    ratio A/B is taken pair by pair (the machine's speed drifts less within a pair than across the run):
+      (a) in this pwsh:   Get-MemcachedKey | Measure-Object
+                     vs   & memcached-tool HOST keys | Measure-Object
+      (b) whole processes, started from here:
+                          MemcachePS.Bench keys dump HOST            (MemcachedClient.DumpKeys into a counter)
+                     vs   bash -c 'memcached-tool HOST keys > /dev/null'
+      (c) in this pwsh:   1..Count | Measure-Object                 (what piping Count objects costs at least)
+    The dump process of (b) runs with DOTNET_TieredPGO=0 unless -TieredPGO is given (see that parameter).
+    Every listing's count is checked against curr_items; a short listing is printed, not hidden. The medians and the
+    median of the pair ratios are shown. memcached is stopped by its pid. Build first: ./build.ps1 (and
+    dotnet build bench/MemcachePS.Bench -c Release).
+
+.EXAMPLE
+    dotnet pwsh ./bench/listing-bench.ps1
+    dotnet pwsh ./bench/listing-bench.ps1 -Count 100000 -Repeat 3
+#>
+[CmdletBinding()]
+param(
+    [int] $Count = 500000,
+    [int] $Repeat = 5,
+    [string] $MemcachedTool = '/usr/share/memcached/scripts/memcached-tool',
+    # The dump process lives half a second: dynamic PGO's instrumented tier costs it about 0.3 s of CPU it never earns
+    # back, so (b) runs it with DOTNET_TieredPGO=0 unless -TieredPGO (the runtime's default) is given.
+    [switch] $TieredPGO
+)
+
+$ErrorActionPreference = 'Stop'
+$root = Resolve-Path (Join-Path $PSScriptRoot '..')
+Import-Module (Join-Path $root 'out/MemcachePS') -Force
+$bench = Get-ChildItem (Join-Path $root 'bench/MemcachePS.Bench/bin/Release') -Recurse -Filter 'MemcachePS.Bench.dll' | Select-Object -First 1
+if (-not $bench) { throw 'Build bench/MemcachePS.Bench first: dotnet build bench/MemcachePS.Bench -c Release' }
+if (-not (Test-Path $MemcachedTool)) { throw "memcached-tool not found at $MemcachedTool" }
+
+$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+$listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+$arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '1024', '-t', '4')
+if ([Environment]::UserName -eq 'root') { $arguments += '-u', 'root' }
+$memcached = Start-Process memcached -ArgumentList $arguments -PassThru
+$Server = "127.0.0.1:$port"
+$deadline = [DateTime]::UtcNow.AddSeconds(10)
+while ($true) {
+    $probe = [System.Net.Sockets.TcpClient]::new()
+    try { $probe.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'memcached did not start' }; Start-Sleep -Milliseconds 20 } finally { $probe.Dispose() }
+}
+
+function Measure-Seconds([scriptblock] $action) {
+    [GC]::Collect()
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $result = & $action
+    $watch.Stop()
+    [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Result = $result }
+}
+
+function Median([double[]] $values) {
+    $sorted = $values | Sort-Object
+    if ($sorted.Count % 2) { $sorted[($sorted.Count - 1) / 2] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+# A and B in turn, Repeat pairs after one warm-up pair; each action returns the number of keys it saw.
+function Compare-Pair([string] $name, [string] $nameA, [scriptblock] $a, [string] $nameB, [scriptblock] $b) {
+    $null = & $a; $null = & $b
+    $timesA = @(); $timesB = @(); $ratios = @(); $countsA = @(); $countsB = @()
+    foreach ($run in 1..$Repeat) {
+        $ra = Measure-Seconds $a; $rb = Measure-Seconds $b
+        $timesA += $ra.Seconds; $timesB += $rb.Seconds; $ratios += $ra.Seconds / $rb.Seconds
+        $countsA += $ra.Result; $countsB += $rb.Result
+    }
+    foreach ($pair in @(@($nameA, $timesA, $countsA), @($nameB, $timesB, $countsB))) {
+        [pscustomobject]@{
+            Pair       = $name
+            Command    = $pair[0]
+            'Median s' = [Math]::Round((Median $pair[1]), 3)
+            'Min s'    = [Math]::Round(($pair[1] | Measure-Object -Minimum).Minimum, 3)
+            'Max s'    = [Math]::Round(($pair[1] | Measure-Object -Maximum).Maximum, 3)
+            Keys       = ($pair[2] | Sort-Object -Unique) -join ','
+        }
+    }
+    [pscustomobject]@{ Pair = $name; Command = 'B/A (how many times faster A is), median of pairs'; 'Median s' = [Math]::Round((Median ($ratios | ForEach-Object { 1 / $_ })), 2) }
+}
+
+$pgoBefore = $env:DOTNET_TieredPGO
+try {
+    if (-not $TieredPGO) { $env:DOTNET_TieredPGO = '0' } # read by the child processes only: this pwsh has started already
+    & dotnet $bench.FullName keys fill $Server $Count
+    if ($LASTEXITCODE) { throw 'fill failed' }
+    $connection = Connect-Memcached $Server -Name listing
+    $items = (Get-MemcachedStats -Connection $connection).Raw['curr_items']
+
+    $results = @(
+        Compare-Pair '(a) in pwsh' 'Get-MemcachedKey | Measure-Object' {
+            (Get-MemcachedKey -Connection $connection | Measure-Object).Count
+        } 'memcached-tool HOST keys | Measure-Object' {
+            (& $MemcachedTool $Server keys 2>$null | Measure-Object).Count
+        }
+        Compare-Pair '(b) processes' "MemcachePS.Bench keys dump HOST (Core DumpKeys$(if ($TieredPGO) { '' } else { ', TieredPGO off' }))" {
+            [long](& dotnet $bench.FullName keys dump $Server 2>$null)
+        } "bash -c 'memcached-tool HOST keys > /dev/null'" {
+            & bash -c "$MemcachedTool $Server keys > /dev/null 2>&1"; $null
+        }
+    )
+    $floor = foreach ($run in 1..$Repeat) { (Measure-Seconds { (1..$Count | Measure-Object).Count }).Seconds }
+    $results += [pscustomobject]@{ Pair = '(c) floor'; Command = "1..$Count | Measure-Object"; 'Median s' = [Math]::Round((Median $floor), 3); 'Min s' = [Math]::Round(($floor | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($floor | Measure-Object -Maximum).Maximum, 3) }
+
+    $results | Format-Table -AutoSize | Out-String -Width 200
+    "curr_items $items; memcached $((Test-MemcachedConnection -Connection $connection).Version) at $Server; PowerShell $($PSVersionTable.PSVersion); $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription); $([Environment]::ProcessorCount) CPUs; $Repeat pairs after one warm-up pair"
+}
+finally {
+    $env:DOTNET_TieredPGO = $pgoBefore
+    Disconnect-Memcached -All -ErrorAction SilentlyContinue
+    if ($memcached) { Stop-Process -Id $memcached.Id -ErrorAction SilentlyContinue }
+}
