@@ -14,12 +14,10 @@ namespace MemcachePS.Commands
     /// are collected into batches of multi-key round trips, every reply is checked, and a refused write is a
     /// non-terminating error (ItemExists, ItemNotFound, CasMismatch, …) while the rest go on.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true, DefaultParameterSetName = TimeToLiveSet)]
+    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true)]
     [OutputType(typeof(MemcachedItem))]
     public sealed class SetMemcachedItemCommand : ConnectedCmdlet
     {
-        private const string TimeToLiveSet = "TimeToLive";
-        private const string ExpiresAtSet = "ExpiresAt";
         private PipelineBatch<PendingWrite>? _batch;
         private long _written;
 
@@ -56,13 +54,18 @@ namespace MemcachePS.Commands
         [ValidateNotNullOrEmpty]
         public string? KeyFormat { get; set; }
 
-        [Parameter(ParameterSetName = TimeToLiveSet, ValueFromPipelineByPropertyName = true)]
+        /// <remarks>
+        /// -TimeToLive and -ExpiresAt share one parameter set and are told apart here: two sets made PowerShell's binder
+        /// resolve the set again for every piped record, which cost more than the rest of the write (0.276 s against
+        /// 0.127 s for 50,000 rows in memory), and a row with both columns was silently given one of them.
+        /// </remarks>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ExpiresAtSet, ValueFromPipelineByPropertyName = true)]
-        public DateTime ExpiresAt { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? ExpiresAt { get; set; }
 
         [Parameter]
         public StoreMode Mode { get; set; } = StoreMode.Set;
@@ -110,6 +113,8 @@ namespace MemcachePS.Commands
 
         /// <summary>-TimeToLive or -ExpiresAt on the command line (not bound from a piped object's property).</summary>
         private bool _lifetimeGiven;
+        private bool _ttlGiven;
+        private bool _expiresGiven;
         private bool _encodingGiven;
 
         [Parameter]
@@ -122,7 +127,12 @@ namespace MemcachePS.Commands
             _batch = new PipelineBatch<PendingWrite>(BatchSize);
             // Before any pipeline input binds: what the command line gave.
             var given = MyInvocation.BoundParameters;
-            _lifetimeGiven = given.ContainsKey(nameof(TimeToLive)) || given.ContainsKey(nameof(ExpiresAt));
+            _ttlGiven = given.ContainsKey(nameof(TimeToLive));
+            _expiresGiven = given.ContainsKey(nameof(ExpiresAt));
+            _lifetimeGiven = _ttlGiven || _expiresGiven;
+            if (_ttlGiven && _expiresGiven)
+                Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                    "-TimeToLive and -ExpiresAt both give the lifetime; give one.", true));
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
             _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
             _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
@@ -229,7 +239,16 @@ namespace MemcachePS.Commands
                     var refusal = LifetimeOf(read, DateTime.UtcNow, out expiration);
                     if (refusal != null) return PendingWrite.Failed(key, refusal);
                 }
-                else expiration = ParameterSetName == ExpiresAtSet ? Expiration.At(new DateTimeOffset(ExpiresAt)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
+                else
+                {
+                    // The command line's lifetime wins over a piped property (as when they were two parameter sets); two
+                    // piped lifetimes for one item are refused rather than one of them guessed.
+                    bool useExpires = _expiresGiven || (!_ttlGiven && ExpiresAt.HasValue);
+                    if (!_lifetimeGiven && ExpiresAt.HasValue && TimeToLive.HasValue)
+                        return PendingWrite.Failed(key, new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                            $"The piped object for '{key}' has both a TimeToLive and an ExpiresAt; give it one, or give -TimeToLive or -ExpiresAt.", false, key));
+                    expiration = useExpires ? Expiration.At(new DateTimeOffset(ExpiresAt!.Value)) : Expiration.In(TimeToLive ?? TimeSpan.Zero);
+                }
             }
             catch (MemcachedClientException e)
             {
