@@ -182,7 +182,7 @@ namespace MemcachePS.Core.InMemory
                 Bump("cas_hits");
             }
 
-            byte[] data = ToArray(encoded.Data);
+            byte[] data = ByteSegments.ToArray(encoded.Data);
             switch (request.Mode)
             {
                 case StoreMode.Add when existing != null:
@@ -263,7 +263,7 @@ namespace MemcachePS.Core.InMemory
                     if (!initial.HasValue) return null;
                     // Created as MemcachedClient.IncrementMany creates it: the initial value under the integer flags.
                     var encoded = Transcoder.Encode(initial.Value);
-                    Put(key, ToArray(encoded.Data), encoded.Flags, expiresAt, now);
+                    Put(key, ByteSegments.ToArray(encoded.Data), encoded.Flags, expiresAt, now);
                     return initial;
                 }
                 if (!TryReadCounter(entry.Data, out ulong current))
@@ -563,12 +563,6 @@ namespace MemcachePS.Core.InMemory
 
         private static byte[] Ascii(ulong value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
 
-        private static byte[] ToArray(ArraySegment<byte> segment)
-        {
-            var copy = new byte[segment.Count];
-            if (segment.Count > 0) Buffer.BlockCopy(segment.Array!, segment.Offset, copy, 0, segment.Count);
-            return copy;
-        }
 
         private static byte[] Concat(byte[] a, byte[] b)
         {

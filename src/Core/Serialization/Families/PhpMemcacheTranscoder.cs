@@ -45,7 +45,7 @@ namespace MemcachePS.Core.Serialization.Families
             {
                 case string s: return MaybeCompress(PhpSerializeWriter.Utf8(s, Family, "$"), TypeString);
                 case byte[] bytes when bytes.GetType() == typeof(byte[]): return MaybeCompress(bytes, TypeString);
-                case ArraySegment<byte> segment: return MaybeCompress(ToArray(segment), TypeString);
+                case ArraySegment<byte> segment: return MaybeCompress(ByteSegments.ToArray(segment), TypeString);
                 case bool b: return new EncodedValue(new[] { (byte)(b ? '1' : '0') }, TypeBool);
                 case double d: return new EncodedValue(Encoding.ASCII.GetBytes(PhpNumbers.FormatSerialized(d)), TypeDouble);
                 case float f: return new EncodedValue(Encoding.ASCII.GetBytes(PhpNumbers.FormatSerialized(f)), TypeDouble);
@@ -65,14 +65,9 @@ namespace MemcachePS.Core.Serialization.Families
             switch (flags & TypeMask)
             {
                 case TypeLong:
-                {
-                    string text = Ascii(payload).TrimEnd(' ');
-                    if (!PhpNumbers.TryParseInteger(text, out long value))
-                        throw new MemcachedSerializationException($"{Family}: a value with flags {flags} (int) holds '{Shorten(text)}', not a 64-bit integer.");
-                    return value;
-                }
+                    return PhpNumbers.ReadInteger(payload, Family, flags);
                 case TypeDouble:
-                    return PhpNumbers.ParseDouble(Ascii(payload), Family, $"a value with flags {flags} (float)");
+                    return PhpNumbers.ReadDouble(payload, Family, flags);
                 case TypeBool:
                     return payload.Count == 1 && payload.Array![payload.Offset] == (byte)'1';
                 default: // TypeString, and any type code pecl memcache does not know: it reads those as strings too
@@ -89,18 +84,6 @@ namespace MemcachePS.Core.Serialization.Families
             return new EncodedValue(zlib, flags | Compressed);
         }
 
-        /// <summary>A number's text; no number is longer than 400 bytes, so a longer value is refused rather than cut.</summary>
-        private static string Ascii(ArraySegment<byte> data) => data.Count > 400
-            ? throw new MemcachedSerializationException($"{Family}: a number of {data.Count} bytes is not a number PHP wrote.")
-            : Encoding.ASCII.GetString(data.Array!, data.Offset, data.Count);
 
-        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
-
-        private static byte[] ToArray(ArraySegment<byte> data)
-        {
-            var copy = new byte[data.Count];
-            if (data.Count > 0) Buffer.BlockCopy(data.Array!, data.Offset, copy, 0, data.Count);
-            return copy;
-        }
     }
 }

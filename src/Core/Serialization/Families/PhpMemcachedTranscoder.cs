@@ -49,7 +49,7 @@ namespace MemcachePS.Core.Serialization.Families
             {
                 case string s: return MaybeCompress(PhpSerializeWriter.Utf8(s, Family, "$"), TypeString);
                 case byte[] bytes when bytes.GetType() == typeof(byte[]): return MaybeCompress(bytes, TypeString);
-                case ArraySegment<byte> segment: return MaybeCompress(ToArray(segment), TypeString);
+                case ArraySegment<byte> segment: return MaybeCompress(ByteSegments.ToArray(segment), TypeString);
                 case bool b: return new EncodedValue(b ? new[] { (byte)'1' } : Array.Empty<byte>(), TypeBool);
                 case double d: return new EncodedValue(Encoding.ASCII.GetBytes(FormatDouble(d)), TypeDouble);
                 case float f: return new EncodedValue(Encoding.ASCII.GetBytes(FormatDouble(f)), TypeDouble);
@@ -63,21 +63,16 @@ namespace MemcachePS.Core.Serialization.Families
         {
             if (data.Array == null) data = new ArraySegment<byte>(Array.Empty<byte>());
             uint type = flags & TypeMask;
-            if (type > TypeMsgpack) return ToArray(data);
+            if (type > TypeMsgpack) return ByteSegments.ToArray(data);
             ArraySegment<byte> payload = (flags & Compressed) != 0 ? new ArraySegment<byte>(Decompress(data, flags)) : data;
             switch (type)
             {
                 case TypeString:
                     return PhpSerializeReader.StringOrBytes(payload.Array!, payload.Offset, payload.Count);
                 case TypeLong:
-                {
-                    string text = Ascii(payload).TrimEnd(' ');
-                    if (!PhpNumbers.TryParseInteger(text, out long value))
-                        throw new MemcachedSerializationException($"{Family}: a value with flags {flags} (int) holds '{Shorten(text)}', not a 64-bit integer.");
-                    return value;
-                }
+                    return PhpNumbers.ReadInteger(payload, Family, flags);
                 case TypeDouble:
-                    return PhpNumbers.ParseDouble(Ascii(payload), Family, $"a value with flags {flags} (float)");
+                    return PhpNumbers.ReadDouble(payload, Family, flags);
                 case TypeBool:
                     return payload.Count > 0 && payload.Array![payload.Offset] == (byte)'1';
                 case TypeSerialized:
@@ -142,18 +137,6 @@ namespace MemcachePS.Core.Serialization.Families
             target[3] = (byte)(length >> 24);
         }
 
-        /// <summary>A number's text; no number is longer than 400 bytes, so a longer value is refused rather than cut.</summary>
-        private static string Ascii(ArraySegment<byte> data) => data.Count > 400
-            ? throw new MemcachedSerializationException($"{Family}: a number of {data.Count} bytes is not a number PHP wrote.")
-            : Encoding.ASCII.GetString(data.Array!, data.Offset, data.Count);
 
-        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
-
-        private static byte[] ToArray(ArraySegment<byte> data)
-        {
-            var copy = new byte[data.Count];
-            if (data.Count > 0) Buffer.BlockCopy(data.Array!, data.Offset, copy, 0, data.Count);
-            return copy;
-        }
     }
 }

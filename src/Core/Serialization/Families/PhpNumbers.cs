@@ -69,6 +69,24 @@ namespace MemcachePS.Core.Serialization.Families
             return long.TryParse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
         }
 
+        /// <summary>The 64-bit integer a PHP client stored as decimal text (memcached's decr pads a shorter result with spaces).</summary>
+        public static long ReadInteger(ArraySegment<byte> data, string family, uint flags)
+        {
+            string text = Ascii(data, family).TrimEnd(' ');
+            if (!TryParseInteger(text, out long value))
+                throw new MemcachedSerializationException($"{family}: a value with flags {flags} (int) holds '{Shorten(text)}', not a 64-bit integer.");
+            return value;
+        }
+
+        /// <summary>The double a PHP client stored as text.</summary>
+        public static double ReadDouble(ArraySegment<byte> data, string family, uint flags) =>
+            ParseDouble(Ascii(data, family), family, $"a value with flags {flags} (float)");
+
+        /// <summary>A number's text; no number is longer than 400 bytes, so a longer value is refused rather than cut.</summary>
+        private static string Ascii(ArraySegment<byte> data, string family) => data.Count > 400
+            ? throw new MemcachedSerializationException($"{family}: a number of {data.Count} bytes is not a number PHP wrote.")
+            : System.Text.Encoding.ASCII.GetString(data.Array!, data.Offset, data.Count);
+
         private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
     }
 }
