@@ -190,6 +190,21 @@ namespace MemcachePS.Commands
             WriteProgress(new ProgressRecord(ProgressId, "Exporting items", $"{_path}: {_exported:N0} items written"));
         }
 
+        /// <summary>A stopped export (Ctrl+C, an error further down the pipeline) never reaches EndProcessing: its file is
+        /// closed here, with what was written so far (an import says where its last line was cut).</summary>
+        private protected override void ReleaseResources()
+        {
+            try
+            {
+                _file?.Dispose();
+            }
+            catch (IOException)
+            {
+                // The pipeline has ended; there is no one left to report to, and the file is closed either way.
+            }
+            _file = null;
+        }
+
         private void Close()
         {
             try

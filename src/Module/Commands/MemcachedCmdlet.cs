@@ -24,7 +24,22 @@ namespace MemcachePS.Commands
             base.StopProcessing();
         }
 
-        public void Dispose() => _stopping.Dispose();
+        /// <summary>PowerShell disposes every command when its pipeline ends, stopped or not: what a command holds open
+        /// (an export's file) is released here, not left to the garbage collector.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                ReleaseResources();
+            }
+            finally
+            {
+                _stopping.Dispose();
+            }
+        }
+
+        /// <summary>Closes what the command holds open; runs once the pipeline has ended, also after Ctrl+C.</summary>
+        private protected virtual void ReleaseResources() { }
 
         /// <summary>Writes a non-terminating error, or stops the command when the error says it must.</summary>
         internal void Report(ErrorDescription error)
