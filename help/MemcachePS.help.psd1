@@ -247,8 +247,9 @@
         )
         Parameters  = @{
             Path       = 'The file to write.'
-            Key        = 'The keys to export. None: every key the servers list.'
+            Key        = 'The keys to export. None: every key the servers list. A piped object that says which server its key is on (Get-MemcachedKey''s and Get-MemcachedItem''s objects, or any object with Key and Server) is read from that server, never re-placed by the connection''s distribution; a Server that is not one of the connection''s is a ServerNotInConnection error for that key. Without keys, each listed key is read from the server that listed it.'
             Server     = 'Without keys, list only these servers (names as in Get-MemcachedConnection; wildcards allowed). Never bound from the pipeline.'
+            InputObject = 'The piped object, for the server its key is on (its Server property); not typed by hand. -Key takes the keys.'
             BatchSize  = 'How many keys are read per round trip. The default is 500.'
             Connection = 'The connection to read (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }

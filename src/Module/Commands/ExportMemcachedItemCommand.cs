@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -8,6 +9,9 @@ using MemcachePS.Core;
 using MemcachePS.Errors;
 using MemcachePS.Listing;
 using MemcachePS.Transfer;
+using MemcachePS.Core.Cluster;
+using MemcachePS.Sessions;
+using MemcachePS.Values;
 
 namespace MemcachePS.Commands
 {
@@ -22,7 +26,7 @@ namespace MemcachePS.Commands
     {
         private const int ProgressId = 0x6D66;
         private readonly Stopwatch _clock = new Stopwatch();
-        private PipelineBatch<string>? _batch;
+        private PipelineBatch<KeyOnServer>? _batch;
         private Stream? _file;
         private string _path = "";
         private bool _sawKeys;
@@ -49,10 +53,18 @@ namespace MemcachePS.Commands
         [ValidateRange(1, PipelineBatch<string>.MaxSize)]
         public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
 
+        /// <summary>
+        /// The piped object, for the server its key is on: an object of Get-MemcachedKey or Get-MemcachedItem (or any with
+        /// Key and Server) is read from that server, never from the one the connection's distribution would pick.
+        /// </summary>
+        /// <remarks>Not a second -Server: that one selects the servers to list, and never binds from the pipeline.</remarks>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
         protected override void BeginProcessing()
         {
             _ = ActiveConnection;
-            _batch = new PipelineBatch<string>(BatchSize);
+            _batch = new PipelineBatch<KeyOnServer>(BatchSize);
             _path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess(_path, "Export items")) return;
             try
@@ -71,8 +83,24 @@ namespace MemcachePS.Commands
             if (Key == null) return;
             _sawKeys = true;
             if (_file == null) return;
+            ServerAddress? server = null;
+            string? listed = ListedServer(InputObject);
+            if (listed != null)
+            {
+                server = ServerSelection.FindExact(Store.Servers, listed);
+                if (server == null)
+                {
+                    Flush(named: true);
+                    foreach (var key in Key)
+                    {
+                        _failed++;
+                        Report(ErrorCatalog.KeyServerNotConnected(key, listed, ActiveConnection.Name));
+                    }
+                    return;
+                }
+            }
             foreach (var key in Key)
-                if (_batch!.Add(key)) Flush(named: true);
+                if (_batch!.Add(new KeyOnServer(key, server))) Flush(named: true);
         }
 
         protected override void EndProcessing()
@@ -103,7 +131,7 @@ namespace MemcachePS.Commands
                     Store.DumpKeys(server, entry =>
                     {
                         listed++;
-                        if (_batch!.Add(entry.Key)) Flush(named: false);
+                        if (_batch!.Add(new KeyOnServer(entry.Key, server))) Flush(named: false); // read where it was listed
                         return true;
                     }, Stopping);
                     Flush(named: false);
@@ -147,7 +175,7 @@ namespace MemcachePS.Commands
             catch (Exception e) when (IsCoreFailure(e))
             {
                 _failed += keys.Count;
-                ReportForEach(e, keys);
+                ReportForEach(e, keys.Select(k => k.Key));
                 return;
             }
             foreach (var outcome in read)
@@ -203,6 +231,14 @@ namespace MemcachePS.Commands
                 // The pipeline has ended; there is no one left to report to, and the file is closed either way.
             }
             _file = null;
+        }
+
+        /// <summary>The Server a piped object (not a plain key) says its key is on, or null.</summary>
+        private static string? ListedServer(object? input)
+        {
+            if (input == null || ValueCodec.Unwrap(input) is string) return null;
+            var server = PSObject.AsPSObject(input).Properties["Server"]?.Value;
+            return server is string name && name.Length > 0 ? name : null;
         }
 
         private void Close()

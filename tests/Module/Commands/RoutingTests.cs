@@ -126,6 +126,49 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void Listed_keys_are_exported_from_the_server_they_were_listed_on()
+        {
+            var held = WriteMisplaced();
+            using var shell = Connected();
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"memcacheps-route-{_unique}.jsonl");
+            try
+            {
+                var result = shell.Run($"Get-MemcachedKey -Pattern '{Pattern}' | Export-MemcachedItem -Path '{path}'");
+
+                Assert.True(result.Errors.Count == 0, Errors(result));
+                var summary = Assert.IsType<MemcachedExportResult>(result.Objects.Single());
+                Assert.Equal(KeyCount, summary.Exported);
+                Assert.Equal(0, summary.NotFound);
+                Assert.Equal(KeyCount, System.IO.File.ReadAllLines(path).Length);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void An_export_of_every_key_reads_each_from_the_server_that_listed_it()
+        {
+            WriteMisplaced();
+            using var shell = Connected();
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"memcacheps-route-all-{_unique}.jsonl");
+            try
+            {
+                var result = shell.Run($"Export-MemcachedItem -Path '{path}'");
+
+                Assert.True(result.Errors.Count == 0, Errors(result));
+                var summary = Assert.IsType<MemcachedExportResult>(result.Objects.Single());
+                Assert.Equal(0, summary.NotFound);
+                Assert.Equal(KeyCount, System.IO.File.ReadAllLines(path).Count(l => l.Contains($"r-{_unique}-")));
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
         public void Items_read_through_a_listing_pipe_on_to_Remove()
         {
             var held = WriteMisplaced();
