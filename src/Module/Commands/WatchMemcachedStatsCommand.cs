@@ -49,7 +49,7 @@ namespace MemcachePS.Commands
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
                     $"-Interval must be between {MinInterval.TotalSeconds} seconds and 1 day (got {Interval}).", true, Interval.ToString()));
             }
-            var servers = SelectServers(Server);
+            var servers = new List<ServerAddress>(SelectServers(Server));
             if (servers.Count == 0) return;
 
             var clock = Stopwatch.StartNew();
@@ -61,6 +61,7 @@ namespace MemcachePS.Commands
                 var wait = TimeSpan.FromTicks(Interval.Ticks * n) - clock.Elapsed;
                 if (wait > TimeSpan.Zero && Stopping.WaitHandle.WaitOne(wait)) return;
                 if (Stopping.IsCancellationRequested) return;
+                if (servers.Count == 0) return; // every server refused the stats for good (a proxy): said once, nothing to watch
                 var rows = new List<MemcachedStatsSample>(servers.Count);
                 if (!Sample(servers, clock, last, rows)) return;
                 foreach (var row in rows) WriteObject(row);
@@ -73,7 +74,7 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>Reads every server once; with <paramref name="rows"/>, turns each answer into the interval since its last one.</summary>
-        private bool Sample(IReadOnlyList<ServerAddress> servers, Stopwatch clock, Dictionary<ServerAddress, (StatsRates.Reading, TimeSpan)> last,
+        private bool Sample(List<ServerAddress> servers, Stopwatch clock, Dictionary<ServerAddress, (StatsRates.Reading, TimeSpan)> last,
             List<MemcachedStatsSample>? rows)
         {
             IReadOnlyList<ServerResult<StatsResult>> answers;
@@ -100,6 +101,9 @@ namespace MemcachePS.Commands
                     // The next interval of this server starts at its next answer: a rate over a gap would mislead.
                     ReportException(answer.Error!);
                     last.Remove(answer.Server);
+                    // A refusal before sending (a proxy cannot pass stats on) would be the same every interval: the server
+                    // leaves the watch after saying it once. An outage or a timeout may pass, and is asked again.
+                    if (answer.Error is MemcachedClientException) servers.Remove(answer.Server);
                     continue;
                 }
                 var reading = new StatsRates.Reading(answer.Result);

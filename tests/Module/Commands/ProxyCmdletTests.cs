@@ -121,6 +121,24 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void The_stats_tools_through_a_proxy_say_so_once_instead_of_every_interval()
+        {
+            using var shell = new ModuleRunspace();
+            shell.Invoke("Connect-Memcached", new Hashtable { ["Server"] = new[] { _proxy.Address }, ["ServerKind"] = "Proxy" });
+
+            var watch = shell.Run("Watch-MemcachedStats -Interval 0.1 -Count 5");
+            var reset = shell.Run("Reset-MemcachedStats -Force");
+            var usage = shell.Run("Get-MemcachedStats -Type SlabUsage");
+
+            Assert.Empty(watch.Output);
+            var refusal = Assert.Single(watch.Errors);
+            Assert.StartsWith("InvalidRequest", refusal.FullyQualifiedErrorId);
+            Assert.Contains(_proxy.Address, refusal.Exception.Message);
+            Assert.StartsWith("InvalidRequest", Assert.Single(reset.Errors).FullyQualifiedErrorId);
+            Assert.StartsWith("InvalidRequest", Assert.Single(usage.Errors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void ServerKind_and_ItemSizeMax_reach_the_client()
         {
             using var shell = new ModuleRunspace();
