@@ -112,8 +112,5 @@ namespace MemcachePS.Commands
         /// <summary>The listing time is read only for a key that expires: TimeToLive is worked out from it when read.</summary>
         private static MemcachedKeyInfo ToKeyInfo(KeyDumpEntry entry, ServerAddress server) =>
             new MemcachedKeyInfo(entry, server.Name, entry.Expires.HasValue ? DateTimeOffset.UtcNow : default);
-
-        /// <summary>The lifetime left at <paramref name="now"/> (never below zero); null for an item that never expires.</summary>
-        internal static TimeSpan? TimeLeft(DateTimeOffset? expires, DateTimeOffset now) => MemcachedKeyInfo.TimeLeft(expires, now);
     }
 }
