@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization
 {
@@ -15,7 +16,6 @@ namespace MemcachePS.Core.Serialization
     {
         public const int DefaultMaxDecompressedSize = 64 * 1024 * 1024;
 
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>
         /// Encoded values longer than this many bytes are zlib-compressed (flag 8), and stored compressed only when that

@@ -5,6 +5,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization
 {
@@ -26,7 +27,6 @@ namespace MemcachePS.Core.Serialization
         public const int HighestProtocol = 5;
 
         private const string PlainData = "None, bool, int, float, str, bytes, bytearray, list, tuple, dict, set, frozenset";
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly byte[] _data;
         private readonly int _start;

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -13,7 +14,6 @@ namespace MemcachePS.Core.Serialization.Families
     /// </summary>
     public sealed class GoMemcacheTranscoder : ITranscoder
     {
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>Encodes a <c>byte[]</c>, an <see cref="ArraySegment{T}"/> of bytes or a <c>string</c> (UTF-8) with flags 0.</summary>
         /// <exception cref="MemcachedSerializationException">Any other value, or a string with an unpaired surrogate.</exception>

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -29,7 +30,6 @@ namespace MemcachePS.Core.Serialization.Families
         /// <summary>Cache::Memcached::Fast's F_UTF8: a character string, stored as UTF-8.</summary>
         public const uint Utf8 = 0x4;
 
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>Values at least this long are gzipped when that saves 20% (Cache::Memcached's <c>compress_threshold</c>
         /// and COMPRESS_SAVINGS); 0, the clients' default, never compresses.</summary>

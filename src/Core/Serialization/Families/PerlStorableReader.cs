@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -20,7 +21,6 @@ namespace MemcachePS.Core.Serialization.Families
     {
         public const int DefaultMaxDepth = 64;
         private const string Family = "Perl Storable";
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly byte[] _data;
         private readonly int _end;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Numerics;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -18,7 +19,6 @@ namespace MemcachePS.Core.Serialization.Families
     internal sealed class PerlStorableWriter
     {
         private const string Family = "Perl Storable";
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
         private readonly MemoryStream _out = new MemoryStream();
         private readonly int _maxDepth;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -19,7 +20,6 @@ namespace MemcachePS.Core.Serialization.Families
     internal sealed class PhpSerializeReader
     {
         public const int DefaultMaxDepth = 64;
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly byte[] _data;
         private readonly int _start;

@@ -6,6 +6,7 @@ using System.IO;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -20,7 +21,6 @@ namespace MemcachePS.Core.Serialization.Families
     /// </summary>
     internal sealed class PhpSerializeWriter
     {
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
         private readonly MemoryStream _out = new MemoryStream();
         private readonly string _family;
         private readonly int _maxDepth;

@@ -4,6 +4,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -22,7 +23,6 @@ namespace MemcachePS.Core.Serialization.Families
     {
         public const int DefaultMaxDepth = 64;
         private const string Family = "Dalli (Ruby Marshal)";
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly byte[] _data;
         private readonly int _start;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Numerics;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -17,7 +18,6 @@ namespace MemcachePS.Core.Serialization.Families
     internal sealed class RubyMarshalWriter
     {
         private const string Family = "Dalli (Ruby Marshal)";
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
         private const long FixnumMax = (1L << 30) - 1, FixnumMin = -(1L << 30);
 
         private readonly MemoryStream _out = new MemoryStream();

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using static MemcachePS.Core.Serialization.StrictText;
 
 namespace MemcachePS.Core.Serialization.Families
 {
@@ -33,7 +34,6 @@ namespace MemcachePS.Core.Serialization.Families
         /// <summary>spymemcached's default compression threshold: values longer than this are gzipped if that is smaller.</summary>
         public const int DefaultCompressionThreshold = 16384;
 
-        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>Values longer than this are compressed when that makes them smaller; 0 turns compression off.</summary>
         public int CompressionThreshold { get; set; } = DefaultCompressionThreshold;
