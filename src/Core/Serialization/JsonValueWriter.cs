@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MemcachePS.Core.Serialization
@@ -117,8 +116,10 @@ namespace MemcachePS.Core.Serialization
         {
             private readonly int _maxDepth;
             private readonly Func<object, object?>? _adapter;
-            private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
-            private readonly List<string> _path = new List<string> { "$" };
+            /// <summary>The containers being written, outermost first: a value that is one of them is a cycle.</summary>
+            private readonly List<object> _open = new List<object>();
+            /// <summary>Where the writer is: member names (string) and array indexes (int), made into text only for an error.</summary>
+            private readonly List<object> _path = new List<object>();
 
             public WriteState(StringBuilder output, int maxDepth, Func<object, object?>? adapter)
             {
@@ -129,7 +130,19 @@ namespace MemcachePS.Core.Serialization
 
             public StringBuilder Output { get; }
 
-            private string Path => string.Concat(_path);
+            private string Path
+            {
+                get
+                {
+                    var text = new StringBuilder("$");
+                    foreach (var step in _path)
+                    {
+                        if (step is int index) text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                        else text.Append('.').Append((string)step);
+                    }
+                    return text.ToString();
+                }
+            }
 
             public void WriteValue(object? value, int depth, bool adapt = true)
             {
@@ -171,9 +184,15 @@ namespace MemcachePS.Core.Serialization
                 if (depth >= _maxDepth)
                     throw new MemcachedSerializationException(
                         $"JSON nesting is deeper than {_maxDepth} levels at {Path} (MaxDepth); is there a cycle through copies of an object?");
-                if (!value.GetType().IsValueType && !_open.Add(value))
-                    throw new MemcachedSerializationException(
-                        $"The value refers back to itself at {Path} ({value.GetType().FullName}); JSON cannot represent a cycle.");
+                bool reference = !value.GetType().IsValueType;
+                if (reference)
+                {
+                    foreach (var open in _open)
+                        if (ReferenceEquals(open, value))
+                            throw new MemcachedSerializationException(
+                                $"The value refers back to itself at {Path} ({value.GetType().FullName}); JSON cannot represent a cycle.");
+                    _open.Add(value);
+                }
                 try
                 {
                     switch (value)
@@ -194,7 +213,7 @@ namespace MemcachePS.Core.Serialization
                 }
                 finally
                 {
-                    _open.Remove(value);
+                    if (reference) _open.RemoveAt(_open.Count - 1);
                 }
             }
 
@@ -248,7 +267,7 @@ namespace MemcachePS.Core.Serialization
                 first = false;
                 WriteString(name);
                 Output.Append(':');
-                _path.Add("." + name);
+                _path.Add(name);
                 WriteValue(value, depth + 1);
                 _path.RemoveAt(_path.Count - 1);
             }
@@ -260,7 +279,7 @@ namespace MemcachePS.Core.Serialization
                 foreach (object? item in sequence)
                 {
                     if (index > 0) Output.Append(',');
-                    _path.Add("[" + index.ToString(CultureInfo.InvariantCulture) + "]");
+                    _path.Add(index);
                     WriteValue(item, depth + 1);
                     _path.RemoveAt(_path.Count - 1);
                     index++;
@@ -319,13 +338,6 @@ namespace MemcachePS.Core.Serialization
             }
 
             private static string UnicodeEscape(char c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
-        }
-
-        private sealed class ReferenceComparer : IEqualityComparer<object>
-        {
-            public static readonly ReferenceComparer Instance = new ReferenceComparer();
-            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-            public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

@@ -5,7 +5,6 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Xml;
 using MemcachePS.Core;
 
@@ -44,21 +43,26 @@ namespace MemcachePS.Values
         /// <summary>Containers nested deeper than this are refused (the JSON reader and writer stop at the same depth).</summary>
         public int MaxDepth { get; }
 
-        public object? Convert(object? value) => new Walk(MaxDepth, ForFamily).Convert(value, "$", 0);
+        /// <param name="value">What the script gave.</param>
+        /// <param name="view">Reads property bags; one per command invocation lets objects of one shape be read fast.</param>
+        public object? Convert(object? value, PropertyView? view = null) => new Walk(MaxDepth, ForFamily, view).Convert(value, ValuePath.Root, 0);
 
         private sealed class Walk
         {
             private readonly int _maxDepth;
             private readonly bool _family;
-            private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
+            private readonly PropertyView? _view;
+            /// <summary>The containers being converted, outermost first: a value that is one of them is a cycle.</summary>
+            private readonly List<object> _open = new List<object>();
 
-            public Walk(int maxDepth, bool family)
+            public Walk(int maxDepth, bool family, PropertyView? view)
             {
                 _maxDepth = maxDepth;
                 _family = family;
+                _view = view;
             }
 
-            public object? Convert(object? value, string path, int depth)
+            public object? Convert(object? value, ValuePath path, int depth)
             {
                 value = Unwrap(value);
                 bool top = depth == 0;
@@ -104,8 +108,10 @@ namespace MemcachePS.Values
 
                 if (depth >= _maxDepth)
                     throw Refuse(path, $"is nested more than {_maxDepth} levels deep, more than JSON is written and read with");
-                if (!_open.Add(value))
-                    throw Refuse(path, $"refers back to a {value.GetType().FullName} that contains it; JSON cannot represent a cycle");
+                foreach (var open in _open)
+                    if (ReferenceEquals(open, value))
+                        throw Refuse(path, $"refers back to a {value.GetType().FullName} that contains it; JSON cannot represent a cycle");
+                _open.Add(value);
                 try
                 {
                     switch (value)
@@ -117,16 +123,16 @@ namespace MemcachePS.Values
                             {
                                 object key = FamilyKey(entry.Key, path);
                                 if (result.Contains(key)) throw Refuse(path, $"has the key {key} twice");
-                                result.Add(key, Convert(entry.Value, Member(path, key.ToString()), depth + 1));
+                                result.Add(key, Convert(entry.Value, path.Member(key.ToString()!), depth + 1));
                             }
                             return result;
                         }
                         case PSObject bag when _family:
                         {
                             var result = new OrderedDictionary();
-                            foreach (var property in bag.Properties)
+                            foreach (var property in Properties(bag, depth))
                             {
-                                string member = Member(path, property.Name);
+                                var member = path.Member(property.Name);
                                 Text(property.Name, member);
                                 result[property.Name] = Convert(PropertyValue(property, member), member, depth + 1);
                             }
@@ -138,16 +144,17 @@ namespace MemcachePS.Values
                             foreach (DictionaryEntry entry in dictionary)
                             {
                                 string key = Key(entry.Key, path);
-                                result.Add(key, Convert(entry.Value, Member(path, key), depth + 1));
+                                result.Add(key, Convert(entry.Value, path.Member(key), depth + 1));
                             }
                             return result;
                         }
                         case PSObject bag:
                         {
-                            var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-                            foreach (var property in bag.Properties)
+                            var properties = Properties(bag, depth);
+                            var result = new Dictionary<string, object?>(properties is List<PSPropertyInfo> list ? list.Count : 0, StringComparer.Ordinal);
+                            foreach (var property in properties)
                             {
-                                string member = Member(path, property.Name);
+                                var member = path.Member(property.Name);
                                 Text(property.Name, member);
                                 result[property.Name] = Convert(PropertyValue(property, member), member, depth + 1);
                             }
@@ -157,7 +164,7 @@ namespace MemcachePS.Values
                         {
                             var result = new List<object?>(list.Count);
                             for (int i = 0; i < list.Count; i++)
-                                result.Add(Convert(list[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", depth + 1));
+                                result.Add(Convert(list[i], path.Item(i), depth + 1));
                             return result;
                         }
                         case ICollection collection:
@@ -165,14 +172,14 @@ namespace MemcachePS.Values
                             var result = new List<object?>(collection.Count);
                             int i = 0;
                             foreach (var element in collection)
-                                result.Add(Convert(element, path + "[" + (i++).ToString(CultureInfo.InvariantCulture) + "]", depth + 1));
+                                result.Add(Convert(element, path.Item(i++), depth + 1));
                             return result;
                         }
                     }
                 }
                 finally
                 {
-                    _open.Remove(value);
+                    _open.RemoveAt(_open.Count - 1);
                 }
                 throw Refuse(path,
                     $"is a {value.GetType().FullName}, which has no portable form. Store a hashtable or PSCustomObject of its " +
@@ -181,22 +188,22 @@ namespace MemcachePS.Values
 
             /// <summary>JSON object names are strings; a key of another type would come back as a string (and 1 and '1'
             /// would become one key), so only string keys are stored.</summary>
-            private static string Key(object? key, string path)
+            private static string Key(object? key, ValuePath path)
             {
                 key = Unwrap(key);
-                if (key is string s) return Text(s, Member(path, s));
+                if (key is string s) return Text(s, path.Member(s));
                 string shown = key is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : key?.ToString() ?? "";
                 throw Refuse(path, $"has the key {shown} of type [{key?.GetType().FullName}]; JSON names are strings, so it would come back " +
                     $"as the string '{shown}' (and keys like 1 and '1' would collapse into one). Use string keys, or -Serializer CliXml");
             }
 
             /// <summary>A key for another family: a string, or an integer of any type as Int64 (the family decides which it keeps).</summary>
-            private static object FamilyKey(object? key, string path)
+            private static object FamilyKey(object? key, ValuePath path)
             {
                 key = Unwrap(key);
                 switch (key)
                 {
-                    case string s: return Text(s, Member(path, s));
+                    case string s: return Text(s, path.Member(s));
                     case MemcachePS.Core.Serialization.Families.RubySymbol symbol: return symbol;
                     case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _:
                         return System.Convert.ToInt64(key, CultureInfo.InvariantCulture);
@@ -207,7 +214,7 @@ namespace MemcachePS.Values
                     "integers only, so it would not come back as it is. Use string or integer keys");
             }
 
-            private static string Text(string s, string path)
+            private static string Text(string s, ValuePath path)
             {
                 for (int i = 0; i < s.Length; i++)
                 {
@@ -218,7 +225,11 @@ namespace MemcachePS.Values
                 return s;
             }
 
-            private static object? PropertyValue(PSPropertyInfo property, string path)
+            /// <summary>A property bag's properties: through the command's <see cref="PropertyView"/> when it has one.</summary>
+            private IEnumerable<PSPropertyInfo> Properties(PSObject bag, int depth) =>
+                _view != null ? _view.Read(bag, depth) : (IEnumerable<PSPropertyInfo>)bag.Properties;
+
+            private static object? PropertyValue(PSPropertyInfo property, ValuePath path)
             {
                 try
                 {
@@ -235,32 +246,53 @@ namespace MemcachePS.Values
         private static object? Unwrap(object? value) =>
             value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
 
-        private static string Member(string path, string name)
+        /// <summary>
+        /// Where a value sits in what the script gave ("$", "$.items[2].name"), for error messages. Only made into text
+        /// when an error needs it or a container is entered below it: a row's leaf values cost no string each.
+        /// </summary>
+        private readonly struct ValuePath
         {
-            foreach (char c in name)
-                if (!(char.IsLetterOrDigit(c) || c == '_')) return path + "['" + name.Replace("'", "''") + "']";
-            return name.Length == 0 ? path + "['']" : path + "." + name;
+            private readonly string _parent;
+            private readonly string? _name;
+            private readonly int _index;
+
+            private ValuePath(string parent, string? name, int index)
+            {
+                _parent = parent;
+                _name = name;
+                _index = index;
+            }
+
+            public static ValuePath Root => new ValuePath("$", null, -1);
+
+            public ValuePath Member(string name) => new ValuePath(ToString(), name, -1);
+
+            public ValuePath Item(int index) => new ValuePath(ToString(), null, index);
+
+            public bool IsRoot => _name == null && _index < 0 && _parent == "$";
+
+            public override string ToString()
+            {
+                if (_index >= 0) return _parent + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
+                if (_name == null) return _parent;
+                foreach (char c in _name)
+                    if (!(char.IsLetterOrDigit(c) || c == '_')) return _parent + "['" + _name.Replace("'", "''") + "']";
+                return _name.Length == 0 ? _parent + "['']" : _parent + "." + _name;
+            }
         }
 
-        private static MemcachedClientException Refuse(string path, string problem) =>
-            new MemcachedClientException($"The value {(path == "$" ? "" : "at " + path + " ")}{problem}.");
+        private static MemcachedClientException Refuse(ValuePath path, string problem) =>
+            new MemcachedClientException($"The value {(path.IsRoot ? "" : "at " + path + " ")}{problem}.");
 
-        private static MemcachedClientException NestedBytes(string path) =>
+        private static MemcachedClientException NestedBytes(ValuePath path) =>
             Refuse(path, "is a byte array inside a structured value; JSON has no bytes (base64 would come back as a string). " +
                 "Store the bytes under a key of their own (raw, flag 0), encode them yourself ([Convert]::ToBase64String), or use -Serializer CliXml");
 
-        private static MemcachedClientException NotFinite(string number, string path) =>
+        private static MemcachedClientException NotFinite(string number, ValuePath path) =>
             Refuse(path, $"is {number}, which JSON has no form for. Use -Serializer CliXml to keep it");
 
-        private static MemcachedClientException LoneSurrogate(string path, int index = 0) =>
+        private static MemcachedClientException LoneSurrogate(ValuePath path, int index = 0) =>
             Refuse(path, $"holds an unpaired UTF-16 surrogate (at index {index}), which UTF-8 cannot carry; it would not come back as it was. " +
                 "Use -Serializer CliXml to keep such text");
-
-        private sealed class ReferenceComparer : IEqualityComparer<object>
-        {
-            public static readonly ReferenceComparer Instance = new ReferenceComparer();
-            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-            public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
-        }
     }
 }

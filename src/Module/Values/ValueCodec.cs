@@ -18,11 +18,13 @@ namespace MemcachePS.Values
         /// (A DirectoryInfo is 9 KB at depth 2 and 35 MB at depth 5.)</summary>
         public const int DefaultCliXmlDepth = 2;
 
-        public static EncodedValue Encode(object? value, MemcachedSerializer serializer, ITranscoder transcoder, int cliXmlDepth = DefaultCliXmlDepth)
+        /// <param name="view">The command's property view (see <see cref="PropertyView"/>), so that piped objects of one shape are read fast.</param>
+        public static EncodedValue Encode(object? value, MemcachedSerializer serializer, ITranscoder transcoder, int cliXmlDepth = DefaultCliXmlDepth,
+            PropertyView? view = null)
         {
             if (serializer == MemcachedSerializer.CliXml) return EncodeCliXml(value, transcoder, cliXmlDepth);
-            if (SerializerTranscoders.IsFamily(serializer)) return transcoder.Encode(FamilyConverter.Convert(value));
-            return transcoder.Encode(Converter.Convert(value));
+            if (SerializerTranscoders.IsFamily(serializer)) return transcoder.Encode(FamilyConverter.Convert(value, view));
+            return transcoder.Encode(Converter.Convert(value, view));
         }
 
         /// <summary>The value a script sees: decoded by flags, then shaped for PowerShell (or rebuilt from CliXml).</summary>
