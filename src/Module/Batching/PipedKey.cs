@@ -55,11 +55,14 @@ namespace MemcachePS.Batching
         }
 
         /// <summary>The -KeyProperty of <paramref name="input"/> (a string, an integer or a Guid), formatted by <paramref name="format"/>.</summary>
-        public static string? FromProperty(object? input, string property, string? format, out string key)
+        /// <param name="properties">The object's properties when the command has read them (<see cref="Values.PropertyView"/>).</param>
+        public static string? FromProperty(object? input, string property, string? format, out string key, List<PSPropertyInfo>? properties = null)
         {
             key = string.Empty;
             if (input == null) return $"-KeyProperty '{property}' reads the key from piped objects; pipe them in.";
-            var property_ = (input as PSObject ?? PSObject.AsPSObject(input)).Properties[property];
+            var property_ = properties != null
+                ? Values.PropertyView.Find(properties, property)
+                : (input as PSObject ?? PSObject.AsPSObject(input)).Properties[property];
             if (property_ == null) return $"The piped object {Describe(input)} has no property '{property}' to make its key from.";
             object? value;
             try

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Batching;
@@ -14,12 +16,23 @@ namespace MemcachePS.Commands
     /// are collected into batches of multi-key round trips, every reply is checked, and a refused write is a
     /// non-terminating error (ItemExists, ItemNotFound, CasMismatch, …) while the rest go on.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true, DefaultParameterSetName = KeySet)]
     [OutputType(typeof(MemcachedItem))]
     public sealed class SetMemcachedItemCommand : ConnectedCmdlet
     {
+        private const string KeySet = "Key";
+        /// <summary>
+        /// -KeyProperty: the piped object binds whole (InputObject) and nothing binds from its properties, because
+        /// PowerShell's by-property-name binding of Key, Value, TimeToLive and ExpiresAt cost more per CSV row than
+        /// Import-Csv made it for. The Value, TimeToLive (Ttl) and ExpiresAt properties are read here instead, as the
+        /// binder would have bound them (<see cref="ReadColumns"/>).
+        /// </summary>
+        private const string KeyPropertySet = "KeyProperty";
+
         private PipelineBatch<PendingWrite>? _batch;
         private long _written;
+        private readonly PropertyView _view = new PropertyView();
+        private bool _askEach = true;
 
         /// <summary>
         /// The key: a string (bound by property name from objects with a Key property, such as CSV rows with a Key column,
@@ -31,13 +44,15 @@ namespace MemcachePS.Commands
         /// Typed object (not string) so that a scriptblock reaches the cmdlet instead of PowerShell's delay-bind, which
         /// would turn $null into '' and two values into one key joined by a space.
         /// </remarks>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeySet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeyPropertySet)]
         [ValidateNotNull]
         public object Key { get; set; } = null!;
 
         /// <summary>The value; bound by property name from piped objects. Without it, a piped object whose key is given
         /// (-Key on the command line, or -KeyProperty) is itself the value.</summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeySet, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeyPropertySet)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
@@ -45,7 +60,7 @@ namespace MemcachePS.Commands
 
         /// <summary>The key is this property of each piped object (a string or a number), formatted by -KeyFormat; the
         /// object itself is the value (unless it has a Value property or -Value is given).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = KeyPropertySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string? KeyProperty { get; set; }
 
@@ -59,12 +74,14 @@ namespace MemcachePS.Commands
         /// resolve the set again for every piped record, which cost more than the rest of the write (0.276 s against
         /// 0.127 s for 50,000 rows in memory), and a row with both columns was silently given one of them.
         /// </remarks>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeyPropertySet)]
         [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = KeyPropertySet)]
         public DateTime? ExpiresAt { get; set; }
 
         [Parameter]
@@ -149,26 +166,36 @@ namespace MemcachePS.Commands
             if (Flags.HasValue && IsJoin)
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
                     $"-Flags writes a byte[] under the given flags with -Mode Set, Add or Replace; {Mode} joins bytes to an item that keeps its own flags.", true));
+            _askEach = !ShouldProcessIsSilent(ConfirmImpact.Medium);
         }
 
         protected override void ProcessRecord()
         {
             object? value = null;
-            var refusal = KeyOf(out var key);
+            List<PSPropertyInfo>? properties = null;
+            ErrorDescription? refusal = null;
+            _view.Forget();
+            if (KeyProperty != null && InputObject != null)
+            {
+                properties = _view.Read(InputObject as PSObject ?? PSObject.AsPSObject(InputObject));
+                refusal = ReadColumns(properties);
+            }
+            string key = string.Empty;
+            if (refusal == null) refusal = KeyOf(properties, out key);
             if (refusal == null) refusal = ValueOf(key, out value) ?? KeyBatchCmdlet.KeyRefusal(key, ActiveConnection.KeyPrefix);
             if (refusal != null)
             {
                 Refuse(refusal);
                 return;
             }
-            if (!ShouldProcess(key, $"{Mode} item")) return;
+            if (_askEach && !ShouldProcess(key, $"{Mode} item")) return;
             var pending = Prepare(key, value, ValueCodec.Unwrap(InputObject) as MemcachedItem);
             if (pending.Error != null)
             {
                 Refuse(pending.Error);
                 return;
             }
-            if (_batch!.Add(pending, pending.Encoded.Data.Count)) Flush(showProgress: true);
+            if (_batch!.Add(pending, pending.Encoded.Data.Count)) Flush(showProgress: true, overlap: true);
         }
 
         /// <summary>
@@ -181,13 +208,109 @@ namespace MemcachePS.Commands
             Report(refusal);
         }
 
+        /// <summary>
+        /// With -KeyProperty, what by-property-name binding gives in the other parameter set: a Value property is the
+        /// value, a TimeToLive (or Ttl) or ExpiresAt property the lifetime, converted as the binder converts them
+        /// (culture-invariant; a lifetime through the same parser as -TimeToLive). A property that does not convert
+        /// refuses this object, as a failed binding would skip it. The command line's -Value, -TimeToLive and -ExpiresAt
+        /// are kept when given.
+        /// </summary>
+        private ErrorDescription? ReadColumns(List<PSPropertyInfo> properties)
+        {
+            var given = MyInvocation.BoundParameters;
+            if (!given.ContainsKey(nameof(Value)))
+            {
+                var column = PropertyView.Find(properties, nameof(Value));
+                if (column != null)
+                {
+                    if (!TryRead(column, out var value, out var problem)) return problem;
+                    Value = value;
+                    _valueColumn = true;
+                }
+                else _valueColumn = false;
+            }
+            if (!_ttlGiven)
+            {
+                TimeToLive = null;
+                var column = PropertyView.Find(properties, nameof(TimeToLive)) ?? PropertyView.Find(properties, "Ttl");
+                if (column != null)
+                {
+                    if (!TryRead(column, out var raw, out var problem)) return problem;
+                    raw = Absent(raw);
+                    if (raw != null)
+                    {
+                        try
+                        {
+                            TimeToLive = LifetimeParser.Parse(raw);
+                        }
+                        catch (MemcachedClientException e)
+                        {
+                            return ColumnRefusal(column, e.Message);
+                        }
+                    }
+                }
+            }
+            if (!_expiresGiven)
+            {
+                ExpiresAt = null;
+                var column = PropertyView.Find(properties, nameof(ExpiresAt));
+                if (column != null)
+                {
+                    if (!TryRead(column, out var raw, out var problem)) return problem;
+                    raw = Absent(raw);
+                    if (raw != null)
+                    {
+                        try
+                        {
+                            ExpiresAt = (DateTime)LanguagePrimitives.ConvertTo(raw, typeof(DateTime), CultureInfo.InvariantCulture);
+                        }
+                        catch (PSInvalidCastException e)
+                        {
+                            return ColumnRefusal(column, e.Message);
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+
+        /// <summary>A lifetime column's value, or null for none: $null and an empty CSV cell give no lifetime, as they did when the column was bound.</summary>
+        private static object? Absent(object? raw)
+        {
+            raw = raw is PSObject p ? p.BaseObject : raw;
+            return raw is string s && s.Length == 0 ? null : raw;
+        }
+
+        /// <summary>-KeyProperty: whether this record's Value came from its Value property (read by <see cref="ReadColumns"/>).</summary>
+        private bool _valueColumn;
+
+        private bool TryRead(PSPropertyInfo column, out object? value, out ErrorDescription? problem)
+        {
+            problem = null;
+            try
+            {
+                value = column.Value;
+                return true;
+            }
+            catch (GetValueException e)
+            {
+                value = null;
+                problem = ColumnRefusal(column, e.Message);
+                return false;
+            }
+        }
+
+        private static ErrorDescription ColumnRefusal(PSPropertyInfo column, string problem) =>
+            new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
+                $"The piped object's {column.Name} property cannot be used: {problem}");
+
         /// <summary>This record's key: -Key's string, -Key's scriptblock run with $_ = the piped object, or -KeyProperty.</summary>
-        private ErrorDescription? KeyOf(out string key)
+        private ErrorDescription? KeyOf(List<PSPropertyInfo>? properties, out string key)
         {
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties);
             else if (!MyInvocation.BoundParameters.ContainsKey(nameof(Key)))
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."
@@ -204,7 +327,7 @@ namespace MemcachePS.Commands
         private ErrorDescription? ValueOf(string key, out object? value)
         {
             value = Value;
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Value))) return null;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Value)) || (KeyProperty != null && _valueColumn)) return null;
             if (_keyGiven && InputObject != null)
             {
                 value = InputObject;
@@ -285,7 +408,7 @@ namespace MemcachePS.Commands
             try
             {
                 var serializer = Serializer ?? ActiveConnection.Serializer;
-                encoded = ValueCodec.Encode(value, serializer, SerializerTranscoders.ForWriting(serializer, ActiveConnection), Depth);
+                encoded = ValueCodec.Encode(value, serializer, SerializerTranscoders.ForWriting(serializer, ActiveConnection), Depth, _view);
             }
             catch (Exception e) when (e is MemcachedException || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
             {
@@ -387,14 +510,31 @@ namespace MemcachePS.Commands
             return new CacheItem(item.Key, joined, item.Flags, 0, item.Server);
         }
 
-        private void Flush(bool showProgress)
+        /// <summary>
+        /// Sends the waiting writes, after reporting the batch still in flight. With <paramref name="overlap"/> (a full
+        /// batch in the middle of the input) the batch is sent on a thread-pool thread while the pipeline goes on
+        /// reading and encoding the next one, and reported when that one is full or the input ends; otherwise it is sent
+        /// and reported now. At most one batch is ever in flight, and it is reported before anything after it is sent
+        /// or reported, so errors keep input order, a key written twice is written in input order, and a terminating
+        /// error (-ErrorAction Stop) leaves the batch being collected unsent.
+        /// </summary>
+        private void Flush(bool showProgress, bool overlap = false)
         {
+            Settle();
             var batch = new List<PendingWrite>(_batch!.Take());
             if (batch.Count == 0) return;
             if (IsJoin) batch = CheckJoins(batch);
             var requests = new List<StoreRequest>(batch.Count);
             foreach (var p in batch) if (p.Request != null) requests.Add(p.Request);
 
+            if (overlap && !IsJoin && requests.Count > 0)
+            {
+                var store = Store;
+                bool withCas = PassThru;
+                var stopping = Stopping;
+                _sending = new InFlight(batch, requests, Task.Run(() => store.StoreMany(requests, withCas, stopping)));
+                return;
+            }
             IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
             try
             {
@@ -405,7 +545,49 @@ namespace MemcachePS.Commands
                 ReportForEach(e, requests.ConvertAll(r => r.Key));
                 return;
             }
+            ReportOutcomes(batch, outcomes, showProgress);
+        }
 
+        /// <summary>The batch sent by an overlapping <see cref="Flush"/> that is not reported yet.</summary>
+        private InFlight? _sending;
+
+        /// <summary>Waits for the batch in flight (its call ends by its deadline, or at once on Ctrl+C) and reports it.</summary>
+        private void Settle()
+        {
+            var sending = _sending;
+            if (sending == null) return;
+            _sending = null;
+            IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
+            try
+            {
+                outcomes = sending.Task.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (IsCoreFailure(e))
+            {
+                ReportForEach(e, sending.Requests.ConvertAll(r => r.Key));
+                return;
+            }
+            ReportOutcomes(sending.Batch, outcomes, showProgress: true);
+        }
+
+        /// <summary>A pipeline stopped (Ctrl+C, or an error upstream) while a batch was in flight: its call is cancelled and waited for, not left running.</summary>
+        private protected override void ReleaseResources()
+        {
+            var sending = _sending;
+            _sending = null;
+            if (sending == null) return;
+            try
+            {
+                sending.Task.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Nothing reports to a pipeline that has ended; the writes it made are on the server, the rest were not sent.
+            }
+        }
+
+        private void ReportOutcomes(List<PendingWrite> batch, IReadOnlyList<KeyOutcome<StoreResult>> outcomes, bool showProgress)
+        {
             int next = 0;
             foreach (var pending in batch)
             {
@@ -436,6 +618,20 @@ namespace MemcachePS.Commands
             }
             if (showProgress)
                 WriteProgress(new ProgressRecord(ProgressId, "Storing items", $"{_written:N0} items stored"));
+        }
+
+        private sealed class InFlight
+        {
+            public InFlight(List<PendingWrite> batch, List<StoreRequest> requests, Task<IReadOnlyList<KeyOutcome<StoreResult>>> task)
+            {
+                Batch = batch;
+                Requests = requests;
+                Task = task;
+            }
+
+            public List<PendingWrite> Batch { get; }
+            public List<StoreRequest> Requests { get; }
+            public Task<IReadOnlyList<KeyOutcome<StoreResult>>> Task { get; }
         }
 
         private sealed class PendingWrite

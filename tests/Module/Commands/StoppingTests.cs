@@ -50,6 +50,16 @@ namespace MemcachePS.Tests.Module.Commands
         public void Set_MemcachedItem_stops_while_the_server_is_silent() =>
             AssertStopsWhileWaiting("Set-MemcachedItem -Key a -Value 1");
 
+        /// <summary>A full batch is sent while the next is collected: Ctrl+C while the pipeline waits for that batch.</summary>
+        [Fact]
+        public void Set_MemcachedItem_stops_while_it_waits_for_the_batch_in_flight() =>
+            AssertStopsWhileWaiting("1..100 | ForEach-Object { [pscustomobject]@{ id = $_ } } | Set-MemcachedItem -KeyProperty id -BatchSize 10");
+
+        /// <summary>Ctrl+C while the input is waiting and a batch is in flight: the batch's call is cancelled and its connection closed.</summary>
+        [Fact]
+        public void Set_MemcachedItem_stops_while_the_input_waits_with_a_batch_in_flight() =>
+            AssertStopsWhileWaiting("& { 1..10 | ForEach-Object { [pscustomobject]@{ id = $_ } }; Start-Sleep -Seconds 600 } | Set-MemcachedItem -KeyProperty id -BatchSize 10");
+
         [Fact]
         public void Step_MemcachedCounter_stops_while_the_server_is_silent() =>
             AssertStopsWhileWaiting("Step-MemcachedCounter -Key hits");
