@@ -50,8 +50,11 @@ namespace MemcachePS.Core.Cluster
         public bool IsUnixSocket => UnixSocketPath != null;
 
         /// <summary>"host:port" as the Python clients name a server ("[v6]:port" for IPv6), or the socket path.</summary>
+        /// <remarks>Made once: every outcome of a batch names its server, and formatting it for each cost a string per key.</remarks>
         public string Name =>
-            IsUnixSocket ? UnixSocketPath! : (Host.IndexOf(':') >= 0 ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
+            _name ??= IsUnixSocket ? UnixSocketPath! : (Host.IndexOf(':') >= 0 ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
+
+        private string? _name;
 
         public override string ToString() => Name;
 

@@ -58,7 +58,7 @@ namespace MemcachePS.Core.Serialization
                 return MaybeCompress(Utf8(formatted, value.GetType().Name), ValueFlags.Text);
 
             var writer = new JsonValueWriter { MaxDepth = MaxJsonDepth, ValueAdapter = ValueAdapter };
-            return MaybeCompress(Utf8(writer.Write(value, rootAdapted: true), "JSON"), ValueFlags.Json);
+            return MaybeCompress(new ArraySegment<byte>(writer.WriteUtf8(value, rootAdapted: true)), ValueFlags.Json);
         }
 
         public object? Decode(ArraySegment<byte> data, uint flags)

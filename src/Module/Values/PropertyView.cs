@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Collections.Specialized;
+using System.Linq.Expressions;
 using System.Management.Automation;
 using System.Reflection;
 
@@ -26,8 +28,19 @@ namespace MemcachePS.Values
     {
         private const int MaxShapes = 16;
 
-        private static readonly Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? InstanceMembers =
-            Internal<Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>>("InstanceMembers", typeof(PSMemberInfoCollection<PSMemberInfo>));
+        /// <summary>
+        /// The ordered dictionary behind PowerShell's internal PSObject.InstanceMembers (what its own serializer reads),
+        /// read by position: the collection's enumerator copies its members into a new list under a lock for every
+        /// object, which cost more per CSV row than the rest of the read.
+        /// </summary>
+        private static readonly Func<PSObject, OrderedDictionary>? OwnMembers = CompileOwnMembers();
+
+        /// <summary>
+        /// PSMemberInfo.IsHidden (PowerShell 5 and later; not in PowerShellStandard's reference): PowerShell hides the
+        /// pstypenames property it adds to an object once its members were listed, and so does its property view. Where
+        /// it cannot be read, an object with a hidden member is simply a shape read the public way.
+        /// </summary>
+        private static readonly Func<PSMemberInfo, bool>? IsHidden = CompileIsHidden();
 
         /// <summary>
         /// PowerShell's internal InternalTypeNames, which objects of one type share; the public TypeNames makes a private
@@ -40,12 +53,6 @@ namespace MemcachePS.Values
         private readonly List<List<PSPropertyInfo>> _lists = new List<List<PSPropertyInfo>>();
         private readonly List<PSObject?> _listOf = new List<PSObject?>();
         private int _nextSlot;
-
-        /// <summary>Whether the fast path exists in this PowerShell (tests check that it is taken where it should be).</summary>
-        internal static bool CanReadInstanceMembers => InstanceMembers != null;
-
-        /// <summary>Objects read through PSObject.Properties (a shape the fast path cannot vouch for, or its first object).</summary>
-        internal long SlowReads { get; private set; }
 
         /// <summary>
         /// A list of <paramref name="bag"/>'s properties in PSObject.Properties' order, valid until the next
@@ -64,17 +71,28 @@ namespace MemcachePS.Values
             if (ReferenceEquals(_listOf[level], bag)) return into;
             _listOf[level] = bag;
             into.Clear();
-            var members = InstanceMembers?.Invoke(bag);
-            if (members != null)
-            {
-                foreach (var member in members)
-                    if (member is PSPropertyInfo property) into.Add(property);
-                if (Vouched(bag, into)) return into;
-                into.Clear();
-            }
-            SlowReads++;
+            if (OwnMembers != null && ReadOwn(bag, into) && Vouched(bag, into)) return into;
+            into.Clear();
             foreach (var property in bag.Properties) into.Add(property);
             return into;
+        }
+
+        /// <summary>The object's own visible properties, in order; false when they could not be read that way.</summary>
+        private static bool ReadOwn(PSObject bag, List<PSPropertyInfo> into)
+        {
+            try
+            {
+                var members = OwnMembers!(bag);
+                int count = members.Count;
+                for (int i = 0; i < count; i++)
+                    if (members[i] is PSPropertyInfo property && !(IsHidden?.Invoke(property) ?? false)) into.Add(property);
+                return true;
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is NullReferenceException)
+            {
+                into.Clear(); // changed while read (another thread adding members): the public path decides
+                return false;
+            }
         }
 
         /// <summary>Reads every object afresh from now on (a command calls it for each record: its properties may have changed).</summary>
@@ -121,8 +139,37 @@ namespace MemcachePS.Values
                 _shapes[_nextSlot] = added;
                 _nextSlot = (_nextSlot + 1) % MaxShapes;
             }
-            SlowReads++;
             return vouched;
+        }
+
+        private static Func<PSMemberInfo, bool>? CompileIsHidden()
+        {
+            var getter = typeof(PSMemberInfo).GetProperty("IsHidden", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetGetMethod(nonPublic: true);
+            if (getter == null || getter.ReturnType != typeof(bool)) return null;
+            try
+            {
+                return (Func<PSMemberInfo, bool>)Delegate.CreateDelegate(typeof(Func<PSMemberInfo, bool>), getter);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        private static Func<PSObject, OrderedDictionary>? CompileOwnMembers()
+        {
+            try
+            {
+                var instanceMembers = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.Instance | BindingFlags.NonPublic);
+                var members = instanceMembers?.PropertyType.GetProperty("Members", BindingFlags.Instance | BindingFlags.NonPublic);
+                if (members == null || members.PropertyType != typeof(OrderedDictionary)) return null;
+                var bag = Expression.Parameter(typeof(PSObject), "bag");
+                return Expression.Lambda<Func<PSObject, OrderedDictionary>>(Expression.Property(Expression.Property(bag, instanceMembers!), members), bag).Compile();
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is MemberAccessException || e is AmbiguousMatchException || e is NotSupportedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>A getter of PSObject's internal property <paramref name="name"/>, or null when this PowerShell has none of that type.</summary>

@@ -242,6 +242,36 @@ namespace MemcachePS.Tests.Unit.Serialization
         }
 
         [Fact]
+        public void An_array_index_in_the_path_of_an_error_is_written_as_an_index()
+        {
+            var e = Assert.Throws<MemcachedSerializationException>(() => Write(new Dictionary<string, object?> { ["a"] = new object[] { 1, double.NaN } }));
+
+            Assert.Contains("(at $.a[1])", e.Message);
+        }
+
+        /// <summary>
+        /// The UTF-8 writer keeps one buffer per thread between values: a value that failed half written, or one larger
+        /// than the buffer it keeps, must leave nothing behind for the next.
+        /// </summary>
+        [Fact]
+        public void The_UTF8_writer_starts_clean_after_a_failure_and_after_a_large_value()
+        {
+            var writer = new JsonValueWriter();
+            var cycle = new OrderedDictionary();
+            cycle["x"] = "before the cycle";
+            cycle["self"] = cycle;
+            var small = new Dictionary<string, object?> { ["é"] = "ü\"quote\"", ["n"] = 1 };
+            const string smallJson = "{\"é\":\"ü\\\"quote\\\"\",\"n\":1}";
+
+            Assert.Throws<MemcachedSerializationException>(() => writer.WriteUtf8(cycle, rootAdapted: false));
+            Assert.Equal(smallJson, System.Text.Encoding.UTF8.GetString(writer.WriteUtf8(small, rootAdapted: false)));
+            var large = new string('x', 200_000);
+            Assert.Equal("\"" + large + "\"", System.Text.Encoding.UTF8.GetString(writer.WriteUtf8(large, rootAdapted: false)));
+            Assert.Equal(smallJson, System.Text.Encoding.UTF8.GetString(writer.WriteUtf8(small, rootAdapted: false)));
+            Assert.Equal(writer.Write(small), System.Text.Encoding.UTF8.GetString(writer.WriteUtf8(small, rootAdapted: false)));
+        }
+
+        [Fact]
         public void The_same_object_in_two_places_is_not_a_cycle()
         {
             var shared = new[] { 1 };
