@@ -55,14 +55,13 @@ namespace MemcachePS.Batching
         }
 
         /// <summary>The -KeyProperty of <paramref name="input"/> (a string, an integer or a Guid), formatted by <paramref name="format"/>.</summary>
-        /// <param name="properties">The object's properties when the command has read them (<see cref="Values.PropertyView"/>).</param>
-        public static string? FromProperty(object? input, string property, string? format, out string key, List<PSPropertyInfo>? properties = null)
+        /// <param name="found">When the command has read the object's properties (<see cref="Values.PropertyView"/>): the
+        /// property it found under that name, or null for none.</param>
+        public static string? FromProperty(object? input, string property, string? format, out string key, PSPropertyInfo? found = null, bool lookedUp = false)
         {
             key = string.Empty;
             if (input == null) return $"-KeyProperty '{property}' reads the key from piped objects; pipe them in.";
-            var property_ = properties != null
-                ? Values.PropertyView.Find(properties, property)
-                : (input as PSObject ?? PSObject.AsPSObject(input)).Properties[property];
+            var property_ = lookedUp ? found : (input as PSObject ?? PSObject.AsPSObject(input)).Properties[property];
             if (property_ == null) return $"The piped object {Describe(input)} has no property '{property}' to make its key from.";
             object? value;
             try

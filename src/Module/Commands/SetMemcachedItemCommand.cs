@@ -133,6 +133,8 @@ namespace MemcachePS.Commands
         private bool _ttlGiven;
         private bool _expiresGiven;
         private bool _encodingGiven;
+        private bool _valueOnCommandLine;
+        private bool _casGiven;
 
         [Parameter]
         [ValidateRange(1, PipelineBatch<string>.MaxSize)]
@@ -151,6 +153,8 @@ namespace MemcachePS.Commands
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
                     "-TimeToLive and -ExpiresAt both give the lifetime; give one.", true));
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
+            _valueOnCommandLine = given.ContainsKey(nameof(Value));
+            _casGiven = given.ContainsKey(nameof(Cas));
             _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
             _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
             if (given.ContainsKey(nameof(Key)) && KeyProperty != null)
@@ -217,10 +221,10 @@ namespace MemcachePS.Commands
         /// </summary>
         private ErrorDescription? ReadColumns(List<PSPropertyInfo> properties)
         {
-            var given = MyInvocation.BoundParameters;
-            if (!given.ContainsKey(nameof(Value)))
+            if (!ReferenceEquals(_view.LastShape, _columns.Shape) || _columns.Shape == null) _columns = new Columns(_view.LastShape, properties, KeyProperty!);
+            if (!_valueOnCommandLine)
             {
-                var column = PropertyView.Find(properties, nameof(Value));
+                var column = _columns.Value(properties);
                 if (column != null)
                 {
                     if (!TryRead(column, out var value, out var problem)) return problem;
@@ -232,7 +236,7 @@ namespace MemcachePS.Commands
             if (!_ttlGiven)
             {
                 TimeToLive = null;
-                var column = PropertyView.Find(properties, nameof(TimeToLive)) ?? PropertyView.Find(properties, "Ttl");
+                var column = _columns.TimeToLive(properties);
                 if (column != null)
                 {
                     if (!TryRead(column, out var raw, out var problem)) return problem;
@@ -253,7 +257,7 @@ namespace MemcachePS.Commands
             if (!_expiresGiven)
             {
                 ExpiresAt = null;
-                var column = PropertyView.Find(properties, nameof(ExpiresAt));
+                var column = _columns.ExpiresAt(properties);
                 if (column != null)
                 {
                     if (!TryRead(column, out var raw, out var problem)) return problem;
@@ -280,6 +284,47 @@ namespace MemcachePS.Commands
             raw = raw is PSObject p ? p.BaseObject : raw;
             return raw is string s && s.Length == 0 ? null : raw;
         }
+
+        /// <summary>
+        /// Where the -KeyProperty path finds its columns in objects of one shape (<see cref="PropertyView.LastShape"/>):
+        /// found by name once per shape instead of four searches by name per row. An object read the public way (no
+        /// shape) is searched by name.
+        /// </summary>
+        private sealed class Columns
+        {
+            private readonly int _value, _timeToLive, _expiresAt, _key;
+            private readonly string _keyName;
+
+            public Columns(object? shape, List<PSPropertyInfo> properties, string keyName)
+            {
+                Shape = shape;
+                _keyName = keyName;
+                _value = IndexOf(properties, nameof(SetMemcachedItemCommand.Value));
+                _timeToLive = IndexOf(properties, nameof(SetMemcachedItemCommand.TimeToLive));
+                if (_timeToLive < 0) _timeToLive = IndexOf(properties, "Ttl");
+                _expiresAt = IndexOf(properties, nameof(SetMemcachedItemCommand.ExpiresAt));
+                _key = IndexOf(properties, keyName);
+            }
+
+            public object? Shape { get; }
+
+            public PSPropertyInfo? Value(List<PSPropertyInfo> properties) => At(properties, _value, nameof(Value));
+            public PSPropertyInfo? TimeToLive(List<PSPropertyInfo> properties) => At(properties, _timeToLive, nameof(TimeToLive)) ?? (Shape == null ? PropertyView.Find(properties, "Ttl") : null);
+            public PSPropertyInfo? ExpiresAt(List<PSPropertyInfo> properties) => At(properties, _expiresAt, nameof(ExpiresAt));
+            public PSPropertyInfo? Key(List<PSPropertyInfo> properties) => At(properties, _key, _keyName);
+
+            private PSPropertyInfo? At(List<PSPropertyInfo> properties, int index, string name) =>
+                Shape == null ? PropertyView.Find(properties, name) : index < 0 ? null : properties[index];
+
+            private static int IndexOf(List<PSPropertyInfo> properties, string name)
+            {
+                for (int i = 0; i < properties.Count; i++)
+                    if (string.Equals(properties[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+                return -1;
+            }
+        }
+
+        private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), string.Empty);
 
         /// <summary>-KeyProperty: whether this record's Value came from its Value property (read by <see cref="ReadColumns"/>).</summary>
         private bool _valueColumn;
@@ -310,7 +355,7 @@ namespace MemcachePS.Commands
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties == null ? null : _columns.Key(properties), lookedUp: properties != null);
             else if (!MyInvocation.BoundParameters.ContainsKey(nameof(Key)))
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."
@@ -327,7 +372,7 @@ namespace MemcachePS.Commands
         private ErrorDescription? ValueOf(string key, out object? value)
         {
             value = Value;
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Value)) || (KeyProperty != null && _valueColumn)) return null;
+            if ((KeyProperty != null && (_valueColumn || _valueOnCommandLine)) || MyInvocation.BoundParameters.ContainsKey(nameof(Value))) return null;
             if (_keyGiven && InputObject != null)
             {
                 value = InputObject;
@@ -353,7 +398,7 @@ namespace MemcachePS.Commands
         {
             Expiration expiration;
             EncodedValue encoded;
-            if (Cas == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Cas))) return PendingWrite.Failed(key, ErrorCatalog.NoCasToken(key));
+            if (Cas == 0 && _casGiven) return PendingWrite.Failed(key, ErrorCatalog.NoCasToken(key));
             var read = input?.Source != null && !IsJoin ? input : null;
             try
             {

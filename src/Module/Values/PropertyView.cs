@@ -71,7 +71,12 @@ namespace MemcachePS.Values
             if (ReferenceEquals(_listOf[level], bag)) return into;
             _listOf[level] = bag;
             into.Clear();
-            if (OwnMembers != null && ReadOwn(bag, into) && Vouched(bag, into)) return into;
+            if (level == 0) LastShape = null;
+            if (OwnMembers != null && ReadOwn(bag, into) && Vouched(bag, into, out var shape))
+            {
+                if (level == 0) LastShape = shape;
+                return into;
+            }
             into.Clear();
             foreach (var property in bag.Properties) into.Add(property);
             return into;
@@ -95,6 +100,12 @@ namespace MemcachePS.Values
             }
         }
 
+        /// <summary>
+        /// The shape of the object last read at level 0 when it was read the fast way: objects of one shape list the same
+        /// properties at the same positions, so a command can find a property's position once per shape. Null otherwise.
+        /// </summary>
+        public object? LastShape { get; private set; }
+
         /// <summary>Reads every object afresh from now on (a command calls it for each record: its properties may have changed).</summary>
         public void Forget()
         {
@@ -110,11 +121,15 @@ namespace MemcachePS.Values
         }
 
         /// <summary>Whether the instance properties in <paramref name="own"/> are the whole view of <paramref name="bag"/>.</summary>
-        private bool Vouched(PSObject bag, List<PSPropertyInfo> own)
+        private bool Vouched(PSObject bag, List<PSPropertyInfo> own, out object shape)
         {
             var typeNames = TypeNamesOf(bag);
-            foreach (var shape in _shapes)
-                if (shape.Matches(own, typeNames)) return shape.Vouched;
+            foreach (var known in _shapes)
+                if (known.Matches(own, typeNames))
+                {
+                    shape = known;
+                    return known.Vouched;
+                }
 
             var names = new string[own.Count];
             for (int i = 0; i < names.Length; i++) names[i] = own[i].Name;
@@ -133,6 +148,7 @@ namespace MemcachePS.Values
             }
             vouched &= at == names.Length;
             var added = new Shape(names, types, vouched);
+            shape = added;
             if (_shapes.Count < MaxShapes) _shapes.Add(added);
             else
             {

@@ -78,6 +78,24 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void Objects_whose_columns_sit_in_another_order_each_get_their_own_key_and_lifetime()
+        {
+            using var server = MemcachedProcess.Start();
+            using var shell = Connected(server);
+
+            NoErrors(shell.Run("[pscustomobject]@{ id = 'p1'; TimeToLive = 600 }, [pscustomobject]@{ TimeToLive = 300; id = 'p2' }, " +
+                               "[pscustomobject]@{ id = 'p3'; TimeToLive = 100 }, [pscustomobject]@{ Ttl = 200; Value = 'v'; id = 'p4' } | " +
+                               "Set-MemcachedItem -KeyProperty id"));
+
+            Assert.InRange(Left(server, "p1")!.Value, 590, 600);
+            Assert.InRange(Left(server, "p2")!.Value, 290, 300);
+            Assert.InRange(Left(server, "p3")!.Value, 90, 100);
+            Assert.InRange(Left(server, "p4")!.Value, 190, 200);
+            Assert.Equal("{\"TimeToLive\":300,\"id\":\"p2\"}", Json(server, "p2"));
+            Assert.Equal("v", Json(server, "p4"));
+        }
+
+        [Fact]
         public void The_command_line_lifetime_wins_over_a_column()
         {
             using var server = MemcachedProcess.Start();
