@@ -178,6 +178,9 @@ namespace MemcachePS.Commands
             object? value = null;
             List<PSPropertyInfo>? properties = null;
             ErrorDescription? refusal = null;
+            // The batch in flight is reported as soon as its replies are in, not only when the next batch is full: an
+            // upstream error that ends the pipeline then loses as few outcomes as possible (none once they are in).
+            if (_sending != null && _sending.Task.IsCompleted) Settle();
             _view.Forget();
             if (KeyProperty != null && InputObject != null)
             {

@@ -227,6 +227,26 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void A_sent_batch_is_reported_as_soon_as_its_replies_are_in_so_an_upstream_error_does_not_hide_its_failures()
+        {
+            using var server = MemcachedProcess.Start();
+            using var shell = Connected(server);
+            NoErrors(shell.Run("Set-MemcachedItem k3 x"));
+
+            // Batch 1 (k1..k10) goes out when full; the input waits until the server has counted those ten adds, gives one
+            // more row, then fails. Without eager reporting, k3's failure would only have been reported with batch 2.
+            var result = shell.Run("try { & { 1..10 | ForEach-Object { [pscustomobject]@{ id = $_ } }; " +
+                                   "$spins = 0; while ([long](Get-MemcachedStats).CmdSet -lt 11 -and $spins++ -lt 100000) { }; " +
+                                   "[pscustomobject]@{ id = 11 }; throw 'upstream failed' } | " +
+                                   "Set-MemcachedItem -KeyProperty id -KeyFormat 'k{0}' -Mode Add -BatchSize 10 } catch { $_.Exception.Message }");
+
+            Assert.Equal("upstream failed", Assert.Single(result.Output).ToString());
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("ItemExists", error.FullyQualifiedErrorId);
+            Assert.Equal("k3", error.TargetObject);
+        }
+
+        [Fact]
         public void WhatIf_by_preference_writes_nothing()
         {
             using var server = MemcachedProcess.Start();
