@@ -14,10 +14,11 @@ namespace MemcachePS.Values
     /// Turns what a script hands over into what the transcoder stores with the default serializer, so that the stored
     /// form is readable from other languages AND reads back as an equal value (docs/FLAGS.md, "What a script gets back").
     /// Text, byte arrays, integers (BigInteger too), floating-point numbers and booleans stay themselves (the transcoder
-    /// picks their flags); dictionaries with string keys and property bags become <c>Dictionary&lt;string, object?&gt;</c>
-    /// and lists <c>List&lt;object?&gt;</c>, recursively (the transcoder's JSON path); dates, GUIDs, time spans, chars,
-    /// enums and URIs become their exact invariant text. A PSObject counts as the object it wraps, and a PSCustomObject
-    /// as the dictionary of its properties. Everything that would not come back equal is refused, with the path to it:
+    /// picks their flags); dictionaries with string keys become <c>Dictionary&lt;string, object?&gt;</c>, property bags
+    /// (PSCustomObjects) the list of their properties' name-value pairs in order (a JSON object to the transcoder, without
+    /// a dictionary built for every CSV row), and lists <c>List&lt;object?&gt;</c>, recursively (the transcoder's JSON
+    /// path); dates, GUIDs, time spans, chars, enums and URIs become their exact invariant text. A PSObject counts as the
+    /// object it wraps. Everything that would not come back equal is refused, with the path to it:
     /// decimals (JSON reads fractions as doubles), byte arrays inside structures, non-string dictionary keys, NaN and
     /// infinities, strings with unpaired surrogates (no UTF-8 form), XML, script blocks, cycles, nesting deeper than
     /// <see cref="MaxDepth"/>, and objects with no portable form.
@@ -151,12 +152,12 @@ namespace MemcachePS.Values
                         case PSObject bag:
                         {
                             var properties = Properties(bag, depth);
-                            var result = new Dictionary<string, object?>(properties is List<PSPropertyInfo> list ? list.Count : 0, StringComparer.Ordinal);
+                            var result = new List<KeyValuePair<string, object?>>(properties is List<PSPropertyInfo> list ? list.Count : 4);
                             foreach (var property in properties)
                             {
                                 var member = path.Member(property.Name);
                                 Text(property.Name, member);
-                                result[property.Name] = Convert(PropertyValue(property, member), member, depth + 1);
+                                result.Add(new KeyValuePair<string, object?>(property.Name, Convert(PropertyValue(property, member), member, depth + 1)));
                             }
                             return result;
                         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using MemcachePS.Core;
@@ -78,16 +79,17 @@ namespace MemcachePS.Tests.Module.Values
         }
 
         [Fact]
-        public void A_PSCustomObject_becomes_a_dictionary_in_property_order()
+        public void A_PSCustomObject_becomes_its_name_value_pairs_in_property_order()
         {
             var bag = new PSObject();
             bag.Properties.Add(new PSNoteProperty("Name", "web01"));
             bag.Properties.Add(new PSNoteProperty("Port", PSObject.AsPSObject(80)));
 
-            var result = Assert.IsType<Dictionary<string, object?>>(Converter.Convert(bag));
+            var result = Assert.IsType<List<KeyValuePair<string, object?>>>(Converter.Convert(bag));
 
-            Assert.Equal(new[] { "Name", "Port" }, result.Keys);
-            Assert.Equal(80, result["Port"]);
+            Assert.Equal(new[] { "Name", "Port" }, result.Select(p => p.Key));
+            Assert.Equal(80, result[1].Value);
+            Assert.Equal("{\"Name\":\"web01\",\"Port\":80}", new MemcachePS.Core.Serialization.JsonValueWriter().Write(result));
         }
 
         [Fact]
