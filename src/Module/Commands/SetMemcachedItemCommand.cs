@@ -238,54 +238,40 @@ namespace MemcachePS.Commands
             }
             if (!_ttlGiven)
             {
-                TimeToLive = null;
-                var column = _columns.TimeToLive(properties);
-                if (column != null)
-                {
-                    if (!TryRead(column, out var raw, out var problem)) return problem;
-                    raw = Absent(raw);
-                    if (raw != null)
-                    {
-                        try
-                        {
-                            TimeToLive = LifetimeParser.Parse(raw);
-                        }
-                        catch (MemcachedClientException e)
-                        {
-                            return ColumnRefusal(column, e.Message);
-                        }
-                    }
-                }
+                var refusal = Lifetime(_columns.TimeToLive(properties), LifetimeParser.Parse, out var timeToLive);
+                TimeToLive = timeToLive;
+                if (refusal != null) return refusal;
             }
             if (!_expiresGiven)
             {
-                ExpiresAt = null;
-                var column = _columns.ExpiresAt(properties);
-                if (column != null)
-                {
-                    if (!TryRead(column, out var raw, out var problem)) return problem;
-                    raw = Absent(raw);
-                    if (raw != null)
-                    {
-                        try
-                        {
-                            ExpiresAt = (DateTime)LanguagePrimitives.ConvertTo(raw, typeof(DateTime), CultureInfo.InvariantCulture);
-                        }
-                        catch (PSInvalidCastException e)
-                        {
-                            return ColumnRefusal(column, e.Message);
-                        }
-                    }
-                }
+                var refusal = Lifetime(_columns.ExpiresAt(properties),
+                    raw => (DateTime)LanguagePrimitives.ConvertTo(raw, typeof(DateTime), CultureInfo.InvariantCulture), out var expiresAt);
+                ExpiresAt = expiresAt;
+                if (refusal != null) return refusal;
             }
             return null;
         }
 
-        /// <summary>A lifetime column's value, or null for none: $null and an empty CSV cell give no lifetime, as they did when the column was bound.</summary>
-        private static object? Absent(object? raw)
+        /// <summary>
+        /// A lifetime column converted by <paramref name="convert"/>; none for no column, $null or an empty CSV cell (as when
+        /// the column was bound), and the object's refusal for a value that does not convert.
+        /// </summary>
+        private static ErrorDescription? Lifetime<T>(PSPropertyInfo? column, Func<object, T> convert, out T? lifetime) where T : struct
         {
+            lifetime = null;
+            if (column == null) return null;
+            if (!TryRead(column, out var raw, out var problem)) return problem;
             raw = raw is PSObject p ? p.BaseObject : raw;
-            return raw is string s && s.Length == 0 ? null : raw;
+            if (raw == null || (raw is string s && s.Length == 0)) return null;
+            try
+            {
+                lifetime = convert(raw);
+                return null;
+            }
+            catch (Exception e) when (e is MemcachedClientException || e is PSInvalidCastException)
+            {
+                return ColumnRefusal(column, e.Message);
+            }
         }
 
         /// <summary>
@@ -332,7 +318,7 @@ namespace MemcachePS.Commands
         /// <summary>-KeyProperty: whether this record's Value came from its Value property (read by <see cref="ReadColumns"/>).</summary>
         private bool _valueColumn;
 
-        private bool TryRead(PSPropertyInfo column, out object? value, out ErrorDescription? problem)
+        private static bool TryRead(PSPropertyInfo column, out object? value, out ErrorDescription? problem)
         {
             problem = null;
             try
