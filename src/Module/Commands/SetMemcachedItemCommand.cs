@@ -16,26 +16,24 @@ namespace MemcachePS.Commands
     /// are collected into batches of multi-key round trips, every reply is checked, and a refused write is a
     /// non-terminating error (ItemExists, ItemNotFound, CasMismatch, …) while the rest go on.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true, DefaultParameterSetName = KeySet)]
+    [Cmdlet(VerbsCommon.Set, "MemcachedItem", SupportsShouldProcess = true)]
     [OutputType(typeof(MemcachedItem))]
+    /// <remarks>
+    /// Nothing binds by property name: the piped object binds whole (InputObject) and its Key, Value, TimeToLive (Ttl)
+    /// and ExpiresAt properties are read here, with the meaning by-property-name binding gave them
+    /// (<see cref="ReadColumns"/>). PowerShell's binder paid for by-property-name parameters on every record, even in a
+    /// parameter set without them: 1.1 KB and about 1 µs a record, half of what warming from a CSV cost beyond
+    /// Import-Csv's own work.
+    /// </remarks>
     public sealed class SetMemcachedItemCommand : ConnectedCmdlet
     {
-        private const string KeySet = "Key";
-        /// <summary>
-        /// -KeyProperty: the piped object binds whole (InputObject) and nothing binds from its properties, because
-        /// PowerShell's by-property-name binding of Key, Value, TimeToLive and ExpiresAt cost more per CSV row than
-        /// Import-Csv made it for. The Value, TimeToLive (Ttl) and ExpiresAt properties are read here instead, as the
-        /// binder would have bound them (<see cref="ReadColumns"/>).
-        /// </summary>
-        private const string KeyPropertySet = "KeyProperty";
-
         private PipelineBatch<PendingWrite>? _batch;
         private long _written;
         private readonly PropertyView _view = new PropertyView();
         private bool _askEach = true;
 
         /// <summary>
-        /// The key: a string (bound by property name from objects with a Key property, such as CSV rows with a Key column,
+        /// The key: a string (or read from piped objects with a Key property, such as CSV rows with a Key column,
         /// hashtable entries and Get-MemcachedItem's items), or a scriptblock run for each piped object with $_ set to it,
         /// which must return one non-empty string. Given on the command line (a string or a scriptblock), the piped object
         /// itself is the value unless it has a Value property or -Value is given.
@@ -44,15 +42,13 @@ namespace MemcachePS.Commands
         /// Typed object (not string) so that a scriptblock reaches the cmdlet instead of PowerShell's delay-bind, which
         /// would turn $null into '' and two values into one key joined by a space.
         /// </remarks>
-        [Parameter(ParameterSetName = KeySet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = KeyPropertySet)]
+        [Parameter(Position = 0)]
         [ValidateNotNull]
         public object Key { get; set; } = null!;
 
-        /// <summary>The value; bound by property name from piped objects. Without it, a piped object whose key is given
+        /// <summary>The value; read from a piped object's Value property. Without it, a piped object whose key is given
         /// (-Key on the command line, or -KeyProperty) is itself the value.</summary>
-        [Parameter(ParameterSetName = KeySet, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = KeyPropertySet)]
+        [Parameter(Position = 1)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
@@ -60,7 +56,7 @@ namespace MemcachePS.Commands
 
         /// <summary>The key is this property of each piped object (a string or a number), formatted by -KeyFormat; the
         /// object itself is the value (unless it has a Value property or -Value is given).</summary>
-        [Parameter(ParameterSetName = KeyPropertySet, Mandatory = true)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? KeyProperty { get; set; }
 
@@ -74,14 +70,12 @@ namespace MemcachePS.Commands
         /// resolve the set again for every piped record, which cost more than the rest of the write (0.276 s against
         /// 0.127 s for 50,000 rows in memory), and a row with both columns was silently given one of them.
         /// </remarks>
-        [Parameter(ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = KeyPropertySet)]
+        [Parameter]
         [Alias("Ttl")]
         [TimeSpanTransformation]
         public TimeSpan? TimeToLive { get; set; }
 
-        [Parameter(ParameterSetName = KeySet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = KeyPropertySet)]
+        [Parameter]
         public DateTime? ExpiresAt { get; set; }
 
         [Parameter]
@@ -115,7 +109,7 @@ namespace MemcachePS.Commands
         /// <summary>
         /// An item piped from Get-MemcachedItem: unless its Value was changed (or -Serializer, -Flags given) it is written
         /// with the bytes and flags it was read with, and unless -TimeToLive or -ExpiresAt is given, with the lifetime it
-        /// has left. Key and Value bind from it by name as from any object.
+        /// has left. Its Key and Value are read from it as from any object.
         /// </summary>
         /// <remarks>
         /// Any piped object binds here (object, not MemcachedItem): with -Key given on the command line or -KeyProperty,
@@ -134,6 +128,7 @@ namespace MemcachePS.Commands
         private bool _expiresGiven;
         private bool _encodingGiven;
         private bool _valueOnCommandLine;
+        private bool _keyOnCommandLine;
         private bool _casGiven;
 
         [Parameter]
@@ -154,6 +149,7 @@ namespace MemcachePS.Commands
                     "-TimeToLive and -ExpiresAt both give the lifetime; give one.", true));
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
             _valueOnCommandLine = given.ContainsKey(nameof(Value));
+            _keyOnCommandLine = given.ContainsKey(nameof(Key));
             _casGiven = given.ContainsKey(nameof(Cas));
             _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
             _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
@@ -182,7 +178,7 @@ namespace MemcachePS.Commands
             // upstream error that ends the pipeline then loses as few outcomes as possible (none once they are in).
             if (_sending != null && _sending.Task.IsCompleted) Settle();
             _view.Forget();
-            if (KeyProperty != null && InputObject != null)
+            if (InputObject != null)
             {
                 properties = _view.Read(InputObject as PSObject ?? PSObject.AsPSObject(InputObject));
                 refusal = ReadColumns(properties);
@@ -216,17 +212,31 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>
-        /// With -KeyProperty, what by-property-name binding gives in the other parameter set: a Value property is the
-        /// value, a TimeToLive (or Ttl) or ExpiresAt property the lifetime, converted as the binder converts them
-        /// (culture-invariant; a lifetime through the same parser as -TimeToLive). A property that does not convert
-        /// refuses this object, as a failed binding would skip it. The command line's -Value, -TimeToLive and -ExpiresAt
-        /// are kept when given.
+        /// What by-property-name binding gave before: a Key property is the key (unless -Key or -KeyProperty is given), a
+        /// Value property the value, a TimeToLive (or Ttl) or ExpiresAt property the lifetime, converted as the binder
+        /// converted them (culture-invariant; a lifetime through the same parser as -TimeToLive; $null or an empty CSV
+        /// cell is no lifetime). A property that cannot be read or converted refuses this object, as a failed binding
+        /// skipped it. What the command line gave is kept.
         /// </summary>
         private ErrorDescription? ReadColumns(List<PSPropertyInfo> properties)
         {
-            if (!ReferenceEquals(_view.LastShape, _columns.Shape) || _columns.Shape == null) _columns = new Columns(_view.LastShape, properties, KeyProperty!);
+            if (!ReferenceEquals(_view.LastShape, _columns.Shape) || _columns.Shape == null) _columns = new Columns(_view.LastShape, properties, KeyProperty);
+            if (!_keyGiven)
+            {
+                Key = null!;
+                _keyColumn = false;
+                var column = _columns.Key(properties);
+                if (column != null)
+                {
+                    if (!TryRead(column, out var key, out var problem)) return problem;
+                    Key = key!;
+                    _keyColumn = true;
+                }
+            }
             if (!_valueOnCommandLine)
             {
+                Value = null;
+                _valueColumn = false;
                 var column = _columns.Value(properties);
                 if (column != null)
                 {
@@ -234,7 +244,6 @@ namespace MemcachePS.Commands
                     Value = value;
                     _valueColumn = true;
                 }
-                else _valueColumn = false;
             }
             if (!_ttlGiven)
             {
@@ -275,32 +284,33 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>
-        /// Where the -KeyProperty path finds its columns in objects of one shape (<see cref="PropertyView.LastShape"/>):
-        /// found by name once per shape instead of four searches by name per row. An object read the public way (no
-        /// shape) is searched by name.
+        /// Where the columns sit in objects of one shape (<see cref="PropertyView.LastShape"/>): found by name once per
+        /// shape instead of five searches by name per row. An object read the public way (no shape) is searched by name.
         /// </summary>
         private sealed class Columns
         {
-            private readonly int _value, _timeToLive, _expiresAt, _key;
-            private readonly string _keyName;
+            private readonly int _key, _value, _timeToLive, _expiresAt, _keyProperty;
+            private readonly string _keyPropertyName;
 
-            public Columns(object? shape, List<PSPropertyInfo> properties, string keyName)
+            public Columns(object? shape, List<PSPropertyInfo> properties, string? keyProperty)
             {
                 Shape = shape;
-                _keyName = keyName;
+                _keyPropertyName = keyProperty ?? string.Empty;
+                _key = IndexOf(properties, nameof(SetMemcachedItemCommand.Key));
                 _value = IndexOf(properties, nameof(SetMemcachedItemCommand.Value));
                 _timeToLive = IndexOf(properties, nameof(SetMemcachedItemCommand.TimeToLive));
                 if (_timeToLive < 0) _timeToLive = IndexOf(properties, "Ttl");
                 _expiresAt = IndexOf(properties, nameof(SetMemcachedItemCommand.ExpiresAt));
-                _key = IndexOf(properties, keyName);
+                _keyProperty = keyProperty == null ? -1 : IndexOf(properties, keyProperty);
             }
 
             public object? Shape { get; }
 
+            public PSPropertyInfo? Key(List<PSPropertyInfo> properties) => At(properties, _key, nameof(Key));
             public PSPropertyInfo? Value(List<PSPropertyInfo> properties) => At(properties, _value, nameof(Value));
             public PSPropertyInfo? TimeToLive(List<PSPropertyInfo> properties) => At(properties, _timeToLive, nameof(TimeToLive)) ?? (Shape == null ? PropertyView.Find(properties, "Ttl") : null);
             public PSPropertyInfo? ExpiresAt(List<PSPropertyInfo> properties) => At(properties, _expiresAt, nameof(ExpiresAt));
-            public PSPropertyInfo? Key(List<PSPropertyInfo> properties) => At(properties, _key, _keyName);
+            public PSPropertyInfo? KeyProperty(List<PSPropertyInfo> properties) => At(properties, _keyProperty, _keyPropertyName);
 
             private PSPropertyInfo? At(List<PSPropertyInfo> properties, int index, string name) =>
                 Shape == null ? PropertyView.Find(properties, name) : index < 0 ? null : properties[index];
@@ -313,9 +323,10 @@ namespace MemcachePS.Commands
             }
         }
 
-        private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), string.Empty);
+        private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), null);
 
-        /// <summary>-KeyProperty: whether this record's Value came from its Value property (read by <see cref="ReadColumns"/>).</summary>
+        /// <summary>Whether this record's key and value came from its Key and Value properties (read by <see cref="ReadColumns"/>).</summary>
+        private bool _keyColumn;
         private bool _valueColumn;
 
         private static bool TryRead(PSPropertyInfo column, out object? value, out ErrorDescription? problem)
@@ -344,8 +355,8 @@ namespace MemcachePS.Commands
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties == null ? null : _columns.Key(properties), lookedUp: properties != null);
-            else if (!MyInvocation.BoundParameters.ContainsKey(nameof(Key)))
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties == null ? null : _columns.KeyProperty(properties), lookedUp: properties != null);
+            else if (!_keyOnCommandLine && !_keyColumn)
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."
                     : "The piped object has no Key property: give -Key (a string, or a scriptblock such as { \"product:$($_.id)\" }) or -KeyProperty.";
@@ -361,7 +372,7 @@ namespace MemcachePS.Commands
         private ErrorDescription? ValueOf(string key, out object? value)
         {
             value = Value;
-            if ((KeyProperty != null && (_valueColumn || _valueOnCommandLine)) || MyInvocation.BoundParameters.ContainsKey(nameof(Value))) return null;
+            if (_valueColumn || _valueOnCommandLine) return null;
             if (_keyGiven && InputObject != null)
             {
                 value = InputObject;

@@ -246,6 +246,27 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Equal("k3", error.TargetObject);
         }
 
+        /// <summary>Key and Value properties are read by the command, not bound by PowerShell: what binding did, they do.</summary>
+        [Fact]
+        public void Key_and_Value_properties_count_as_binding_made_them_count()
+        {
+            using var server = MemcachedProcess.Start();
+            using var shell = Connected(server);
+
+            var result = shell.Run(
+                "[pscustomobject]@{ Key = 'kv1'; Value = 'one' }, [pscustomobject]@{ Key = $null; Value = 'none' }, " +
+                "[pscustomobject]@{ key = 'kv2'; value = 'two' }, [pscustomobject]@{ Key = 'kv3' } | Set-MemcachedItem; " +
+                "[pscustomobject]@{ Key = 'ignored'; Value = 'row' } | Set-MemcachedItem -Key 'cmd' -Value 'line'; " +
+                "@{ 'kv4' = 4 }.GetEnumerator() | Set-MemcachedItem");
+
+            Assert.Equal(new[] { "KeyNotComputed", "InvalidRequest" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToArray());
+            Assert.Equal("one", Json(server, "kv1"));
+            Assert.Equal("two", Json(server, "kv2"));
+            Assert.Equal("line", Json(server, "cmd"));
+            Assert.Equal("4", Json(server, "kv4"));
+            Assert.Equal(4, Stat(shell, "cmd_set"));
+        }
+
         [Fact]
         public void WhatIf_by_preference_writes_nothing()
         {
