@@ -150,6 +150,7 @@ namespace MemcachePS.Commands
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
             _valueOnCommandLine = given.ContainsKey(nameof(Value));
             _keyOnCommandLine = given.ContainsKey(nameof(Key));
+            _byName = new Columns(null, new List<PSPropertyInfo>(), KeyProperty);
             _casGiven = given.ContainsKey(nameof(Cas));
             _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
             _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
@@ -178,10 +179,14 @@ namespace MemcachePS.Commands
             // upstream error that ends the pipeline then loses as few outcomes as possible (none once they are in).
             if (_sending != null && _sending.Task.IsCompleted) Settle();
             _view.Forget();
+            _row = null;
             if (InputObject != null)
             {
-                properties = _view.Read(InputObject as PSObject ?? PSObject.AsPSObject(InputObject));
-                refusal = ReadColumns(properties);
+                _row = InputObject as PSObject ?? PSObject.AsPSObject(InputObject);
+                // A property bag (CSV row, [pscustomobject]) is read whole, fast once its shape is known; any other
+                // object is asked for the few properties that count by name, as the binder asked.
+                properties = _row.BaseObject is PSCustomObject ? _view.Read(_row) : null;
+                refusal = ReadColumns(properties, _row);
             }
             string key = string.Empty;
             if (refusal == null) refusal = KeyOf(properties, out key);
@@ -218,14 +223,16 @@ namespace MemcachePS.Commands
         /// cell is no lifetime). A property that cannot be read or converted refuses this object, as a failed binding
         /// skipped it. What the command line gave is kept.
         /// </summary>
-        private ErrorDescription? ReadColumns(List<PSPropertyInfo> properties)
+        private ErrorDescription? ReadColumns(List<PSPropertyInfo>? properties, PSObject row)
         {
-            if (!ReferenceEquals(_view.LastShape, _columns.Shape) || _columns.Shape == null) _columns = new Columns(_view.LastShape, properties, KeyProperty);
+            if (properties == null) _columns = _byName!;
+            else if (_view.LastShape == null) _columns = _byName!;
+            else if (!ReferenceEquals(_view.LastShape, _columns.Shape)) _columns = new Columns(_view.LastShape, properties, KeyProperty);
             if (!_keyGiven)
             {
                 Key = null!;
                 _keyColumn = false;
-                var column = _columns.Key(properties);
+                var column = _columns.Key(properties, row);
                 if (column != null)
                 {
                     if (!TryRead(column, out var key, out var problem)) return problem;
@@ -237,7 +244,7 @@ namespace MemcachePS.Commands
             {
                 Value = null;
                 _valueColumn = false;
-                var column = _columns.Value(properties);
+                var column = _columns.Value(properties, row);
                 if (column != null)
                 {
                     if (!TryRead(column, out var value, out var problem)) return problem;
@@ -247,13 +254,13 @@ namespace MemcachePS.Commands
             }
             if (!_ttlGiven)
             {
-                var refusal = Lifetime(_columns.TimeToLive(properties), LifetimeParser.Parse, out var timeToLive);
+                var refusal = Lifetime(_columns.TimeToLive(properties, row), LifetimeParser.Parse, out var timeToLive);
                 TimeToLive = timeToLive;
                 if (refusal != null) return refusal;
             }
             if (!_expiresGiven)
             {
-                var refusal = Lifetime(_columns.ExpiresAt(properties),
+                var refusal = Lifetime(_columns.ExpiresAt(properties, row),
                     raw => (DateTime)LanguagePrimitives.ConvertTo(raw, typeof(DateTime), CultureInfo.InvariantCulture), out var expiresAt);
                 ExpiresAt = expiresAt;
                 if (refusal != null) return refusal;
@@ -285,7 +292,8 @@ namespace MemcachePS.Commands
 
         /// <summary>
         /// Where the columns sit in objects of one shape (<see cref="PropertyView.LastShape"/>): found by name once per
-        /// shape instead of five searches by name per row. An object read the public way (no shape) is searched by name.
+        /// shape instead of five searches by name per row. Without a shape (an object read the public way, or one that is
+        /// not a property bag) they are looked up by name: in the list read, or PSObject.Properties[name].
         /// </summary>
         private sealed class Columns
         {
@@ -306,14 +314,17 @@ namespace MemcachePS.Commands
 
             public object? Shape { get; }
 
-            public PSPropertyInfo? Key(List<PSPropertyInfo> properties) => At(properties, _key, nameof(Key));
-            public PSPropertyInfo? Value(List<PSPropertyInfo> properties) => At(properties, _value, nameof(Value));
-            public PSPropertyInfo? TimeToLive(List<PSPropertyInfo> properties) => At(properties, _timeToLive, nameof(TimeToLive)) ?? (Shape == null ? PropertyView.Find(properties, "Ttl") : null);
-            public PSPropertyInfo? ExpiresAt(List<PSPropertyInfo> properties) => At(properties, _expiresAt, nameof(ExpiresAt));
-            public PSPropertyInfo? KeyProperty(List<PSPropertyInfo> properties) => At(properties, _keyProperty, _keyPropertyName);
+            public PSPropertyInfo? Key(List<PSPropertyInfo>? properties, PSObject row) => At(properties, row, _key, nameof(Key));
+            public PSPropertyInfo? Value(List<PSPropertyInfo>? properties, PSObject row) => At(properties, row, _value, nameof(Value));
+            public PSPropertyInfo? TimeToLive(List<PSPropertyInfo>? properties, PSObject row) =>
+                At(properties, row, _timeToLive, nameof(TimeToLive)) ?? (Shape == null ? At(properties, row, -1, "Ttl") : null);
+            public PSPropertyInfo? ExpiresAt(List<PSPropertyInfo>? properties, PSObject row) => At(properties, row, _expiresAt, nameof(ExpiresAt));
+            public PSPropertyInfo? KeyProperty(List<PSPropertyInfo>? properties, PSObject row) => At(properties, row, _keyProperty, _keyPropertyName);
 
-            private PSPropertyInfo? At(List<PSPropertyInfo> properties, int index, string name) =>
-                Shape == null ? PropertyView.Find(properties, name) : index < 0 ? null : properties[index];
+            private PSPropertyInfo? At(List<PSPropertyInfo>? properties, PSObject row, int index, string name) =>
+                Shape != null && properties != null ? (index < 0 ? null : properties[index])
+                : properties != null ? PropertyView.Find(properties, name)
+                : row.Properties[name];
 
             private static int IndexOf(List<PSPropertyInfo> properties, string name)
             {
@@ -324,6 +335,10 @@ namespace MemcachePS.Commands
         }
 
         private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), null);
+        /// <summary>The columns looked up by name (no shape); made in BeginProcessing with -KeyProperty's name.</summary>
+        private Columns? _byName;
+        /// <summary>This record's piped object as a PSObject (null without one).</summary>
+        private PSObject? _row;
 
         /// <summary>Whether this record's key and value came from its Key and Value properties (read by <see cref="ReadColumns"/>).</summary>
         private bool _keyColumn;
@@ -355,7 +370,7 @@ namespace MemcachePS.Commands
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, properties == null ? null : _columns.KeyProperty(properties), lookedUp: properties != null);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, _row == null ? null : _columns.KeyProperty(properties, _row), lookedUp: _row != null);
             else if (!_keyOnCommandLine && !_keyColumn)
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."
