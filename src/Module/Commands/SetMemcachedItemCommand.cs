@@ -173,23 +173,22 @@ namespace MemcachePS.Commands
         protected override void ProcessRecord()
         {
             object? value = null;
-            List<PSPropertyInfo>? properties = null;
             ErrorDescription? refusal = null;
             // The batch in flight is reported as soon as its replies are in, not only when the next batch is full: an
             // upstream error that ends the pipeline then loses as few outcomes as possible (none once they are in).
             if (_sending != null && _sending.Task.IsCompleted) Settle();
             _view.Forget();
-            _row = null;
+            ForgetColumns();
             if (InputObject != null)
             {
                 _row = InputObject as PSObject ?? PSObject.AsPSObject(InputObject);
                 // A property bag (CSV row, [pscustomobject]) is read whole, fast once its shape is known; any other
                 // object is asked for the few properties that count by name, as the binder asked.
-                properties = _row.BaseObject is PSCustomObject ? _view.Read(_row) : null;
-                refusal = ReadColumns(properties, _row);
+                _rowProperties = _row.BaseObject is PSCustomObject ? _view.Read(_row) : null;
+                refusal = ReadColumns(_rowProperties, _row);
             }
             string key = string.Empty;
-            if (refusal == null) refusal = KeyOf(properties, out key);
+            if (refusal == null) refusal = KeyOf(out key);
             if (refusal == null) refusal = ValueOf(key, out value) ?? KeyBatchCmdlet.KeyRefusal(key, ActiveConnection.KeyPrefix);
             if (refusal != null)
             {
@@ -230,8 +229,6 @@ namespace MemcachePS.Commands
             else if (!ReferenceEquals(_view.LastShape, _columns.Shape)) _columns = new Columns(_view.LastShape, properties, KeyProperty);
             if (!_keyGiven)
             {
-                Key = null!;
-                _keyColumn = false;
                 var column = _columns.Key(properties, row);
                 if (column != null)
                 {
@@ -242,8 +239,6 @@ namespace MemcachePS.Commands
             }
             if (!_valueOnCommandLine)
             {
-                Value = null;
-                _valueColumn = false;
                 var column = _columns.Value(properties, row);
                 if (column != null)
                 {
@@ -266,6 +261,22 @@ namespace MemcachePS.Commands
                 if (refusal != null) return refusal;
             }
             return null;
+        }
+
+        /// <summary>
+        /// Every record starts with only what the command line gave, as the binder restored by-property-name parameters
+        /// between records: a record without a piped object (or without a Value property) never inherits the last one's.
+        /// </summary>
+        private void ForgetColumns()
+        {
+            _row = null;
+            _rowProperties = null;
+            _keyColumn = false;
+            _valueColumn = false;
+            if (!_keyGiven) Key = null!;
+            if (!_valueOnCommandLine) Value = null;
+            if (!_ttlGiven) TimeToLive = null;
+            if (!_expiresGiven) ExpiresAt = null;
         }
 
         /// <summary>
@@ -337,8 +348,9 @@ namespace MemcachePS.Commands
         private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), null);
         /// <summary>The columns looked up by name (no shape); made in BeginProcessing with -KeyProperty's name.</summary>
         private Columns? _byName;
-        /// <summary>This record's piped object as a PSObject (null without one).</summary>
+        /// <summary>This record's piped object as a PSObject (null without one), and its properties when it is a property bag.</summary>
         private PSObject? _row;
+        private List<PSPropertyInfo>? _rowProperties;
 
         /// <summary>Whether this record's key and value came from its Key and Value properties (read by <see cref="ReadColumns"/>).</summary>
         private bool _keyColumn;
@@ -365,12 +377,12 @@ namespace MemcachePS.Commands
                 $"The piped object's {column.Name} property cannot be used: {problem}");
 
         /// <summary>This record's key: -Key's string, -Key's scriptblock run with $_ = the piped object, or -KeyProperty.</summary>
-        private ErrorDescription? KeyOf(List<PSPropertyInfo>? properties, out string key)
+        private ErrorDescription? KeyOf(out string key)
         {
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, _row == null ? null : _columns.KeyProperty(properties, _row), lookedUp: _row != null);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, _row == null ? null : _columns.KeyProperty(_rowProperties, _row), lookedUp: _row != null);
             else if (!_keyOnCommandLine && !_keyColumn)
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."

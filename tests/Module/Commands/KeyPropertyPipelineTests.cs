@@ -267,6 +267,24 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Equal(4, Stat(shell, "cmd_set"));
         }
 
+        /// <summary>Binding restored by-property-name parameters between records; reading them must not carry one record's over either.</summary>
+        [Fact]
+        public void A_record_without_an_object_or_without_a_Value_inherits_nothing_from_the_one_before()
+        {
+            using var server = MemcachedProcess.Start();
+            using var shell = Connected(server);
+
+            var result = shell.Run("[pscustomobject]@{ Key = 'first'; Value = 'one'; TimeToLive = 600 }, $null, " +
+                                   "[pscustomobject]@{ Key = 'second' }, [pscustomobject]@{ Key = 'third'; Value = 'three' } | Set-MemcachedItem");
+
+            Assert.Equal(2, result.Errors.Count); // $null: no key; 'second': a Key but no Value
+            Assert.Equal("one", Json(server, "first"));
+            Assert.Null(Left(server, "second"));
+            Assert.Equal("three", Json(server, "third"));
+            Assert.Equal(-1, Left(server, "third"));
+            Assert.Equal(2, Stat(shell, "cmd_set"));
+        }
+
         [Fact]
         public void WhatIf_by_preference_writes_nothing()
         {
