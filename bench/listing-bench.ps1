@@ -12,6 +12,8 @@
       (b) whole processes, started from here:
                           MemcachePS.Bench keys dump HOST            (MemcachedClient.DumpKeys into a counter)
                      vs   bash -c 'memcached-tool HOST keys > /dev/null'
+      (b2) with -Aot:     bench/KeyDumpAot (the same DumpKeys, compiled ahead of time: no start-up JIT)
+                     vs   bash -c 'memcached-tool HOST keys > /dev/null'
       (c) in this pwsh:   1..Count | Measure-Object                 (what piping Count objects costs at least)
     The dump process of (b) runs with DOTNET_TieredPGO=0 unless -TieredPGO is given (see that parameter).
     Every listing's count is checked against curr_items; a short listing is printed, not hidden. The medians and the
@@ -29,7 +31,10 @@ param(
     [string] $MemcachedTool = '/usr/share/memcached/scripts/memcached-tool',
     # The dump process lives half a second: dynamic PGO's instrumented tier costs it about 0.3 s of CPU it never earns
     # back, so (b) runs it with DOTNET_TieredPGO=0 unless -TieredPGO (the runtime's default) is given.
-    [switch] $TieredPGO
+    [switch] $TieredPGO,
+    # Also (b2): Core's dump compiled with Native AOT (bench/KeyDumpAot, published here when missing; needs the
+    # ILCompiler packages from NuGet), which shows what of (b) is .NET start-up and JIT rather than the dump.
+    [switch] $Aot
 )
 
 $ErrorActionPreference = 'Stop'
@@ -38,6 +43,11 @@ Import-Module (Join-Path $root 'out/MemcachePS') -Force
 $bench = Get-ChildItem (Join-Path $root 'bench/MemcachePS.Bench/bin/Release') -Recurse -Filter 'MemcachePS.Bench.dll' | Select-Object -First 1
 if (-not $bench) { throw 'Build bench/MemcachePS.Bench first: dotnet build bench/MemcachePS.Bench -c Release' }
 if (-not (Test-Path $MemcachedTool)) { throw "memcached-tool not found at $MemcachedTool" }
+$aotDump = Join-Path $root 'bench/KeyDumpAot/bin/aot/KeyDumpAot'
+if ($Aot -and -not (Test-Path $aotDump)) {
+    & dotnet publish (Join-Path $root 'bench/KeyDumpAot') -c Release -r linux-x64 -o (Split-Path $aotDump) -nologo -v quiet
+    if ($LASTEXITCODE -or -not (Test-Path $aotDump)) { throw 'publishing bench/KeyDumpAot failed' }
+}
 
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
 $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
@@ -104,6 +114,13 @@ try {
             [long](& dotnet $bench.FullName keys dump $Server 2>$null)
         } "bash -c 'memcached-tool HOST keys > /dev/null'" {
             & bash -c "$MemcachedTool $Server keys > /dev/null 2>&1"; $null
+        }
+        if ($Aot) {
+            Compare-Pair '(b2) processes' 'KeyDumpAot HOST (Core DumpKeys, Native AOT)' {
+                [long](& $aotDump $Server 2>$null)
+            } "bash -c 'memcached-tool HOST keys > /dev/null'" {
+                & bash -c "$MemcachedTool $Server keys > /dev/null 2>&1"; $null
+            }
         }
     )
     $floor = foreach ($run in 1..$Repeat) { (Measure-Seconds { (1..$Count | Measure-Object).Count }).Seconds }
