@@ -53,7 +53,32 @@ namespace MemcachePS.TestServers
         }
 
         /// <summary>Starts memcached on a free TCP port of 127.0.0.1 with the extra arguments given.</summary>
-        public static MemcachedProcess Start(params string[] extraArgs) => StartOnPort(FreeTcpPort(), extraArgs);
+        public static MemcachedProcess Start(params string[] extraArgs) => OnFreePort(port => StartOnPort(port, extraArgs));
+
+        /// <summary>
+        /// A free port can be taken between finding it and memcached binding it: an outgoing connection of a test running
+        /// alongside gets its port from the same range. memcached then exits at start (71, cannot listen; seen once in a
+        /// CI run), and another port is tried, up to five.
+        /// </summary>
+        private static MemcachedProcess OnFreePort(Func<int, MemcachedProcess> start)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return start(FreeTcpPort());
+                }
+                catch (ExitedAtStartException) when (attempt < 5)
+                {
+                }
+            }
+        }
+
+        /// <summary>memcached ended before it accepted a connection (as when its port was taken).</summary>
+        public sealed class ExitedAtStartException : InvalidOperationException
+        {
+            public ExitedAtStartException(string message) : base(message) { }
+        }
 
         public static MemcachedProcess StartOnPort(int port, params string[] extraArgs) => StartOn("127.0.0.1", port, extraArgs);
 
@@ -104,15 +129,17 @@ namespace MemcachePS.TestServers
                 if (!p.WaitForExit(10000) || p.ExitCode != 0)
                     throw new InvalidOperationException($"saslpasswd2 failed for user '{user}' (exit {(p.HasExited ? p.ExitCode : -1)}): {error}");
             }
-            int port = FreeTcpPort();
-            var args = new List<string> { "-l", "127.0.0.1", "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2", "-S" };
-            args.AddRange(extraArgs);
-            if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
-            var environment = new Dictionary<string, string> { ["SASL_CONF_PATH"] = dir };
-            var process = Launch(args, environment);
-            var server = new MemcachedProcess(process, "127.0.0.1", port, null, dir, args.ToArray()) { _environment = environment };
-            server.WaitUntilAccepting();
-            return server;
+            return OnFreePort(port =>
+            {
+                var args = new List<string> { "-l", "127.0.0.1", "-p", port.ToString(), "-U", "0", "-m", "64", "-t", "2", "-S" };
+                args.AddRange(extraArgs);
+                if (Environment.UserName == "root") { args.Add("-u"); args.Add("root"); }
+                var environment = new Dictionary<string, string> { ["SASL_CONF_PATH"] = dir };
+                var process = Launch(args, environment);
+                var server = new MemcachedProcess(process, "127.0.0.1", port, null, dir, args.ToArray()) { _environment = environment };
+                server.WaitUntilAccepting();
+                return server;
+            });
         }
 
         /// <summary>Starts memcached listening on a unix domain socket in a fresh temporary folder.</summary>
@@ -154,7 +181,11 @@ namespace MemcachePS.TestServers
             while (DateTime.UtcNow < deadline)
             {
                 if (_process.HasExited)
-                    throw new InvalidOperationException($"memcached exited at start with code {_process.ExitCode} (args: {string.Join(" ", Arguments)}).");
+                {
+                    string message = $"memcached exited at start with code {_process.ExitCode} (args: {string.Join(" ", Arguments)}).";
+                    _process.Dispose();
+                    throw new ExitedAtStartException(message);
+                }
                 try
                 {
                     using var s = SocketPath != null
