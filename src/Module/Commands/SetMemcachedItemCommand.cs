@@ -150,7 +150,7 @@ namespace MemcachePS.Commands
             _encodingGiven = given.ContainsKey(nameof(Serializer)) || given.ContainsKey(nameof(Flags));
             _valueOnCommandLine = given.ContainsKey(nameof(Value));
             _keyOnCommandLine = given.ContainsKey(nameof(Key));
-            _byName = new Columns(null, new List<PSPropertyInfo>(), KeyProperty);
+            _columns = _byName = new Columns(null, new List<PSPropertyInfo>(), KeyProperty);
             _casGiven = given.ContainsKey(nameof(Cas));
             _keyScript = given.ContainsKey(nameof(Key)) ? ValueCodec.Unwrap(Key) as ScriptBlock : null;
             _keyGiven = given.ContainsKey(nameof(Key)) || KeyProperty != null;
@@ -224,9 +224,8 @@ namespace MemcachePS.Commands
         /// </summary>
         private ErrorDescription? ReadColumns(List<PSPropertyInfo>? properties, PSObject row)
         {
-            if (properties == null) _columns = _byName!;
-            else if (_view.LastShape == null) _columns = _byName!;
-            else if (!ReferenceEquals(_view.LastShape, _columns.Shape)) _columns = new Columns(_view.LastShape, properties, KeyProperty);
+            if (properties == null || _view.LastShape == null) _columns = _byName!;
+            else if (!ReferenceEquals(_view.LastShape, _columns!.Shape)) _columns = new Columns(_view.LastShape, properties, KeyProperty);
             if (!_keyGiven)
             {
                 var column = _columns.Key(properties, row);
@@ -315,12 +314,12 @@ namespace MemcachePS.Commands
             {
                 Shape = shape;
                 _keyPropertyName = keyProperty ?? string.Empty;
-                _key = IndexOf(properties, nameof(SetMemcachedItemCommand.Key));
-                _value = IndexOf(properties, nameof(SetMemcachedItemCommand.Value));
-                _timeToLive = IndexOf(properties, nameof(SetMemcachedItemCommand.TimeToLive));
-                if (_timeToLive < 0) _timeToLive = IndexOf(properties, "Ttl");
-                _expiresAt = IndexOf(properties, nameof(SetMemcachedItemCommand.ExpiresAt));
-                _keyProperty = keyProperty == null ? -1 : IndexOf(properties, keyProperty);
+                _key = PropertyView.IndexOf(properties, nameof(SetMemcachedItemCommand.Key));
+                _value = PropertyView.IndexOf(properties, nameof(SetMemcachedItemCommand.Value));
+                _timeToLive = PropertyView.IndexOf(properties, nameof(SetMemcachedItemCommand.TimeToLive));
+                if (_timeToLive < 0) _timeToLive = PropertyView.IndexOf(properties, "Ttl");
+                _expiresAt = PropertyView.IndexOf(properties, nameof(SetMemcachedItemCommand.ExpiresAt));
+                _keyProperty = keyProperty == null ? -1 : PropertyView.IndexOf(properties, keyProperty);
             }
 
             public object? Shape { get; }
@@ -336,17 +335,11 @@ namespace MemcachePS.Commands
                 Shape != null && properties != null ? (index < 0 ? null : properties[index])
                 : properties != null ? PropertyView.Find(properties, name)
                 : row.Properties[name];
-
-            private static int IndexOf(List<PSPropertyInfo> properties, string name)
-            {
-                for (int i = 0; i < properties.Count; i++)
-                    if (string.Equals(properties[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
-                return -1;
-            }
         }
 
-        private Columns _columns = new Columns(null, new List<PSPropertyInfo>(), null);
-        /// <summary>The columns looked up by name (no shape); made in BeginProcessing with -KeyProperty's name.</summary>
+        /// <summary>The columns of the current shape; <see cref="_byName"/> (no shape: looked up by name, made in
+        /// BeginProcessing with -KeyProperty's name) until a shape is known.</summary>
+        private Columns? _columns;
         private Columns? _byName;
         /// <summary>This record's piped object as a PSObject (null without one), and its properties when it is a property bag.</summary>
         private PSObject? _row;
@@ -382,7 +375,7 @@ namespace MemcachePS.Commands
             key = string.Empty;
             string? problem;
             if (_keyScript != null) problem = PipedKey.FromScript(_keyScript, InputObject, out key);
-            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, _row == null ? null : _columns.KeyProperty(_rowProperties, _row), lookedUp: _row != null);
+            else if (KeyProperty != null) problem = PipedKey.FromProperty(InputObject, KeyProperty, KeyFormat, out key, _row == null ? null : _columns!.KeyProperty(_rowProperties, _row), lookedUp: _row != null);
             else if (!_keyOnCommandLine && !_keyColumn)
                 problem = InputObject == null
                     ? "Give -Key (and -Value, or pipe the value in)."

@@ -115,9 +115,16 @@ namespace MemcachePS.Values
         /// <summary>The property named <paramref name="name"/> (any case) in a list <see cref="Read"/> gave, as PSObject.Properties[name] finds it.</summary>
         public static PSPropertyInfo? Find(List<PSPropertyInfo> properties, string name)
         {
-            foreach (var property in properties)
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property;
-            return null;
+            int at = IndexOf(properties, name);
+            return at < 0 ? null : properties[at];
+        }
+
+        /// <summary>Where <see cref="Find"/> finds <paramref name="name"/> in <paramref name="properties"/>; -1 when it is not there.</summary>
+        public static int IndexOf(List<PSPropertyInfo> properties, string name)
+        {
+            for (int i = 0; i < properties.Count; i++)
+                if (string.Equals(properties[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+            return -1;
         }
 
         /// <summary>Whether the instance properties in <paramref name="own"/> are the whole view of <paramref name="bag"/>.</summary>
