@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Threading.Tasks;
 using System.Management.Automation;
 using MemcachePS.Core;
 using MemcachePS.Batching;
@@ -176,7 +175,7 @@ namespace MemcachePS.Commands
             ErrorDescription? refusal = null;
             // The batch in flight is reported as soon as its replies are in, not only when the next batch is full: an
             // upstream error that ends the pipeline then loses as few outcomes as possible (none once they are in).
-            if (_sending != null && _sending.Task.IsCompleted) Settle();
+            if (_sending != null && _sender!.IsCompleted) Settle();
             _view.Forget();
             ForgetColumns();
             if (InputObject != null)
@@ -577,7 +576,7 @@ namespace MemcachePS.Commands
 
         /// <summary>
         /// Sends the waiting writes, after reporting the batch still in flight. With <paramref name="overlap"/> (a full
-        /// batch in the middle of the input) the batch is sent on a thread-pool thread while the pipeline goes on
+        /// batch in the middle of the input) the batch is sent on a thread of its own (SenderThread) while the pipeline goes on
         /// reading and encoding the next one, and reported when that one is full or the input ends; otherwise it is sent
         /// and reported now. At most one batch is ever in flight, and it is reported before anything after it is sent
         /// or reported, so errors keep input order, a key written twice is written in input order, and a terminating
@@ -597,7 +596,9 @@ namespace MemcachePS.Commands
                 var store = Store;
                 bool withCas = PassThru;
                 var stopping = Stopping;
-                _sending = new InFlight(batch, requests, Task.Run(() => store.StoreMany(requests, withCas, stopping)));
+                _sender ??= new SenderThread<IReadOnlyList<KeyOutcome<StoreResult>>>("MemcachePS Set-MemcachedItem sender");
+                _sender.Start(() => store.StoreMany(requests, withCas, stopping));
+                _sending = new InFlight(batch, requests);
                 return;
             }
             IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
@@ -613,8 +614,9 @@ namespace MemcachePS.Commands
             ReportOutcomes(batch, outcomes, showProgress);
         }
 
-        /// <summary>The batch sent by an overlapping <see cref="Flush"/> that is not reported yet.</summary>
+        /// <summary>The batch sent by an overlapping <see cref="Flush"/> that is not reported yet, and the thread sending it.</summary>
         private InFlight? _sending;
+        private SenderThread<IReadOnlyList<KeyOutcome<StoreResult>>>? _sender;
 
         /// <summary>Waits for the batch in flight (its call ends by its deadline, or at once on Ctrl+C) and reports it.</summary>
         private void Settle()
@@ -625,7 +627,7 @@ namespace MemcachePS.Commands
             IReadOnlyList<KeyOutcome<StoreResult>> outcomes;
             try
             {
-                outcomes = sending.Task.GetAwaiter().GetResult();
+                outcomes = _sender!.Wait();
             }
             catch (Exception e) when (IsCoreFailure(e))
             {
@@ -636,19 +638,12 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>A pipeline stopped (Ctrl+C, or an error upstream) while a batch was in flight: its call is cancelled and waited for, not left running.</summary>
+        /// <remarks>Nothing reports to a pipeline that has ended: the writes the batch made are on the server, the rest were not sent.</remarks>
         private protected override void ReleaseResources()
         {
-            var sending = _sending;
             _sending = null;
-            if (sending == null) return;
-            try
-            {
-                sending.Task.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Nothing reports to a pipeline that has ended; the writes it made are on the server, the rest were not sent.
-            }
+            _sender?.Dispose();
+            _sender = null;
         }
 
         private void ReportOutcomes(List<PendingWrite> batch, IReadOnlyList<KeyOutcome<StoreResult>> outcomes, bool showProgress)
@@ -687,16 +682,14 @@ namespace MemcachePS.Commands
 
         private sealed class InFlight
         {
-            public InFlight(List<PendingWrite> batch, List<StoreRequest> requests, Task<IReadOnlyList<KeyOutcome<StoreResult>>> task)
+            public InFlight(List<PendingWrite> batch, List<StoreRequest> requests)
             {
                 Batch = batch;
                 Requests = requests;
-                Task = task;
             }
 
             public List<PendingWrite> Batch { get; }
             public List<StoreRequest> Requests { get; }
-            public Task<IReadOnlyList<KeyOutcome<StoreResult>>> Task { get; }
         }
 
         private sealed class PendingWrite
