@@ -14,7 +14,13 @@
                      vs   bash -c 'memcached-tool HOST keys > /dev/null'
       (b2) with -Aot:     bench/KeyDumpAot (the same DumpKeys, compiled ahead of time: no start-up JIT)
                      vs   bash -c 'memcached-tool HOST keys > /dev/null'
+      (s) whole processes: MemcachePS.Bench keys drain HOST       (the server alone: the dump read raw, nothing parsed)
+                     vs   bash -c 'memcached-tool HOST keys > /dev/null'   -- the most any client process can reach in (b)
       (c) in this pwsh:   1..Count | Measure-Object                 (what piping Count objects costs at least)
+      (s) in this pwsh:   RawMetadump.Drain                         (what the server takes to send the dump)
+    and the (a) ceiling: memcached-tool's (a) median over the slower of the two in-pwsh floors, the ratio (a) would
+    reach if listing cost nothing but the floors and they overlapped perfectly (on 2 CPUs they share the cores with
+    memcached's crawler, so the real bound is lower).
     The dump process of (b) runs with DOTNET_TieredPGO=0 unless -TieredPGO is given (see that parameter).
     Every listing's count is checked against curr_items; a short listing is printed, not hidden. The medians and the
     median of the pair ratios are shown. memcached is stopped by its pid. Build first: ./build.ps1 (and
@@ -49,6 +55,7 @@ if ($Aot -and -not (Test-Path $aotDump)) {
     if ($LASTEXITCODE -or -not (Test-Path $aotDump)) { throw 'publishing bench/KeyDumpAot failed' }
 }
 
+Add-Type -Path $bench.FullName # RawMetadump, the floor (s)
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
 $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
 $arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '1024', '-t', '4')
@@ -110,6 +117,11 @@ try {
         } 'memcached-tool HOST keys | Measure-Object' {
             (& $MemcachedTool $Server keys 2>$null | Measure-Object).Count
         }
+        Compare-Pair '(s) processes' 'MemcachePS.Bench keys drain HOST (the server alone: metadump read raw, parsing nothing)' {
+            [long](& dotnet $bench.FullName keys drain $Server 2>$null)
+        } "bash -c 'memcached-tool HOST keys > /dev/null'" {
+            & bash -c "$MemcachedTool $Server keys > /dev/null 2>&1"; $null
+        }
         Compare-Pair '(b) processes' "MemcachePS.Bench keys dump HOST (Core DumpKeys$(if ($TieredPGO) { '' } else { ', TieredPGO off' }))" {
             [long](& dotnet $bench.FullName keys dump $Server 2>$null)
         } "bash -c 'memcached-tool HOST keys > /dev/null'" {
@@ -123,8 +135,19 @@ try {
             }
         }
     )
-    $floor = foreach ($run in 1..$Repeat) { (Measure-Seconds { (1..$Count | Measure-Object).Count }).Seconds }
+    # The two floors, in turn: what piping Count objects costs (c), and what the server takes to send the dump to a
+    # reader that parses nothing and makes no objects (s). Get-MemcachedKey | Measure-Object pays both; at best they overlap.
+    $floor = @(); $server = @(); $drained = @()
+    foreach ($run in 1..$Repeat) {
+        $floor += (Measure-Seconds { (1..$Count | Measure-Object).Count }).Seconds
+        $r = Measure-Seconds { [MemcachePS.Bench.RawMetadump]::Drain('127.0.0.1', $port) }
+        $server += $r.Seconds; $drained += $r.Result
+    }
     $results += [pscustomobject]@{ Pair = '(c) floor'; Command = "1..$Count | Measure-Object"; 'Median s' = [Math]::Round((Median $floor), 3); 'Min s' = [Math]::Round(($floor | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($floor | Measure-Object -Maximum).Maximum, 3) }
+    $results += [pscustomobject]@{ Pair = '(s) floor'; Command = 'the server alone: metadump read raw in this pwsh (RawMetadump.Drain)'; 'Median s' = [Math]::Round((Median $server), 3); 'Min s' = [Math]::Round(($server | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($server | Measure-Object -Maximum).Maximum, 3); Keys = ($drained | Sort-Object -Unique) -join ',' }
+    $tool = ($results | Where-Object { $_.Pair -eq '(a) in pwsh' -and $_.Command -like 'memcached-tool*' })[0].'Median s'
+    $ceiling = $tool / [Math]::Max((Median $floor), (Median $server))
+    $results += [pscustomobject]@{ Pair = '(a) ceiling'; Command = 'memcached-tool | Measure-Object / the slower floor: (a) if listing cost nothing beyond the floors'; 'Median s' = [Math]::Round($ceiling, 2) }
 
     $results | Format-Table -AutoSize | Out-String -Width 200
     "curr_items $items; memcached $((Test-MemcachedConnection -Connection $connection).Version) at $Server; PowerShell $($PSVersionTable.PSVersion); $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription); $([Environment]::ProcessorCount) CPUs; $Repeat pairs after one warm-up pair"

@@ -9,13 +9,15 @@ namespace MemcachePS.Bench
     /// <c>keys fill HOST:PORT COUNT</c> stores COUNT small items (<c>key:1</c> … <c>key:COUNT</c>) with StoreMany;
     /// <c>keys dump HOST:PORT</c> lists every key with <see cref="MemcachedClient.DumpKeys"/> into a counter and prints the
     /// count: Core's own key dump, the process timed whole beside <c>memcached-tool HOST keys &gt; /dev/null</c>
-    /// (bench/listing-bench.ps1).
+    /// (bench/listing-bench.ps1); <c>keys drain HOST:PORT</c> reads the same dump on a plain socket, parsing nothing
+    /// (<see cref="RawMetadump"/>): the server's share of the time, in a process that starts as the dump's does.
     /// </summary>
     public static class KeyListingHarness
     {
         public static int Run(string[] args)
         {
             if (args.Length < 2) return Usage();
+            if (args[0] == "drain" && args.Length == 2) return Drain(args[1]);
             using var client = new MemcachedClient(args[1]);
             switch (args[0])
             {
@@ -59,9 +61,19 @@ namespace MemcachePS.Bench
             return 0;
         }
 
+        private static int Drain(string server)
+        {
+            int colon = server.LastIndexOf(':');
+            if (colon < 0) return Usage();
+            var watch = Stopwatch.StartNew();
+            Console.WriteLine(RawMetadump.Drain(server.Substring(0, colon), int.Parse(server.Substring(colon + 1))));
+            Console.Error.WriteLine($"drain {watch.Elapsed.TotalSeconds:F3} s");
+            return 0;
+        }
+
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: keys fill HOST:PORT COUNT | keys dump HOST:PORT");
+            Console.Error.WriteLine("usage: keys fill HOST:PORT COUNT | keys dump HOST:PORT | keys drain HOST:PORT");
             return 2;
         }
     }
