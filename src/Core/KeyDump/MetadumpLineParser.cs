@@ -123,41 +123,45 @@ namespace MemcachePS.Core.KeyDump
             return true;
         }
 
-        /// <summary>The key's text: its bytes as UTF-8 when nothing is escaped (the common case: one string, no copy), else <see cref="UrlDecode"/>.</summary>
+        /// <summary>The key's text: its bytes as UTF-8 when nothing is escaped (the common case), else with <see cref="Unescape"/>.</summary>
         private static string DecodeKey(byte[] buffer, int start, int length)
         {
             if (Array.IndexOf(buffer, (byte)'%', start, length) < 0) return Encoding.UTF8.GetString(buffer, start, length);
-            return UrlDecode(Encoding.UTF8.GetString(buffer, start, length));
+            return Unescape(buffer, start, length);
         }
 
         /// <summary>
         /// Percent-decoding as memcached's uriencode writes it: every byte outside [A-Za-z0-9-._~] is %XX, and the
-        /// decoded bytes are the key's UTF-8. A malformed escape is kept literally rather than guessed.
+        /// decoded bytes are the key's UTF-8. A malformed escape is kept literally rather than guessed; a character
+        /// memcached would have escaped is kept as its UTF-8 bytes.
         /// </summary>
         public static string UrlDecode(string text)
         {
             if (text.IndexOf('%') < 0) return text;
-            var bytes = new byte[text.Length];
-            int n = 0;
-            for (int i = 0; i < text.Length; i++)
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            return Unescape(bytes, 0, bytes.Length);
+        }
+
+        [ThreadStatic] private static byte[]? t_unescaped;
+
+        /// <summary>The UTF-8 text of the bytes with every well-formed %XX replaced by its byte, decoded where they lie
+        /// into a buffer kept per thread: one string per key, however many keys a dump lists.</summary>
+        private static string Unescape(byte[] buffer, int start, int length)
+        {
+            byte[] bytes = t_unescaped ??= new byte[256];
+            if (bytes.Length < length) t_unescaped = bytes = new byte[Math.Max(length, bytes.Length * 2)];
+            int n = 0, end = start + length;
+            for (int i = start; i < end; i++)
             {
-                char c = text[i];
-                if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
+                byte b = buffer[i];
+                if (b == (byte)'%' && i + 2 < end && IsHex(buffer[i + 1]) && IsHex(buffer[i + 2]))
                 {
-                    bytes[n++] = (byte)(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+                    bytes[n++] = (byte)(HexValue(buffer[i + 1]) * 16 + HexValue(buffer[i + 2]));
                     i += 2;
-                }
-                else if (c < 0x80)
-                {
-                    bytes[n++] = (byte)c;
                 }
                 else
                 {
-                    // Not something memcached writes; keep it as its UTF-8 bytes.
-                    byte[] encoded = Encoding.UTF8.GetBytes(c.ToString());
-                    if (n + encoded.Length > bytes.Length) Array.Resize(ref bytes, bytes.Length + encoded.Length * 2);
-                    Buffer.BlockCopy(encoded, 0, bytes, n, encoded.Length);
-                    n += encoded.Length;
+                    bytes[n++] = b;
                 }
             }
             return Encoding.UTF8.GetString(bytes, 0, n);
@@ -175,8 +179,8 @@ namespace MemcachePS.Core.KeyDump
             }
         }
 
-        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        private static bool IsHex(byte c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
-        private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+        private static int HexValue(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     }
 }

@@ -10,14 +10,12 @@ namespace MemcachePS
     /// </remarks>
     public sealed class MemcachedKeyInfo
     {
-        // From a dump: UTC times, made local when read. From the public constructors: the values given, as given.
-        private readonly bool _fromDump;
-        private readonly DateTimeOffset? _expires;
-        private readonly DateTimeOffset? _lastAccess;
+        // From a dump: the dump's entry itself (UTC times, made local when read) and the moment of listing. From the
+        // public constructors: the values given, as given. One of the two is null. Kept to three references and a time
+        // because a listing makes one of these per key.
+        private readonly KeyDumpEntry? _entry;
+        private readonly Given? _given;
         private readonly DateTimeOffset _listedAt;
-        private readonly DateTime? _expiresGiven;
-        private readonly DateTime? _lastAccessGiven;
-        private readonly TimeSpan? _timeToLiveGiven;
 
         public MemcachedKeyInfo(string key, string server, DateTime? expires, DateTime? lastAccess, int size, int slabClass, ulong cas, bool? fetched)
             : this(key, server, expires, lastAccess, size, slabClass, cas, fetched, null)
@@ -27,45 +25,31 @@ namespace MemcachePS
         /// <param name="timeToLive">The lifetime the item had left when listed (from the dump's exp); null when it never expires.</param>
         public MemcachedKeyInfo(string key, string server, DateTime? expires, DateTime? lastAccess, int size, int slabClass, ulong cas, bool? fetched, TimeSpan? timeToLive)
         {
-            Key = key;
             Server = server;
-            _expiresGiven = expires;
-            _lastAccessGiven = lastAccess;
-            _timeToLiveGiven = timeToLive;
-            Size = size;
-            SlabClass = slabClass;
-            Cas = cas;
-            Fetched = fetched;
+            _given = new Given(key, expires, lastAccess, timeToLive, size, slabClass, cas, fetched);
         }
 
         /// <summary>The key <paramref name="entry"/> describes, listed from <paramref name="server"/> at <paramref name="listedAt"/>.</summary>
         internal MemcachedKeyInfo(KeyDumpEntry entry, string server, DateTimeOffset listedAt)
         {
-            Key = entry.Key;
             Server = server;
-            _fromDump = true;
-            _expires = entry.Expires;
-            _lastAccess = entry.LastAccess;
+            _entry = entry;
             _listedAt = listedAt;
-            Size = entry.Size;
-            SlabClass = entry.SlabClass;
-            Cas = entry.Cas;
-            Fetched = entry.Fetched;
         }
 
-        public string Key { get; }
+        public string Key => _entry != null ? _entry.Key : _given!.Key;
         public string Server { get; }
         /// <summary>When the item expires; null when it never does.</summary>
-        public DateTime? Expires => _fromDump ? _expires?.LocalDateTime : _expiresGiven;
+        public DateTime? Expires => _entry != null ? _entry.Expires?.LocalDateTime : _given!.Expires;
         /// <summary>The lifetime the item had left when it was listed, to the second; null when it never expires.</summary>
-        public TimeSpan? TimeToLive => _fromDump ? TimeLeft(_expires, _listedAt) : _timeToLiveGiven;
-        public DateTime? LastAccess => _fromDump ? _lastAccess?.LocalDateTime : _lastAccessGiven;
+        public TimeSpan? TimeToLive => _entry != null ? TimeLeft(_entry.Expires, _listedAt) : _given!.TimeToLive;
+        public DateTime? LastAccess => _entry != null ? _entry.LastAccess?.LocalDateTime : _given!.LastAccess;
         /// <summary>The item's size in memory (header, key and value) in bytes.</summary>
-        public int Size { get; }
-        public int SlabClass { get; }
-        public ulong Cas { get; }
+        public int Size => _entry != null ? _entry.Size : _given!.Size;
+        public int SlabClass => _entry != null ? _entry.SlabClass : _given!.SlabClass;
+        public ulong Cas => _entry != null ? _entry.Cas : _given!.Cas;
         /// <summary>Whether the item was read since it was stored.</summary>
-        public bool? Fetched { get; }
+        public bool? Fetched => _entry != null ? _entry.Fetched : _given!.Fetched;
 
         /// <summary>The lifetime left at <paramref name="now"/> (never below zero); null for an item that never expires.</summary>
         internal static TimeSpan? TimeLeft(DateTimeOffset? expires, DateTimeOffset now)
@@ -76,5 +60,30 @@ namespace MemcachePS
         }
 
         public override string ToString() => Key;
+
+        /// <summary>What the public constructors were given.</summary>
+        private sealed class Given
+        {
+            public Given(string key, DateTime? expires, DateTime? lastAccess, TimeSpan? timeToLive, int size, int slabClass, ulong cas, bool? fetched)
+            {
+                Key = key;
+                Expires = expires;
+                LastAccess = lastAccess;
+                TimeToLive = timeToLive;
+                Size = size;
+                SlabClass = slabClass;
+                Cas = cas;
+                Fetched = fetched;
+            }
+
+            public string Key { get; }
+            public DateTime? Expires { get; }
+            public DateTime? LastAccess { get; }
+            public TimeSpan? TimeToLive { get; }
+            public int Size { get; }
+            public int SlabClass { get; }
+            public ulong Cas { get; }
+            public bool? Fetched { get; }
+        }
     }
 }

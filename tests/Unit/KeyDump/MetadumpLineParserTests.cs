@@ -47,6 +47,36 @@ namespace MemcachePS.Tests.Unit.KeyDump
             Assert.Equal("end%", MetadumpLineParser.UrlDecode("end%"));
         }
 
+        [Theory]
+        [InlineData("100%zz", "100%zz")]
+        [InlineData("end%", "end%")]
+        [InlineData("end%4", "end%4")]
+        [InlineData("%4g%41", "%4gA")]
+        [InlineData("%%41", "%A")]
+        public void A_malformed_escape_in_a_dump_line_is_kept_literally(string written, string key)
+        {
+            Assert.Equal(key, MetadumpLineParser.Parse($"key={written} exp=-1 la=1 cas=1 fetch=no cls=1 size=71")!.Key);
+        }
+
+        [Fact]
+        public void A_long_escaped_key_then_a_short_one_each_decode_to_their_own_bytes()
+        {
+            // The decoding buffer is reused from key to key and grows for long keys: nothing of one key may reach the next.
+            string longKey = new string('x', 300) + ":" + new string('y', 300);
+            string written = longKey.Replace(":", "%3A");
+            Assert.Equal(longKey, MetadumpLineParser.Parse($"key={written} exp=-1 la=1 cas=1 fetch=no cls=1 size=700")!.Key);
+            Assert.Equal("a:b", MetadumpLineParser.Parse("key=a%3Ab exp=-1 la=1 cas=1 fetch=no cls=1 size=71")!.Key);
+            Assert.Equal("k", MetadumpLineParser.Parse("key=k exp=-1 la=1 cas=1 fetch=no cls=1 size=71")!.Key);
+        }
+
+        [Fact]
+        public void Characters_memcached_would_have_escaped_are_kept_as_they_are()
+        {
+            // Not what memcached writes, but a key must not change: é and a character outside the BMP stay whole.
+            Assert.Equal("é b", MetadumpLineParser.UrlDecode("é%20b"));
+            Assert.Equal("\U0001F600 b", MetadumpLineParser.UrlDecode("\U0001F600%20b"));
+        }
+
         [Fact]
         public void A_base64_key_is_decoded_when_the_line_says_b()
         {
