@@ -137,16 +137,16 @@ try {
     )
     # The two floors, in turn: what piping Count objects costs (c), and what the server takes to send the dump to a
     # reader that parses nothing and makes no objects (s). Get-MemcachedKey | Measure-Object pays both; at best they overlap.
-    $floor = @(); $server = @(); $drained = @()
+    $floor = @(); $serverTimes = @(); $drained = @()
     foreach ($run in 1..$Repeat) {
         $floor += (Measure-Seconds { (1..$Count | Measure-Object).Count }).Seconds
         $r = Measure-Seconds { [MemcachePS.Bench.RawMetadump]::Drain('127.0.0.1', $port) }
-        $server += $r.Seconds; $drained += $r.Result
+        $serverTimes += $r.Seconds; $drained += $r.Result
     }
     $results += [pscustomobject]@{ Pair = '(c) floor'; Command = "1..$Count | Measure-Object"; 'Median s' = [Math]::Round((Median $floor), 3); 'Min s' = [Math]::Round(($floor | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($floor | Measure-Object -Maximum).Maximum, 3) }
-    $results += [pscustomobject]@{ Pair = '(s) floor'; Command = 'the server alone: metadump read raw in this pwsh (RawMetadump.Drain)'; 'Median s' = [Math]::Round((Median $server), 3); 'Min s' = [Math]::Round(($server | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($server | Measure-Object -Maximum).Maximum, 3); Keys = ($drained | Sort-Object -Unique) -join ',' }
+    $results += [pscustomobject]@{ Pair = '(s) floor'; Command = 'the server alone: metadump read raw in this pwsh (RawMetadump.Drain)'; 'Median s' = [Math]::Round((Median $serverTimes), 3); 'Min s' = [Math]::Round(($serverTimes | Measure-Object -Minimum).Minimum, 3); 'Max s' = [Math]::Round(($serverTimes | Measure-Object -Maximum).Maximum, 3); Keys = ($drained | Sort-Object -Unique) -join ',' }
     $tool = ($results | Where-Object { $_.Pair -eq '(a) in pwsh' -and $_.Command -like 'memcached-tool*' })[0].'Median s'
-    $ceiling = $tool / [Math]::Max((Median $floor), (Median $server))
+    $ceiling = $tool / [Math]::Max((Median $floor), (Median $serverTimes))
     $results += [pscustomobject]@{ Pair = '(a) ceiling'; Command = 'memcached-tool | Measure-Object / the slower floor: (a) if listing cost nothing beyond the floors'; 'Median s' = [Math]::Round($ceiling, 2) }
 
     $results | Format-Table -AutoSize | Out-String -Width 200
