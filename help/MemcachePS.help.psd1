@@ -144,8 +144,9 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key         = 'The keys to read.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key         = 'The keys to read. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             ValueOnly   = 'Writes only the values instead of MemcachedItem objects.'
             AsByteArray = 'Returns the stored bytes without decoding them by their flags. Not with -AsString or -AsHashtable.'
             AsHashtable = 'Gives JSON objects as ordered dictionaries (case-insensitive keys, in stored order), as ConvertFrom-Json -AsHashtable does, instead of PSCustomObjects.'
@@ -156,7 +157,7 @@
             Connection  = 'The connection to read through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500'; Encoding = 'utf-8' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'The items found, in input order.'; 'System.Object' = 'With -ValueOnly, the values.' }
         Examples    = @(
             @{ Code = 'Get-MemcachedItem -Key user:42'; Remarks = 'Reads one item and shows its key, value, flags, CAS token, size and server.' }
@@ -222,15 +223,16 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key         = 'The keys to copy.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key         = 'The keys to copy. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             Destination = 'The connection to copy to (an object from Connect-Memcached, or its name).'
             Mode        = 'Set (the default) overwrites; Add writes only keys the destination lacks; Replace only keys it has.'
             BatchSize   = 'How many keys are read and written per round trip. The default is 500.'
             Connection  = 'The connection to copy from (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ Mode = 'Set'; BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'MemcachePS.MemcachedCopyResult' = 'One summary when the command ends.' }
         Examples    = @(
             @{ Code = "`$old = Connect-Memcached -Server old1:11211 -Name old`n`$new = Connect-Memcached -Server new1:11211 -Name new`nGet-MemcachedKey -Connection old | Copy-MemcachedItem -Connection old -Destination new"; Remarks = 'Moves a whole node''s items to another, faithfully.' }
@@ -292,13 +294,14 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key        = 'The keys to test.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key        = 'The keys to test. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             BatchSize  = 'How many keys are tested per round trip. The default is 500.'
             Connection = 'The connection to ask (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'System.Boolean' = 'One per key.' }
         Examples    = @(
             @{ Code = 'if (Test-MemcachedItem lock:report) { ''someone is running the report'' }'; Remarks = 'Checks one key.' }
@@ -314,13 +317,14 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key        = 'The keys to delete.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key        = 'The keys to delete. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             BatchSize  = 'How many keys are deleted per round trip. The default is 500.'
             Connection = 'The connection to delete through (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'None' = 'This cmdlet writes no output.' }
         Examples    = @(
             @{ Code = 'Remove-MemcachedItem -Key user:42'; Remarks = 'Deletes one item.' }
@@ -337,8 +341,9 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key        = 'The keys to touch.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key        = 'The keys to touch. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             TimeToLive = 'Also -Ttl. The new lifetime: a TimeSpan or a number of seconds. Zero means no expiry. A lifetime ending after 2038-01-19 03:14:07 UTC, the latest expiry memcached can hold, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             ExpiresAt  = 'The new expiry, as a date and time. memcached cannot hold an expiry after 2038-01-19 03:14:07 UTC (it would answer success and drop the item at once): a later one, or one already past, is a non-terminating ExpirationOutOfRange error for each key and nothing is sent.'
             PassThru   = 'Writes the touched items as MemcachedItem objects.'
@@ -346,7 +351,7 @@
             Connection = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'MemcachePS.MemcachedItem' = 'With -PassThru, the touched items.'; 'None' = 'Otherwise, no output.' }
         Examples    = @(
             @{ Code = 'Update-MemcachedItem -Key session:abc -TimeToLive 1800'; Remarks = 'Keeps a session for another 30 minutes.' }
@@ -363,8 +368,9 @@
             'A piped object that says which server its key is on (the Server property of Get-MemcachedKey''s and Get-MemcachedItem''s objects, or of any object with Key and Server properties) sends its key to that server, never to the server the connection''s distribution would pick, so keys listed on servers that another client filled with its own placement are all found; keys to the same server still go in one round trip per batch. The Server must name one of the connection''s servers exactly (its name, such as 127.0.0.1:11211, or the same host and port): another is a non-terminating ServerNotInConnection error for that key, and nothing is sent for it. A plain key (a string, or an object without Server) is placed by the connection''s distribution.'
         )
         Parameters  = @{
-            ListedServer = 'The server the piped key is on, bound from a piped object''s Server property (Get-MemcachedKey, Get-MemcachedItem); not typed by hand. The key goes to that server, which must be one of the connection''s; without it the key is placed by the connection''s distribution.'
-            Key          = 'The keys of the counters.'
+            ListedServer = 'Also -Server; not typed by hand: a piped object''s Server property says it for each object. The server the keys are on: they go to that server, which must be one of the connection''s (ServerNotInConnection otherwise); without it keys are placed by the connection''s distribution.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read by the command: a string; an object with a Key property (any case: Get-MemcachedKey''s and Get-MemcachedItem''s objects, a CSV row), whose Server property, when it has one, sends its key to that server, never re-placed by the connection''s distribution; or an integer or Guid, as its invariant text. A Key property may hold several keys. $null, an empty key, an object without a Key property, and a Key that is not a string, integer or Guid are a KeyNotComputed error for that object (nothing sent for it), never turned into a key by their text as parameter binding did ([pscustomobject]@{ Key = 5 } became the key "@{Key=5}"). With -Key on the command line, each piped object is an InputObjectNotBound error and the given keys are sent.'
+            Key          = 'The keys of the counters. Piped keys come in through -InputObject. Without either, the command stops with InvalidRequest before anything is sent.'
             By           = 'How much to add or subtract. The default is 1.'
             Decrement    = 'Subtracts instead of adding.'
             InitialValue = 'Creates a missing counter holding this value (the step is not applied to it).'
@@ -373,7 +379,7 @@
             Connection   = 'The connection to use (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ By = '1'; BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property; an object''s Server property, when it has one, sends its key to that server.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property; an object''s Server property, when it has one, sends its key to that server. Read by the command, not bound by property name (see -InputObject).' }
         Outputs     = @{ 'MemcachePS.MemcachedCounter' = 'Each counter''s key and new value.' }
         Examples    = @(
             @{ Code = 'Step-MemcachedCounter -Key page:home:views'; Remarks = 'Adds one to a counter.' }

@@ -104,6 +104,111 @@ namespace MemcachePS.Batching
             return null;
         }
 
+        /// <summary>
+        /// The keys a piped object names for the key commands (Get-, Remove-, Update-, Test-, Copy-MemcachedItem,
+        /// Step-MemcachedCounter), read by the command rather than bound by PowerShell: a string is a key; an object with a
+        /// Key property (any case: Get-MemcachedKey's and Get-MemcachedItem's objects, a CSV row, a dictionary entry) gives
+        /// that property's key or keys; a bare integer, character or Guid is its invariant text. Anything else, $null, an
+        /// empty key and a Key that is not a string, integer or Guid (or a collection of them) is refused, never turned into
+        /// a key by its ToString (binding made "@{Key=5}" of [pscustomobject]@{ Key = 5 }). Null when it gave keys.
+        /// </summary>
+        /// <param name="server">The object's ListedServer or Server property as text; null when it has none, or it is $null or empty.</param>
+        public static string? FromPipedKeyObject(object? input, List<string> keys, out string? server)
+        {
+            keys.Clear();
+            server = null;
+            var value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            if (value == null) return "A piped $null is not a key.";
+            if (value is string text)
+                return text.Length == 0 ? "A piped empty string is not a key." : Add(keys, text);
+            var row = input as PSObject ?? PSObject.AsPSObject(input);
+            var keyProperty = row.Properties["Key"];
+            if (keyProperty == null)
+            {
+                if (IsScalarKey(value) || (value is IEnumerable && !(value is IDictionary)))
+                    return FromKeyValue(value, keys, input, ofKeyProperty: false);
+                return $"The piped object {Describe(input)} is not a key and has no Key property: pipe keys (strings), or objects with a Key property such as Get-MemcachedKey's.";
+            }
+            object? keyValue;
+            try
+            {
+                keyValue = keyProperty.Value;
+            }
+            catch (GetValueException e)
+            {
+                return $"The Key property of {Describe(input)} could not be read: {e.Message}";
+            }
+            string? problem = FromKeyValue(keyValue, keys, input, ofKeyProperty: true);
+            if (problem != null) return problem;
+            var serverProperty = row.Properties["Server"] ?? row.Properties["ListedServer"];
+            if (serverProperty != null)
+            {
+                object? named;
+                try
+                {
+                    named = serverProperty.Value;
+                }
+                catch (GetValueException e)
+                {
+                    keys.Clear();
+                    return $"The {serverProperty.Name} property of {Describe(input)} could not be read: {e.Message}";
+                }
+                if (named is PSObject w) named = w.BaseObject;
+                // As binding converted it: a server that is not text (Server = 5) is looked up by its text and not found.
+                if (named != null) server = named as string ?? LanguagePrimitives.ConvertTo<string>(named);
+                if (string.IsNullOrEmpty(server)) server = null;
+            }
+            return null;
+        }
+
+        /// <summary>One key, or a collection of keys (each a string, integer or Guid: not a collection again).</summary>
+        private static string? FromKeyValue(object? value, List<string> keys, object? input, bool ofKeyProperty)
+        {
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (!(value is string) && !(value is IDictionary) && value is IEnumerable items)
+            {
+                foreach (var item in items)
+                {
+                    string? problem = ScalarKey(item is PSObject w ? w.BaseObject : item, keys, input, ofKeyProperty, "holds");
+                    if (problem != null)
+                    {
+                        keys.Clear();
+                        return problem;
+                    }
+                }
+                return keys.Count == 0 ? What(input, ofKeyProperty) + " is an empty collection, so it has no key." : null;
+            }
+            return ScalarKey(value, keys, input, ofKeyProperty, "is");
+        }
+
+        private static string? ScalarKey(object? value, List<string> keys, object? input, bool ofKeyProperty, string verb)
+        {
+            switch (value)
+            {
+                case null:
+                    return $"{What(input, ofKeyProperty)} {verb} $null, which is not a key.";
+                case string text:
+                    return text.Length == 0 ? $"{What(input, ofKeyProperty)} {verb} an empty string, which is not a key." : Add(keys, text);
+                default:
+                    if (!IsScalarKey(value)) return $"{What(input, ofKeyProperty)} {verb} a {value.GetType().FullName}; a key is a string, an integer or a Guid.";
+                    return Add(keys, value is char c ? c.ToString() : ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
+            }
+        }
+
+        /// <summary>What a refusal is about, described only when refused: describing an object runs its ToString, too dear for every piped key.</summary>
+        private static string What(object? input, bool ofKeyProperty) =>
+            ofKeyProperty ? $"The Key property of {Describe(input)}" : $"The piped object {Describe(input)}";
+
+        private static bool IsScalarKey(object value) =>
+            value is char || value is sbyte || value is byte || value is short || value is ushort || value is int || value is uint ||
+            value is long || value is ulong || value is System.Numerics.BigInteger || value is Guid;
+
+        private static string? Add(List<string> keys, string key)
+        {
+            keys.Add(key);
+            return null;
+        }
+
         private static string Describe(object? input)
         {
             if (input == null) return "no piped object";
