@@ -85,7 +85,7 @@ namespace MemcachePS.Commands
                 if (!_piped) return;
                 // As binding refused it: with -Key given, a piped object has nothing to bind to. The keys given are sent.
                 Flush();
-                Report(new ErrorDescription("InputObjectNotBound", ErrorCategory.InvalidArgument,
+                Report(new ErrorDescription(ErrorCatalog.InputObjectNotBound, ErrorCategory.InvalidArgument,
                     "-Key was given on the command line, so the piped input is not read as keys: give the keys one way, on the command line or through the pipeline."));
                 return;
             }

@@ -16,8 +16,11 @@ namespace MemcachePS.Errors
         public const string ItemNotStored = "ItemNotStored";
         public const string InvalidKey = "InvalidKey";
         /// <summary>Set-MemcachedItem could not make a piped object's key: its -Key scriptblock failed or did not return one
-        /// non-empty string, or its -KeyProperty is missing, $null, empty or not a string, integer or Guid.</summary>
+        /// non-empty string, or its -KeyProperty is missing, $null, empty or not a string, integer or Guid; or an object piped
+        /// into a key command names no key (PipedKey.FromPipedKeyObject).</summary>
         public const string KeyNotComputed = "KeyNotComputed";
+        /// <summary>A piped object to a key command that got its keys on the command line (the id PowerShell's binder used).</summary>
+        public const string InputObjectNotBound = "InputObjectNotBound";
         public const string ValueTooLarge = "ValueTooLarge";
         public const string InvalidRequest = "InvalidRequest";
         /// <summary>A lifetime, expiry time or flush delay memcached cannot hold: after 2038-01-19 03:14:07 UTC, or already past.</summary>
