@@ -81,6 +81,21 @@ namespace MemcachePS.Tests.Module.Commands
         }
 
         [Fact]
+        public void A_Key_property_that_throws_when_read_refuses_that_object_only()
+        {
+            using var server = MemcachedProcess.Start();
+            using var shell = Connected(server);
+            shell.Run("'a', 'b' | ForEach-Object { Set-MemcachedItem -Key $_ -Value $_ }");
+
+            var result = shell.Run("'a', ([pscustomobject]@{} | Add-Member -PassThru ScriptProperty Key { throw 'no key today' }), 'b' | Get-MemcachedItem -ValueOnly");
+
+            Assert.Equal(new object[] { "a", "b" }, result.Objects);
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("KeyNotComputed,", error.FullyQualifiedErrorId);
+            Assert.Contains("no key today", error.Exception.Message);
+        }
+
+        [Fact]
         public void Integers_and_a_Key_property_holding_several_keys_give_each_key()
         {
             using var server = MemcachedProcess.Start();
