@@ -29,6 +29,7 @@ namespace MemcachePS.Commands
         private bool _keyOnCommandLine;
         private bool _serverOnCommandLine;
         private bool _commandLineQueued;
+        private bool _askEach = true;
 
         /// <summary>The keys, on the command line. Piped keys come in through <see cref="InputObject"/>.</summary>
         [Parameter(Position = 0)]
@@ -67,6 +68,10 @@ namespace MemcachePS.Commands
             _keyOnCommandLine = given.ContainsKey(nameof(Key));
             _serverOnCommandLine = given.ContainsKey(nameof(ListedServer));
             _piped = MyInvocation.ExpectingInput;
+            // ShouldProcess per key only when it could say or ask something (-WhatIf, -Confirm, -Verbose, preferences):
+            // otherwise its yes, and the message it formats for every key, are decided once.
+            var cmdlet = (CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+            _askEach = cmdlet == null || !cmdlet.SupportsShouldProcess || !ShouldProcessIsSilent(cmdlet.ConfirmImpact);
             // What a mandatory -Key did: no keys at all is an error before anything is sent (piped input may still be none).
             if (!_keyOnCommandLine && !_piped)
                 Report(new ErrorDescription(ErrorCatalog.InvalidRequest, ErrorCategory.InvalidArgument,
@@ -124,7 +129,7 @@ namespace MemcachePS.Commands
                     Report(refusal);
                     continue;
                 }
-                if (ShouldSend(key) && _batch!.Add(new KeyOnServer(key, server))) Flush();
+                if ((!_askEach || ShouldSend(key)) && _batch!.Add(new KeyOnServer(key, server))) Flush();
             }
         }
 
@@ -159,7 +164,8 @@ namespace MemcachePS.Commands
             Flush();
         }
 
-        /// <summary>Whether a key goes into the batch; cmdlets that change data ask ShouldProcess here.</summary>
+        /// <summary>Whether a key goes into the batch; cmdlets that change data ask ShouldProcess here (not called when it
+        /// would answer yes for every key in silence: <see cref="MemcachedCmdlet.ShouldProcessIsSilent"/>).</summary>
         protected virtual bool ShouldSend(string key) => true;
 
         /// <summary>
