@@ -112,7 +112,7 @@ namespace MemcachePS.Batching
         /// empty key and a Key that is not a string, integer or Guid (or a collection of them) is refused, never turned into
         /// a key by its ToString (binding made "@{Key=5}" of [pscustomobject]@{ Key = 5 }). Null when it gave keys.
         /// </summary>
-        /// <param name="server">The object's ListedServer or Server property as text; null when it has none, or it is $null or empty.</param>
+        /// <param name="server">The object's Server (or else ListedServer) property as text; null when it has none, or it is $null or empty.</param>
         public static string? FromPipedKeyObject(object? input, List<string> keys, out string? server)
         {
             keys.Clear();
