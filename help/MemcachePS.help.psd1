@@ -244,19 +244,19 @@
     'Export-MemcachedItem'     = @{
         Synopsis    = 'Writes items to a JSON Lines file, streaming.'
         Description = @(
-            'Export-MemcachedItem writes one line per item to -Path: {"key":"...","flags":N,"value":"<base64 of the stored bytes>","expires":<unix seconds>|null}, UTF-8, LF-ended. With keys (-Key or the pipeline) it exports those; without, every key the servers list (lru_crawler metadump, over one or many servers, -Server to choose), read in batches while the listing streams, so memory does not grow with the number of items. A file is overwritten.'
+            'Export-MemcachedItem writes one line per item to -Path: {"key":"...","flags":N,"value":"<base64 of the stored bytes>","expires":<unix seconds>|null}, UTF-8, LF-ended. With keys (-Key or the pipeline) it exports those (a pipeline that brings none, such as a Get-MemcachedKey filter that matched nothing, exports none); with neither, every key the servers list (lru_crawler metadump, over one or many servers, -Server to choose), read in batches while the listing streams, so memory does not grow with the number of items. A file is overwritten.'
             'Items whose lifetime ran out are skipped and counted. A listed key that is gone when read is counted as NotFound (the cache at work); a key given by name is also an ItemNotFound error. The summary object says how many were exported, skipped, not found and failed. After Ctrl+C the file holds the whole lines written so far; Import-MemcachedItem names a cut-off last line.'
         )
         Parameters  = @{
             Path       = 'The file to write.'
-            Key        = 'The keys to export. None: every key the servers list. A piped object that says which server its key is on (Get-MemcachedKey''s and Get-MemcachedItem''s objects, or any object with Key and Server) is read from that server, never re-placed by the connection''s distribution; a Server that is not one of the connection''s is a ServerNotInConnection error for that key. Without keys, each listed key is read from the server that listed it.'
+            Key        = 'The keys to export, on the command line (piped keys come in through -InputObject). Neither keys nor a pipeline: every key the servers list. A piped object that says which server its key is on (Get-MemcachedKey''s and Get-MemcachedItem''s objects, or any object with Key and Server) is read from that server, never re-placed by the connection''s distribution; a Server that is not one of the connection''s is a ServerNotInConnection error for that key. Without keys, each listed key is read from the server that listed it.'
             Server     = 'Without keys, list only these servers (names as in Get-MemcachedConnection; wildcards allowed). Never bound from the pipeline.'
-            InputObject = 'The piped object, for the server its key is on (its Server property); not typed by hand. -Key takes the keys.'
+            InputObject = 'A piped key (bound by the pipeline; not typed by hand), read as Get-MemcachedItem reads it: a string, an object with a Key property (whose Server property, when it has one, says which server to read it from), or an integer or Guid. An object that names no key is a KeyNotComputed error, counted as Failed, never exported under its text. With -Key on the command line, each piped object is an InputObjectNotBound error (Failed) and the given keys are exported.'
             BatchSize  = 'How many keys are read per round trip. The default is 500.'
             Connection = 'The connection to read (an object from Connect-Memcached, or its name). The default is the session''s default connection.'
         }
         Defaults    = @{ BatchSize = '500' }
-        Inputs      = @{ 'System.String' = 'Keys, or objects with a Key property.' }
+        Inputs      = @{ 'System.Object' = 'Keys (strings), or objects with a Key property (and a Server property), read by the command (see -InputObject).' }
         Outputs     = @{ 'MemcachePS.MemcachedExportResult' = 'One summary when the command ends.' }
         Examples    = @(
             @{ Code = 'Export-MemcachedItem -Path ./cache.jsonl'; Remarks = 'Saves every item of every server of the default connection.' }

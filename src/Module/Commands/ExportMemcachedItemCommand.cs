@@ -37,8 +37,9 @@ namespace MemcachePS.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = null!;
 
-        /// <summary>The keys to export; none: every key the servers list.</summary>
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The keys to export, on the command line (piped keys come in through <see cref="InputObject"/>); with
+        /// neither, every key the servers list.</summary>
+        [Parameter(Position = 1)]
         [ValidateNotNull]
         public string[]? Key { get; set; }
 
@@ -54,17 +55,26 @@ namespace MemcachePS.Commands
         public int BatchSize { get; set; } = PipelineBatch<string>.DefaultSize;
 
         /// <summary>
-        /// The piped object, for the server its key is on: an object of Get-MemcachedKey or Get-MemcachedItem (or any with
-        /// Key and Server) is read from that server, never from the one the connection's distribution would pick.
+        /// A piped key, read as the key commands read it (<see cref="PipedKey.FromPipedKeyObject"/>): a string, or an object
+        /// with a Key property; an object of Get-MemcachedKey or Get-MemcachedItem (or any with Key and Server) is read from
+        /// that server, never from the one the connection's distribution would pick.
         /// </summary>
         /// <remarks>Not a second -Server: that one selects the servers to list, and never binds from the pipeline.</remarks>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
+        private readonly List<string> _pipedKeys = new List<string>();
+        private bool _piped;
+        private bool _keyOnCommandLine;
+        private bool _commandLineQueued;
+
         protected override void BeginProcessing()
         {
             _ = ActiveConnection;
             _batch = new PipelineBatch<KeyOnServer>(BatchSize);
+            _keyOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Key));
+            _piped = MyInvocation.ExpectingInput;
+            _sawKeys = _keyOnCommandLine || _piped;
             _path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess(_path, "Export items")) return;
             try
@@ -80,18 +90,46 @@ namespace MemcachePS.Commands
 
         protected override void ProcessRecord()
         {
-            if (Key == null) return;
-            _sawKeys = true;
             if (_file == null) return;
+            if (!_piped || _keyOnCommandLine)
+            {
+                QueueCommandLine();
+                if (!_piped) return;
+                // As the key commands: with -Key given, a piped object has nothing to bind to. The keys given are exported.
+                Flush(named: true);
+                _failed++;
+                Report(new ErrorDescription(ErrorCatalog.InputObjectNotBound, ErrorCategory.InvalidArgument,
+                    "-Key was given on the command line, so the piped input is not read as keys: give the keys one way, on the command line or through the pipeline."));
+                return;
+            }
+            var problem = PipedKey.FromPipedKeyObject(InputObject, _pipedKeys, out var listed);
+            if (problem != null)
+            {
+                Flush(named: true);
+                _failed++;
+                Report(new ErrorDescription(ErrorCatalog.KeyNotComputed, ErrorCategory.InvalidArgument, problem));
+                return;
+            }
+            Queue(_pipedKeys, listed);
+        }
+
+        private void QueueCommandLine()
+        {
+            if (_commandLineQueued || Key == null) return;
+            _commandLineQueued = true;
+            Queue(Key, null);
+        }
+
+        private void Queue(IReadOnlyList<string> keys, string? listed)
+        {
             ServerAddress? server = null;
-            string? listed = ListedServer(InputObject);
             if (listed != null)
             {
                 server = ServerSelection.FindExact(Store.Servers, listed);
                 if (server == null)
                 {
                     Flush(named: true);
-                    foreach (var key in Key)
+                    foreach (var key in keys)
                     {
                         _failed++;
                         Report(ErrorCatalog.KeyServerNotConnected(key, listed, ActiveConnection.Name));
@@ -99,7 +137,7 @@ namespace MemcachePS.Commands
                     return;
                 }
             }
-            foreach (var key in Key)
+            foreach (var key in keys)
                 if (_batch!.Add(new KeyOnServer(key, server))) Flush(named: true);
         }
 
@@ -108,7 +146,13 @@ namespace MemcachePS.Commands
             if (_file == null) return;
             try
             {
-                if (_sawKeys) Flush(named: true);
+                // Keys given, or a pipeline (even one that brought none: a filter that matched nothing exports nothing,
+                // never the whole cache); only a command with neither lists every key.
+                if (_sawKeys)
+                {
+                    QueueCommandLine();
+                    Flush(named: true);
+                }
                 else DumpAll();
             }
             finally
@@ -234,13 +278,6 @@ namespace MemcachePS.Commands
         }
 
         /// <summary>The Server a piped object (not a plain key) says its key is on, or null.</summary>
-        private static string? ListedServer(object? input)
-        {
-            if (input == null || ValueCodec.Unwrap(input) is string) return null;
-            var server = PSObject.AsPSObject(input).Properties["Server"]?.Value;
-            return server is string name && name.Length > 0 ? name : null;
-        }
-
         private void Close()
         {
             try
