@@ -25,17 +25,10 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
-$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-$listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-$arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '1024')
-if ([Environment]::UserName -eq 'root') { $arguments += '-u', 'root' }
-$memcached = Start-Process memcached -ArgumentList $arguments -PassThru
+. (Join-Path $PSScriptRoot 'BenchMemcached.ps1')
+$memcached = Start-BenchMemcached '-m', '1024'
+$port = $memcached.Port
 try {
-    $deadline = [DateTime]::UtcNow.AddSeconds(10)
-    while ($true) {
-        $probe = [System.Net.Sockets.TcpClient]::new()
-        try { $probe.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'memcached did not start' }; Start-Sleep -Milliseconds 20 } finally { $probe.Dispose() }
-    }
     $connection = Connect-Memcached "127.0.0.1:$port" -Name cleanup
     function Measure-Step([string] $name, [scriptblock] $step) {
         [GC]::Collect()
@@ -65,5 +58,5 @@ try {
 }
 finally {
     Disconnect-Memcached -All -ErrorAction SilentlyContinue
-    Stop-Process -Id $memcached.Id -ErrorAction SilentlyContinue
+    Stop-BenchMemcached $memcached.Process
 }

@@ -32,17 +32,11 @@ $lines.Add('id,name,price,category,stock')
 foreach ($i in 1..$Rows) { $lines.Add("$i,product number $i,$($i % 997).99,category $($i % 13),$($i % 500)") }
 [System.IO.File]::WriteAllLines($csv, $lines)
 
-$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-$listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-$arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '1024', '-t', '2')
-if ([Environment]::UserName -eq 'root') { $arguments += '-u', 'root' }
-$memcached = Start-Process memcached -ArgumentList $arguments -PassThru
+. (Join-Path $PSScriptRoot 'BenchMemcached.ps1')
+$memcached = $null
 try {
-    $deadline = [DateTime]::UtcNow.AddSeconds(10)
-    while ($true) {
-        $probe = [System.Net.Sockets.TcpClient]::new()
-        try { $probe.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'memcached did not start' }; Start-Sleep -Milliseconds 20 } finally { $probe.Dispose() }
-    }
+    $memcached = Start-BenchMemcached '-m', '1024', '-t', '2'
+    $port = $memcached.Port
     $connection = Connect-Memcached "127.0.0.1:$port" -Name warm
     $sets = { [long](Get-MemcachedStats -Connection $connection).CmdSet }
 
@@ -86,6 +80,6 @@ try {
     }
 }
 finally {
-    if ($memcached -and -not $memcached.HasExited) { $memcached.Kill(); $memcached.WaitForExit() }
+    if ($memcached) { Stop-BenchMemcached $memcached.Process }
     Remove-Item $csv -ErrorAction SilentlyContinue
 }

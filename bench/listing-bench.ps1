@@ -56,17 +56,10 @@ if ($Aot -and -not (Test-Path $aotDump)) {
 }
 
 Add-Type -Path $bench.FullName # RawMetadump, the floor (s)
-$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-$listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-$arguments = @('-l', '127.0.0.1', '-p', $port, '-U', '0', '-m', '1024', '-t', '4')
-if ([Environment]::UserName -eq 'root') { $arguments += '-u', 'root' }
-$memcached = Start-Process memcached -ArgumentList $arguments -PassThru
-$Server = "127.0.0.1:$port"
-$deadline = [DateTime]::UtcNow.AddSeconds(10)
-while ($true) {
-    $probe = [System.Net.Sockets.TcpClient]::new()
-    try { $probe.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'memcached did not start' }; Start-Sleep -Milliseconds 20 } finally { $probe.Dispose() }
-}
+. (Join-Path $PSScriptRoot 'BenchMemcached.ps1')
+$memcached = Start-BenchMemcached '-m', '1024', '-t', '4'
+$port = $memcached.Port
+$Server = $memcached.Address
 
 function Measure-Seconds([scriptblock] $action) {
     [GC]::Collect()
@@ -155,5 +148,5 @@ try {
 finally {
     $env:DOTNET_TieredPGO = $pgoBefore
     Disconnect-Memcached -All -ErrorAction SilentlyContinue
-    if ($memcached) { Stop-Process -Id $memcached.Id -ErrorAction SilentlyContinue }
+    Stop-BenchMemcached $memcached.Process
 }

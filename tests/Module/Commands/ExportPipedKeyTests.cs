@@ -21,8 +21,7 @@ namespace MemcachePS.Tests.Module.Commands
 
         private static ModuleRunspace Connected(MemcachedProcess server)
         {
-            var shell = new ModuleRunspace();
-            shell.Invoke("Connect-Memcached", new Hashtable { ["Server"] = server.Address });
+            var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("Set-MemcachedItem -Key 5 -Value five; Set-MemcachedItem -Key '@{Key=5}' -Value decoy; Set-MemcachedItem -Key '@{Name=a}' -Value decoy; Set-MemcachedItem -Key a -Value one");
             return shell;
         }

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using MemcachePS.Core;
-using MemcachePS.Core.Stats;
 using MemcachePS.Tests.Module.Infrastructure;
 using Xunit;
 
@@ -17,16 +16,6 @@ namespace MemcachePS.Tests.Module.Commands
     /// </summary>
     public sealed class KeyPropertyPipelineTests
     {
-        private static ModuleRunspace Connected(MemcachedProcess server)
-        {
-            var shell = new ModuleRunspace();
-            shell.Invoke("Connect-Memcached", new Hashtable { ["Server"] = server.Address });
-            return shell;
-        }
-
-        private static long Stat(ModuleRunspace shell, string name) =>
-            Convert.ToInt64(shell.Invoke("Get-MemcachedStats").Objects.Cast<GeneralStats>().Single().Raw[name]);
-
         private static void NoErrors(ModuleRunspace.Result result) =>
             Assert.True(result.Errors.Count == 0, string.Join(Environment.NewLine, result.Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.Exception?.Message}")));
 
@@ -48,7 +37,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Value_TimeToLive_Ttl_and_ExpiresAt_columns_count_as_they_did_when_they_were_bound()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run(
                 "ConvertFrom-Csv @('id,Value,TimeToLive', 'v1,stored text,600') | Set-MemcachedItem -KeyProperty id; " +
@@ -68,7 +57,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_lifetime_column_of_one_row_does_not_carry_over_to_the_next()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run("ConvertFrom-Csv @('id,TimeToLive', 'a,600') | ForEach-Object { $_; [pscustomobject]@{ id = 'b' } } | " +
                                "Set-MemcachedItem -KeyProperty id"));
@@ -81,7 +70,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Objects_whose_columns_sit_in_another_order_each_get_their_own_key_and_lifetime()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run("[pscustomobject]@{ id = 'p1'; TimeToLive = 600 }, [pscustomobject]@{ TimeToLive = 300; id = 'p2' }, " +
                                "[pscustomobject]@{ id = 'p3'; TimeToLive = 100 }, [pscustomobject]@{ Ttl = 200; Value = 'v'; id = 'p4' } | " +
@@ -99,7 +88,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void The_command_line_lifetime_wins_over_a_column()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run("ConvertFrom-Csv @('id,TimeToLive', 'a,600') | Set-MemcachedItem -KeyProperty id -TimeToLive 300"));
 
@@ -110,7 +99,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_column_that_is_not_a_lifetime_refuses_that_row_only()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var result = shell.Run("ConvertFrom-Csv @('id,TimeToLive', 'a,60', 'b,soon', 'c,', 'd,120') | Set-MemcachedItem -KeyProperty id");
 
@@ -126,7 +115,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_row_with_both_lifetime_columns_is_refused()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var result = shell.Run("[pscustomobject]@{ id = 'both'; TimeToLive = 60; ExpiresAt = (Get-Date).AddSeconds(900) }, " +
                                    "[pscustomobject]@{ id = 'after'; TimeToLive = 60 } | Set-MemcachedItem -KeyProperty id");
@@ -140,7 +129,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Type_data_on_piped_objects_is_stored_as_PowerShell_shows_it_even_after_a_plain_object_of_the_same_shape()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run(
                 "Update-TypeData -TypeName 'Shop.Product' -MemberType ScriptProperty -MemberName total -Value { [int]$this.price * 2 } -Force; " +
@@ -157,7 +146,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Members_added_to_one_object_are_stored_for_that_object()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run(
                 "$rows = ConvertFrom-Csv @('id,n', 'a,1', 'b,2', 'c,3'); " +
@@ -173,7 +162,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_property_of_a_dotnet_object_makes_the_key()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run("[version]'1.2', [version]'3.4' | Set-MemcachedItem -KeyProperty Major -KeyFormat 'v:{0}'"));
 
@@ -185,27 +174,27 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_key_written_in_two_batches_ends_with_the_later_value()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             // Batches of 10: row 5 and row 25 write the same key; batch 1 is in flight while batch 2 is collected.
             NoErrors(shell.Run("1..40 | ForEach-Object { [pscustomobject]@{ id = if ($_ -eq 25) { 5 } else { $_ }; n = $_ } } | " +
                                "Set-MemcachedItem -KeyProperty id -BatchSize 10"));
 
             Assert.Equal("{\"id\":5,\"n\":25}", Json(server, "5"));
-            Assert.Equal(40, Stat(shell, "cmd_set"));
+            Assert.Equal(40, shell.ServerStat("cmd_set"));
         }
 
         [Fact]
         public void Failures_are_reported_in_input_order_across_batches()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             NoErrors(shell.Run("Set-MemcachedItem k3 x; Set-MemcachedItem k14 x; Set-MemcachedItem k38 x"));
 
             var result = shell.Run("1..40 | ForEach-Object { [pscustomobject]@{ id = $_ } } | Set-MemcachedItem -KeyProperty id -KeyFormat 'k{0}' -Mode Add -BatchSize 10");
 
             Assert.Equal(new[] { "k3", "k14", "k38" }, result.Errors.Select(e => e.TargetObject?.ToString()).ToArray());
-            Assert.Equal(3 + 40, Stat(shell, "cmd_set")); // memcached counts every add, stored or not
+            Assert.Equal(3 + 40, shell.ServerStat("cmd_set")); // memcached counts every add, stored or not
             Assert.Equal(40, shell.Run("Get-MemcachedItem (1..40 | ForEach-Object { \"k$_\" })").Output.Count);
         }
 
@@ -213,9 +202,9 @@ namespace MemcachePS.Tests.Module.Commands
         public void Stop_on_a_failure_leaves_the_batch_being_collected_unsent()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             NoErrors(shell.Run("Set-MemcachedItem k3 x"));
-            long before = Stat(shell, "cmd_set");
+            long before = shell.ServerStat("cmd_set");
 
             var result = shell.Run("try { 1..40 | ForEach-Object { [pscustomobject]@{ id = $_ } } | " +
                                    "Set-MemcachedItem -KeyProperty id -KeyFormat 'k{0}' -Mode Add -BatchSize 10 -ErrorAction Stop; 'not stopped' } " +
@@ -223,14 +212,14 @@ namespace MemcachePS.Tests.Module.Commands
 
             Assert.StartsWith("ItemExists", Assert.Single(result.Output).ToString());
             // Batch 1 (k1..k10) was sent; its failure was reported when batch 2 was full, and batch 2 was never sent.
-            Assert.Equal(10, Stat(shell, "cmd_set") - before);
+            Assert.Equal(10, shell.ServerStat("cmd_set") - before);
         }
 
         [Fact]
         public void A_sent_batch_is_reported_as_soon_as_its_replies_are_in_so_an_upstream_error_does_not_hide_its_failures()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             NoErrors(shell.Run("Set-MemcachedItem k3 x"));
 
             // Batch 1 (k1..k10) goes out when full; the input waits until the server has counted those ten adds, gives one
@@ -251,7 +240,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Key_and_Value_properties_count_as_binding_made_them_count()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var result = shell.Run(
                 "[pscustomobject]@{ Key = 'kv1'; Value = 'one' }, [pscustomobject]@{ Key = $null; Value = 'none' }, " +
@@ -264,7 +253,7 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Equal("two", Json(server, "kv2"));
             Assert.Equal("line", Json(server, "cmd"));
             Assert.Equal("4", Json(server, "kv4"));
-            Assert.Equal(4, Stat(shell, "cmd_set"));
+            Assert.Equal(4, shell.ServerStat("cmd_set"));
         }
 
         /// <summary>Binding restored by-property-name parameters between records; reading them must not carry one record's over either.</summary>
@@ -272,7 +261,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_record_without_an_object_or_without_a_Value_inherits_nothing_from_the_one_before()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var result = shell.Run("[pscustomobject]@{ Key = 'first'; Value = 'one'; TimeToLive = 600 }, $null, " +
                                    "[pscustomobject]@{ Key = 'second' }, [pscustomobject]@{ Key = 'third'; Value = 'three' } | Set-MemcachedItem");
@@ -282,42 +271,42 @@ namespace MemcachePS.Tests.Module.Commands
             Assert.Null(Left(server, "second"));
             Assert.Equal("three", Json(server, "third"));
             Assert.Equal(-1, Left(server, "third"));
-            Assert.Equal(2, Stat(shell, "cmd_set"));
+            Assert.Equal(2, shell.ServerStat("cmd_set"));
         }
 
         [Fact]
         public void WhatIf_by_preference_writes_nothing()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             NoErrors(shell.Run("$WhatIfPreference = $true; 1..30 | ForEach-Object { [pscustomobject]@{ id = $_ } } | Set-MemcachedItem -KeyProperty id -BatchSize 10"));
 
-            Assert.Equal(0, Stat(shell, "cmd_set"));
+            Assert.Equal(0, shell.ServerStat("cmd_set"));
         }
 
         [Fact]
         public void Verbose_says_what_it_does_for_each_item()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var given = shell.Run("1..3 | ForEach-Object { [pscustomobject]@{ id = $_ } } | Set-MemcachedItem -KeyProperty id -Verbose 4>&1");
 
             Assert.Equal(3, given.Objects.OfType<VerboseRecord>().Count(v => v.Message.Contains("Set item")));
-            Assert.Equal(3, Stat(shell, "cmd_set"));
+            Assert.Equal(3, shell.ServerStat("cmd_set"));
         }
 
         [Fact]
         public void KeyFormat_without_KeyProperty_is_an_error_not_a_prompt()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
 
             var result = shell.Run("try { [pscustomobject]@{ id = 1 } | Set-MemcachedItem -KeyFormat 'p:{0}'; 'not stopped' } catch { $_.Exception.Message }");
 
             Assert.Contains("-KeyFormat formats -KeyProperty", Assert.Single(result.Output).ToString());
-            Assert.Equal(0, Stat(shell, "cmd_set"));
+            Assert.Equal(0, shell.ServerStat("cmd_set"));
         }
     }
 }

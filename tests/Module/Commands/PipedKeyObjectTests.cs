@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Linq;
-using MemcachePS.Core.Stats;
 using MemcachePS.Tests.Module.Infrastructure;
 using Xunit;
 
@@ -15,16 +14,6 @@ namespace MemcachePS.Tests.Module.Commands
     /// </summary>
     public sealed class PipedKeyObjectTests
     {
-        private static ModuleRunspace Connected(MemcachedProcess server)
-        {
-            var shell = new ModuleRunspace();
-            shell.Invoke("Connect-Memcached", new Hashtable { ["Server"] = server.Address });
-            return shell;
-        }
-
-        private static long Stat(ModuleRunspace shell, string name) =>
-            Convert.ToInt64(shell.Invoke("Get-MemcachedStats").Objects.Cast<GeneralStats>().Single().Raw[name]);
-
         private static string[] Present(ModuleRunspace shell, params string[] keys) =>
             shell.Run("param($k) $k | Test-MemcachedItem", new Hashtable { ["k"] = keys }).Objects.Cast<bool>()
                 .Zip(keys, (present, key) => present ? key : null).Where(k => k != null).ToArray()!;
@@ -33,7 +22,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_Key_property_holding_an_integer_is_that_integer_as_text_not_the_object_as_text()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("Set-MemcachedItem -Key 5 -Value five; Set-MemcachedItem -Key '@{Key=5}' -Value decoy");
 
             var read = shell.Run("[pscustomobject]@{ Key = 5 } | Get-MemcachedItem -ValueOnly");
@@ -54,13 +43,13 @@ namespace MemcachePS.Tests.Module.Commands
         public void An_object_that_names_no_key_is_refused_and_nothing_is_deleted(string piped, string itsText)
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("param($k) Set-MemcachedItem -Key $k -Value decoy; Set-MemcachedItem -Key a -Value 1", new Hashtable { ["k"] = itsText });
 
             var result = shell.Run($"{piped} | Remove-MemcachedItem");
 
             Assert.StartsWith("KeyNotComputed,", Assert.Single(result.Errors).FullyQualifiedErrorId);
-            Assert.Equal(0, Stat(shell, "delete_hits") + Stat(shell, "delete_misses"));
+            Assert.Equal(0, shell.ServerStat("delete_hits") + shell.ServerStat("delete_misses"));
             Assert.Equal(new[] { itsText, "a" }, Present(shell, itsText, "a"));
         }
 
@@ -68,7 +57,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Null_and_empty_keys_are_refused_in_their_place_and_the_others_are_read_in_order()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("'a', 'b', 'c' | ForEach-Object { Set-MemcachedItem -Key $_ -Value $_ }");
 
             var result = shell.Run("'a', $null, [pscustomobject]@{ Key = '' }, [pscustomobject]@{ key = 'b' }, [pscustomobject]@{ Key = $null }, 'c' | Get-MemcachedItem -ValueOnly -BatchSize 1");
@@ -84,7 +73,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void A_Key_property_that_throws_when_read_refuses_that_object_only()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("'a', 'b' | ForEach-Object { Set-MemcachedItem -Key $_ -Value $_ }");
 
             var result = shell.Run("'a', ([pscustomobject]@{} | Add-Member -PassThru ScriptProperty Key { throw 'no key today' }), 'b' | Get-MemcachedItem -ValueOnly");
@@ -99,7 +88,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Integers_and_a_Key_property_holding_several_keys_give_each_key()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("1..4 | ForEach-Object { Set-MemcachedItem -Key $_ -Value \"v$_\" }");
 
             var result = shell.Run("1, [pscustomobject]@{ Key = @('2', 3) }, [long]4 | Get-MemcachedItem -ValueOnly");
@@ -112,13 +101,13 @@ namespace MemcachePS.Tests.Module.Commands
         public void With_Stop_an_unreadable_object_stops_after_the_keys_before_it_and_before_those_after_it()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("'a', 'b', 'c' | ForEach-Object { Set-MemcachedItem -Key $_ -Value 1 }");
 
             var result = shell.Run("try { 'a', 'b', [pscustomobject]@{ Name = 'x' }, 'c' | Remove-MemcachedItem -BatchSize 10 -ErrorAction Stop; 'not stopped' } catch { $_.FullyQualifiedErrorId }");
 
             Assert.StartsWith("KeyNotComputed", Assert.Single(result.Output).BaseObject.ToString());
-            Assert.Equal(2, Stat(shell, "delete_hits"));
+            Assert.Equal(2, shell.ServerStat("delete_hits"));
             Assert.Equal(new[] { "c" }, Present(shell, "a", "b", "c"));
         }
 
@@ -126,14 +115,14 @@ namespace MemcachePS.Tests.Module.Commands
         public void Keys_on_the_command_line_are_sent_and_each_piped_object_is_refused()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("'a', 'b', 'c' | ForEach-Object { Set-MemcachedItem -Key $_ -Value 1 }");
 
             var result = shell.Run("'b', 'c' | Remove-MemcachedItem -Key a");
 
             Assert.Equal(2, result.Errors.Count);
             Assert.All(result.Errors, e => Assert.StartsWith("InputObjectNotBound,", e.FullyQualifiedErrorId));
-            Assert.Equal(1, Stat(shell, "delete_hits"));
+            Assert.Equal(1, shell.ServerStat("delete_hits"));
             Assert.Equal(new[] { "b", "c" }, Present(shell, "a", "b", "c"));
         }
 
@@ -141,7 +130,7 @@ namespace MemcachePS.Tests.Module.Commands
         public void Keys_on_the_command_line_with_an_empty_pipeline_are_sent()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("Set-MemcachedItem -Key a -Value 1");
 
             var result = shell.Run("@() | Remove-MemcachedItem -Key a");
@@ -158,21 +147,21 @@ namespace MemcachePS.Tests.Module.Commands
         public void No_keys_at_all_stops_the_command_before_anything_is_sent(string command)
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
-            long before = Stat(shell, "cmd_get") + Stat(shell, "delete_misses") + Stat(shell, "incr_misses");
+            using var shell = ModuleRunspace.ConnectedTo(server);
+            long before = shell.ServerStat("cmd_get") + shell.ServerStat("delete_misses") + shell.ServerStat("incr_misses");
 
             var error = shell.Terminating(command);
 
             Assert.Equal("InvalidRequest," + "MemcachePS.Commands." + command.Replace("-", "") + "Command", error.FullyQualifiedErrorId);
             Assert.Contains("-Key", error.Exception.Message);
-            Assert.Equal(before, Stat(shell, "cmd_get") + Stat(shell, "delete_misses") + Stat(shell, "incr_misses"));
+            Assert.Equal(before, shell.ServerStat("cmd_get") + shell.ServerStat("delete_misses") + shell.ServerStat("incr_misses"));
         }
 
         [Fact]
         public void A_server_named_in_any_case_of_Server_sends_the_key_there_and_an_empty_one_leaves_it_to_the_distribution()
         {
             using var server = MemcachedProcess.Start();
-            using var shell = Connected(server);
+            using var shell = ModuleRunspace.ConnectedTo(server);
             shell.Run("'a', 'b' | ForEach-Object { Set-MemcachedItem -Key $_ -Value $_ }");
 
             var result = shell.Run("param($s) [pscustomobject]@{ Key = 'a'; server = $s }, [pscustomobject]@{ Key = 'b'; Server = '' }, [pscustomobject]@{ Key = 'a'; SERVER = '127.0.0.1:1' } | Get-MemcachedItem",

@@ -29,6 +29,20 @@ namespace MemcachePS.Tests.Module.Infrastructure
 
         public Runspace Runspace { get; }
 
+        /// <summary>A runspace whose default connection is <paramref name="server"/> (under <paramref name="keyPrefix"/> when given).</summary>
+        public static ModuleRunspace ConnectedTo(MemcachedProcess server, string? keyPrefix = null)
+        {
+            var shell = new ModuleRunspace();
+            var parameters = new Hashtable { ["Server"] = server.Address };
+            if (keyPrefix != null) parameters["KeyPrefix"] = keyPrefix;
+            shell.Invoke("Connect-Memcached", parameters);
+            return shell;
+        }
+
+        /// <summary>One raw stat of the default connection's only server, as the server counts it (cmd_set, delete_hits, ...).</summary>
+        public long ServerStat(string name) =>
+            Convert.ToInt64(Invoke("Get-MemcachedStats").Objects.Cast<MemcachePS.Core.Stats.GeneralStats>().Single().Raw[name]);
+
         /// <summary>Runs a script (its parameters by name) and returns what it wrote; errors are in <see cref="Result.Errors"/>.</summary>
         public Result Run(string script, IDictionary? parameters = null)
         {
