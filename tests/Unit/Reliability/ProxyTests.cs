@@ -418,8 +418,11 @@ namespace MemcachePS.Tests.Unit.Reliability
         [Fact]
         public void A_server_that_closes_every_connection_unanswered_is_explained_not_taken_for_a_proxy()
         {
+            // Three connections close unanswered; the fourth is the healthy default server. (A fourth that closed too sent
+            // the next call through detection again, where the default server's answer to the binary probe depended on
+            // whether the random opaque held a newline byte: about 1 in 65, seen once in CI.)
             using var server = FakeServer.WithScripts(c => { c.Close(); return Task.CompletedTask; }, c => { c.Close(); return Task.CompletedTask; },
-                                                     c => { c.Close(); return Task.CompletedTask; }, c => { c.Close(); return Task.CompletedTask; });
+                                                     c => { c.Close(); return Task.CompletedTask; });
             using var client = new MemcachedClient(new MemcachedClientOptions { OperationTimeout = TimeSpan.FromSeconds(5), ServerFailureLimit = 10 }.AddServer(server.Address));
 
             var e = Assert.ThrowsAny<MemcachedConnectionException>(() => client.Get("k"));
@@ -432,7 +435,9 @@ namespace MemcachePS.Tests.Unit.Reliability
             Assert.Equal(3, server.Accepted);
             // Not taken for a proxy: the next call starts over with the full handshake, and stats is still sent, not refused.
             var stats = client.Stats()[0];
-            Assert.IsNotType<MemcachedClientException>(stats.Error);
+            Assert.Null(stats.Error);
+            Assert.Equal(1, stats.Result!.GetInt64("pid"));
+            Assert.Equal(4, server.Accepted);
         }
             // ------------------------------------------------------------------ what twemproxy itself does (the ground for the refusals)
 
