@@ -398,6 +398,40 @@ Describe 'Items on <Backend>' -ForEach $Backends {
             Get-MemcachedItem -Key 'r-present' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
 
+        It 'takes a Key property that is an integer as that key, never the object as text' {
+            Set-MemcachedItem -Key '42' -Value 'answer'
+            Set-MemcachedItem -Key '@{Key=42}' -Value 'decoy'
+
+            [pscustomobject]@{ Key = 42 } | Remove-MemcachedItem
+
+            Get-MemcachedItem -Key '42' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Get-MemcachedItem -Key '@{Key=42}' -ValueOnly | Should -Be 'decoy'
+        }
+
+        It 'refuses a piped object with no Key property (KeyNotComputed) and deletes nothing for it' {
+            Set-MemcachedItem -Key '@{Name=r-nokey}' -Value 'decoy'
+            Set-MemcachedItem -Key 'r-after' -Value 1
+
+            [pscustomobject]@{ Name = 'r-nokey' }, 'r-after' | Remove-MemcachedItem -ErrorAction SilentlyContinue -ErrorVariable errors
+
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'KeyNotComputed*'
+            Get-MemcachedItem -Key '@{Name=r-nokey}' -ValueOnly | Should -Be 'decoy'
+            Get-MemcachedItem -Key 'r-after' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'deletes the keys given with -Key even when the pipeline brings nothing' {
+            Set-MemcachedItem -Key 'r-empty-pipe' -Value 1
+
+            @() | Remove-MemcachedItem -Key 'r-empty-pipe'
+
+            Get-MemcachedItem -Key 'r-empty-pipe' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'stops with InvalidRequest, before anything is sent, when given no keys at all' {
+            { Remove-MemcachedItem -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRequest*'
+        }
+
         It '-WhatIf deletes nothing' {
             Set-MemcachedItem -Key 'r-whatif' -Value 1
 

@@ -81,6 +81,13 @@ Describe 'Transfers on <Backend>' -ForEach $Backends {
         (Get-MemcachedItem -Connection $To -Key 'hour').TimeToLive.TotalSeconds | Should -BeGreaterThan 3590
     }
 
+    It 'exports nothing when the pipeline brings no keys, never the whole cache' {
+        $file = Join-Path $TestDrive "none-$Backend.jsonl"
+        $exported = @() | Export-MemcachedItem -Connection $From -Path $file
+        $exported.Exported | Should -Be 0
+        (Get-Content -Path $file -Raw) | Should -BeNullOrEmpty
+    }
+
     It 'names a malformed line of an import file' {
         $file = Join-Path $TestDrive "bad-$Backend.jsonl"
         Set-Content -Path $file -Value '{"key":"ok","flags":0,"value":"YQ==","expires":null}', 'not json'
