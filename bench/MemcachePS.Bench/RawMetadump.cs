@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Sockets;
 using System.Text;
 
@@ -23,31 +24,28 @@ namespace MemcachePS.Bench
             stream.Write(command, 0, command.Length);
 
             var buffer = new byte[256 * 1024];
-            var tail = new byte[5];
+            var tail = new List<byte>(5);
             long lines = 0;
-            int tailLength = 0;
+            bool first = true;
             while (true)
             {
                 int read = stream.Read(buffer, 0, buffer.Length);
                 if (read == 0) throw new InvalidOperationException($"the server closed the dump after {lines} lines");
+                if (first)
+                {
+                    // A dump starts with key lines (or END when empty); BUSY, ERROR and the like are the whole reply.
+                    first = false;
+                    if ((buffer[0] != (byte)'k' && buffer[0] != (byte)'E') || (read >= 5 && buffer.AsSpan(0, 5).SequenceEqual("ERROR"u8)))
+                        throw new InvalidOperationException("not a dump: " + Encoding.ASCII.GetString(buffer, 0, Math.Min(read, 80)).TrimEnd());
+                }
                 lines += buffer.AsSpan(0, read).Count((byte)'\n');
                 // The last five bytes seen, across reads: the dump ends with the line END.
-                if (read >= 5) { buffer.AsSpan(read - 5, 5).CopyTo(tail); tailLength = 5; }
-                else
+                for (int i = Math.Max(0, read - 5); i < read; i++)
                 {
-                    int keep = Math.Min(tailLength, 5 - read);
-                    Buffer.BlockCopy(tail, tailLength - keep, tail, 0, keep);
-                    Buffer.BlockCopy(buffer, 0, tail, keep, read);
-                    tailLength = keep + read;
+                    if (tail.Count == 5) tail.RemoveAt(0);
+                    tail.Add(buffer[i]);
                 }
-                if (tailLength == 5 && tail.AsSpan().SequenceEqual("END\r\n"u8))
-                {
-                    if (lines == 1 && buffer.AsSpan(0, Math.Min(read, 4)).SequenceEqual("BUSY"u8))
-                        throw new InvalidOperationException("the crawler is busy");
-                    return lines - 1;
-                }
-                if (lines <= 1 && read >= 4 && (buffer.AsSpan(0, 4).SequenceEqual("BUSY"u8) || buffer.AsSpan(0, 5).SequenceEqual("ERROR"u8)))
-                    throw new InvalidOperationException("not a dump: " + Encoding.ASCII.GetString(buffer, 0, Math.Min(read, 80)).TrimEnd());
+                if (tail.Count == 5 && tail.ToArray().AsSpan().SequenceEqual("END\r\n"u8)) return lines - 1;
             }
         }
     }

@@ -19,8 +19,9 @@ namespace MemcachePS.Listing
     /// waits for the pipeline). Few, because the pipeline is nearly always the slower side, so the queue is nearly always
     /// full, and every key waiting in it when a collection comes is promoted: with 32 batches of 1,024, a listing of
     /// 500,000 keys into Measure-Object paid 15 gen1 and 4 gen2 collections and took 0.86–0.96 s; with 4 it pays no gen2
-    /// and takes 0.68–0.76 s (bench/README.md, "Listing keys"). Nothing PowerShell is touched off the pipeline thread. Disposing before the end (the
-    /// pipeline took enough, failed, or was stopped) cancels the dump, which closes its connection, and waits for the thread.
+    /// and takes 0.68–0.76 s (bench/README.md, "Key listing"). Nothing PowerShell is touched off the pipeline thread.
+    /// Disposing before the end (the pipeline took enough, failed, or was stopped) cancels the dump, which closes its
+    /// connection, and waits for the thread.
     /// A failure of the dump is thrown from <see cref="Entries"/> after every key read before it.
     /// </remarks>
     internal sealed class BackgroundKeyDump : IDisposable
