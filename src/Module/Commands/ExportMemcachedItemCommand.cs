@@ -29,7 +29,6 @@ namespace MemcachePS.Commands
         private PipelineBatch<KeyOnServer>? _batch;
         private Stream? _file;
         private string _path = "";
-        private bool _sawKeys;
         private long _exported, _skipped, _notFound, _failed;
 
         /// <summary>The file to write (created, or overwritten).</summary>
@@ -74,7 +73,6 @@ namespace MemcachePS.Commands
             _batch = new PipelineBatch<KeyOnServer>(BatchSize);
             _keyOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Key));
             _piped = MyInvocation.ExpectingInput;
-            _sawKeys = _keyOnCommandLine || _piped;
             _path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess(_path, "Export items")) return;
             try
@@ -98,8 +96,7 @@ namespace MemcachePS.Commands
                 // As the key commands: with -Key given, a piped object has nothing to bind to. The keys given are exported.
                 Flush(named: true);
                 _failed++;
-                Report(new ErrorDescription(ErrorCatalog.InputObjectNotBound, ErrorCategory.InvalidArgument,
-                    "-Key was given on the command line, so the piped input is not read as keys: give the keys one way, on the command line or through the pipeline."));
+                Report(ErrorCatalog.PipedInputWithKeyGiven());
                 return;
             }
             var problem = PipedKey.FromPipedKeyObject(InputObject, _pipedKeys, out var listed);
@@ -107,7 +104,7 @@ namespace MemcachePS.Commands
             {
                 Flush(named: true);
                 _failed++;
-                Report(new ErrorDescription(ErrorCatalog.KeyNotComputed, ErrorCategory.InvalidArgument, problem));
+                Report(ErrorCatalog.PipedKeyRefused(problem));
                 return;
             }
             Queue(_pipedKeys, listed);
@@ -148,7 +145,7 @@ namespace MemcachePS.Commands
             {
                 // Keys given, or a pipeline (even one that brought none: a filter that matched nothing exports nothing,
                 // never the whole cache); only a command with neither lists every key.
-                if (_sawKeys)
+                if (_keyOnCommandLine || _piped)
                 {
                     QueueCommandLine();
                     Flush(named: true);

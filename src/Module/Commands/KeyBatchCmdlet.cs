@@ -82,16 +82,11 @@ namespace MemcachePS.Commands
         {
             if (!_piped || _keyOnCommandLine)
             {
-                if (!_commandLineQueued)
-                {
-                    _commandLineQueued = true;
-                    Queue(Key, ListedServer);
-                }
+                QueueCommandLine();
                 if (!_piped) return;
                 // As binding refused it: with -Key given, a piped object has nothing to bind to. The keys given are sent.
                 Flush();
-                Report(new ErrorDescription(ErrorCatalog.InputObjectNotBound, ErrorCategory.InvalidArgument,
-                    "-Key was given on the command line, so the piped input is not read as keys: give the keys one way, on the command line or through the pipeline."));
+                Report(ErrorCatalog.PipedInputWithKeyGiven());
                 return;
             }
             var problem = PipedKey.FromPipedKeyObject(InputObject, _pipedKeys, out var server);
@@ -99,10 +94,18 @@ namespace MemcachePS.Commands
             {
                 // As any refusal: the keys waiting before it are sent first, so -ErrorAction Stop sends exactly those.
                 Flush();
-                Report(new ErrorDescription(ErrorCatalog.KeyNotComputed, ErrorCategory.InvalidArgument, problem));
+                Report(ErrorCatalog.PipedKeyRefused(problem));
                 return;
             }
             Queue(_pipedKeys, _serverOnCommandLine ? ListedServer : server);
+        }
+
+        /// <summary>The keys given with -Key, once, whether records came (the first one) or not (EndProcessing).</summary>
+        private void QueueCommandLine()
+        {
+            if (_commandLineQueued || !_keyOnCommandLine) return;
+            _commandLineQueued = true;
+            Queue(Key, ListedServer);
         }
 
         /// <summary>Refuses the keys memcached would refuse and batches the others, for the named server or by distribution.</summary>
@@ -156,11 +159,7 @@ namespace MemcachePS.Commands
         protected override void EndProcessing()
         {
             // -Key with an empty pipeline (@() | Get-MemcachedItem -Key a): no record came to send the given keys.
-            if (_keyOnCommandLine && !_commandLineQueued)
-            {
-                _commandLineQueued = true;
-                Queue(Key, ListedServer);
-            }
+            QueueCommandLine();
             Flush();
         }
 

@@ -217,6 +217,15 @@ namespace MemcachePS.Errors
                 "A key that names its server goes to that server only; use the connection the key was listed on, or pass the key alone to place it by the connection's distribution.",
                 false, key, server);
 
+        /// <summary>A piped object to a key command that got its keys with -Key: nothing binds it, as PowerShell's binder refused it.</summary>
+        public static ErrorDescription PipedInputWithKeyGiven() =>
+            new ErrorDescription(InputObjectNotBound, ErrorCategory.InvalidArgument,
+                "-Key was given on the command line, so the piped input is not read as keys: give the keys one way, on the command line or through the pipeline.");
+
+        /// <summary>A piped object that names no key (<see cref="Batching.PipedKey.FromPipedKeyObject"/> says why): nothing is sent for it.</summary>
+        public static ErrorDescription PipedKeyRefused(string problem) =>
+            new ErrorDescription(KeyNotComputed, ErrorCategory.InvalidArgument, problem);
+
         /// <summary>Core's refusals of an expiry memcached would answer with success and drop at once (see Core's Expiration).</summary>
         private static bool IsExpirationOutOfRange(string message) =>
             message.IndexOf("2038-01-19 03:14:07 UTC", StringComparison.Ordinal) >= 0 ||
